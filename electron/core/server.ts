@@ -1,0 +1,429 @@
+/**
+ * The line-protocol server: CONTRACT §1 on plain Node sockets.
+ *
+ * It never imports electron. The desktop app, browser mode and the headless
+ * command line all drive this class and learn what happens only through its
+ * typed events.
+ */
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { CLASSIC_TABLE, compileTable, type CompiledTable, type Reply } from './command-table.js';
+import { LINE_TOO_LONG, LineFramer } from './line-framer.js';
+import { checkListenAddress, describeListenError, type StartFailure } from './start-errors.js';
+import { trimBlanks } from './text.js';
+import { TypedEmitter } from './typed-emitter.js';
+
+export type SessionMode = 'session' | 'one-shot';
+
+export interface ServerConfig {
+  host: string;
+  /** 0 picks any free port. */
+  port: number;
+  mode: SessionMode;
+  maxConnections: number;
+  /** Seconds of silence before a connection is closed; 0 means never. */
+  idleTimeoutSec: number;
+  maxLineBytes: number;
+}
+
+export const DEFAULT_CONFIG: Readonly<ServerConfig> = Object.freeze({
+  host: '127.0.0.1',
+  port: 31310,
+  mode: 'session',
+  maxConnections: 1000,
+  idleTimeoutSec: 300,
+  maxLineBytes: 4096,
+});
+
+export type CloseReason =
+  | 'eof' // the client half-closed and every line was answered
+  | 'quit'
+  | 'one-shot'
+  | 'rule' // a command table rule asked to close
+  | 'line-too-long'
+  | 'idle'
+  | 'stop'
+  | 'backpressure' // the client read too little of what it asked for
+  | 'reset' // the client went away without a clean close
+  | 'error';
+
+/** Timestamps are milliseconds since the epoch; `conn` 0 is the server itself. */
+export interface ServerEvents {
+  listening: { at: number; conn: 0; host: string; port: number };
+  open: { at: number; conn: number; remoteAddress: string; remotePort: number };
+  line: { at: number; conn: number; line: string };
+  reply: { at: number; conn: number; bytes: number; text: string };
+  close: {
+    at: number;
+    conn: number;
+    reason: CloseReason;
+    bytesIn: number;
+    bytesOut: number;
+    durationMs: number;
+    message?: string;
+  };
+  rejected: { at: number; conn: number; remoteAddress: string; remotePort: number; reason: 'busy' };
+  error: { at: number; conn: number; message: string };
+  stopped: { at: number; conn: 0; closed: number; durationMs: number };
+}
+
+export type StartResult = { ok: true; host: string; port: number } | StartFailure;
+
+export interface StopReport {
+  /** Connections open when Stop was asked for, all of them closed now. */
+  closed: number;
+  durationMs: number;
+}
+
+export type ServerState = 'stopped' | 'starting' | 'running' | 'stopping';
+
+/** Output waiting for a client past which the server stops reading from it. */
+export const SOFT_OUTPUT_CAP = 64 * 1024;
+/** Output waiting for a client past which the connection is closed. */
+export const HARD_OUTPUT_CAP = 1024 * 1024;
+/** How long a closing connection may take to say goodbye before it is cut. */
+export const CLOSE_GRACE_MS = 2000;
+
+const ERR_LINE_TOO_LONG = Buffer.from('ERR line too long\r\n');
+const ERR_BUSY = Buffer.from('ERR server busy\r\n');
+const ERR_IDLE = Buffer.from('ERR idle timeout\r\n');
+
+interface Connection {
+  readonly id: number;
+  readonly socket: net.Socket;
+  readonly framer: LineFramer;
+  readonly openedAt: number;
+  bytesIn: number;
+  bytesOut: number;
+  /** Set once the connection is on its way out: no more lines are answered. */
+  closeReason: CloseReason | null;
+  closeMessage: string | undefined;
+  /** Reading is paused until the client drains its output. */
+  paused: boolean;
+  /** The client half-closed. */
+  eof: boolean;
+  graceTimer: NodeJS.Timeout | null;
+}
+
+/** Read through a call, since answering a line may have started the close. */
+function isClosing(conn: Connection): boolean {
+  return conn.closeReason !== null;
+}
+
+export class LineServer extends TypedEmitter<ServerEvents> {
+  #state: ServerState = 'stopped';
+  #config: ServerConfig = { ...DEFAULT_CONFIG };
+  #table: CompiledTable;
+  #server: net.Server | null = null;
+  readonly #connections = new Map<number, Connection>();
+  /** Sockets turned away as busy, still saying goodbye; Stop closes them too. */
+  readonly #rejected = new Set<net.Socket>();
+  #nextId = 1;
+  #starting: Promise<StartResult> | null = null;
+  #stopping: Promise<StopReport> | null = null;
+  #address: { host: string; port: number } | null = null;
+  /** Set while Stop waits for the last socket to report its close. */
+  #whenAllClosed: (() => void) | null = null;
+
+  constructor(table = CLASSIC_TABLE) {
+    super();
+    this.#table = compileTable(table);
+  }
+
+  get state(): ServerState {
+    return this.#state;
+  }
+
+  /** The address it listens on while running. */
+  get address(): { host: string; port: number } | null {
+    return this.#address;
+  }
+
+  get config(): Readonly<ServerConfig> {
+    return this.#config;
+  }
+
+  get activeConnections(): number {
+    return this.#connections.size;
+  }
+
+  /** The names HELP lists. */
+  get commandNames(): readonly string[] {
+    return this.#table.names;
+  }
+
+  /** Replaces the command table; lines from now on are answered by the new one. */
+  setTable(table: CompiledTable): void {
+    this.#table = table;
+  }
+
+  /**
+   * Starts listening. A failure (port in use, no permission, address not on
+   * this machine, invalid host or port) comes back as data, never thrown.
+   */
+  async start(config: Partial<ServerConfig> = {}): Promise<StartResult> {
+    if (this.#stopping) await this.#stopping;
+    if (this.#state !== 'stopped') {
+      const where = this.#address ? `${this.#address.host}:${this.#address.port}` : 'its port';
+      return { ok: false, code: 'EBUSY', message: `the server is already running on ${where}` };
+    }
+    const full: ServerConfig = { ...DEFAULT_CONFIG, ...config };
+    const invalid = checkListenAddress(full.host, full.port);
+    if (invalid) return invalid;
+
+    this.#state = 'starting';
+    this.#config = full;
+    this.#starting = this.#listen(full);
+    try {
+      return await this.#starting;
+    } finally {
+      this.#starting = null;
+    }
+  }
+
+  #listen(config: ServerConfig): Promise<StartResult> {
+    const server = net.createServer({ allowHalfOpen: true, noDelay: true });
+    return new Promise<StartResult>((resolve) => {
+      const onError = (error: Error): void => {
+        server.close();
+        this.#state = 'stopped';
+        resolve(describeListenError(error, config.host, config.port));
+      };
+      server.once('error', onError);
+      server.listen({ host: config.host, port: config.port, backlog: 511 }, () => {
+        server.off('error', onError);
+        server.on('error', (error) =>
+          this.emit('error', { at: Date.now(), conn: 0, message: error.message }),
+        );
+        server.on('connection', (socket) => this.#accept(socket));
+        const bound = server.address() as net.AddressInfo;
+        this.#server = server;
+        this.#address = { host: config.host, port: bound.port };
+        this.#state = 'running';
+        this.emit('listening', { at: Date.now(), conn: 0, host: config.host, port: bound.port });
+        resolve({ ok: true, host: config.host, port: bound.port });
+      });
+    });
+  }
+
+  /**
+   * Closes the listener and every open connection at once, whatever the
+   * clients are doing. Resolves when all of them are closed. Calling it again
+   * while it runs returns the same report; calling it during a start stops
+   * the server as soon as the start has settled.
+   */
+  stop(): Promise<StopReport> {
+    if (this.#stopping) return this.#stopping;
+    this.#stopping = this.#stop().finally(() => {
+      this.#stopping = null;
+    });
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<StopReport> {
+    if (this.#starting) await this.#starting;
+    const t0 = performance.now();
+    const server = this.#server;
+    if (!server) return { closed: 0, durationMs: 0 };
+    this.#state = 'stopping';
+    const closed = this.#connections.size;
+    // server.close stops accepting at once; its callback runs when the
+    // listener and every socket it handed out are closed. Our own 'close'
+    // events come a tick later, so wait for those too: Stop is done when
+    // every connection has been reported closed.
+    const listenerClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const socketsClosed = new Promise<void>((resolve) => {
+      this.#whenAllClosed = resolve;
+      this.#checkAllClosed();
+    });
+    for (const conn of this.#connections.values()) {
+      conn.closeReason ??= 'stop';
+      conn.socket.destroy();
+    }
+    for (const socket of this.#rejected) socket.destroy();
+    await Promise.all([listenerClosed, socketsClosed]);
+    this.#server = null;
+    this.#address = null;
+    this.#state = 'stopped';
+    const report = { closed, durationMs: performance.now() - t0 };
+    this.emit('stopped', { at: Date.now(), conn: 0, ...report });
+    return report;
+  }
+
+  #accept(socket: net.Socket): void {
+    const id = this.#nextId++;
+    const remoteAddress = socket.remoteAddress ?? '';
+    const remotePort = socket.remotePort ?? 0;
+    // A connect that raced with Stop: the listener is closing, so is this.
+    if (this.#state !== 'running') {
+      socket.destroy();
+      return;
+    }
+    if (this.#connections.size >= this.#config.maxConnections) {
+      this.#reject(socket, id, remoteAddress, remotePort);
+      return;
+    }
+    const conn: Connection = {
+      id,
+      socket,
+      framer: new LineFramer(this.#config.maxLineBytes),
+      openedAt: performance.now(),
+      bytesIn: 0,
+      bytesOut: 0,
+      closeReason: null,
+      closeMessage: undefined,
+      paused: false,
+      eof: false,
+      graceTimer: null,
+    };
+    this.#connections.set(id, conn);
+    this.emit('open', { at: Date.now(), conn: id, remoteAddress, remotePort });
+
+    socket.on('data', (chunk: Buffer) => this.#onData(conn, chunk));
+    socket.on('end', () => {
+      conn.eof = true;
+      this.#drain(conn);
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (conn.closeReason) return;
+      conn.closeReason = error.code === 'ECONNRESET' || error.code === 'EPIPE' ? 'reset' : 'error';
+      conn.closeMessage = error.message;
+    });
+    socket.on('close', () => this.#onClose(conn));
+    if (this.#config.idleTimeoutSec > 0) {
+      socket.setTimeout(this.#config.idleTimeoutSec * 1000, () => this.#finish(conn, 'idle', ERR_IDLE));
+    }
+  }
+
+  #reject(socket: net.Socket, id: number, remoteAddress: string, remotePort: number): void {
+    this.#rejected.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      this.#rejected.delete(socket);
+      this.#checkAllClosed();
+    });
+    socket.on('data', () => undefined); // read and drop, so the client's FIN is seen
+    const timer = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
+    socket.end(ERR_BUSY);
+    this.emit('rejected', { at: Date.now(), conn: id, remoteAddress, remotePort, reason: 'busy' });
+  }
+
+  #onData(conn: Connection, chunk: Buffer): void {
+    conn.bytesIn += chunk.length;
+    if (conn.closeReason) return; // on its way out: drain and drop
+    conn.framer.push(chunk);
+    this.#drain(conn);
+  }
+
+  /** Answers every complete line held, unless the client's unread output is too large. */
+  #drain(conn: Connection): void {
+    const socket = conn.socket;
+    if (conn.closeReason || conn.paused) return;
+    socket.cork();
+    try {
+      for (;;) {
+        if (socket.writableLength >= SOFT_OUTPUT_CAP) {
+          this.#pauseUntilDrained(conn);
+          return;
+        }
+        const line = conn.framer.next();
+        if (line === null) break;
+        if (line === LINE_TOO_LONG) {
+          this.#finish(conn, 'line-too-long', ERR_LINE_TOO_LONG);
+          return;
+        }
+        this.#answer(conn, line);
+        if (isClosing(conn)) return;
+      }
+      if (conn.eof) {
+        const rest = conn.framer.takeRest();
+        if (rest) this.#answer(conn, rest);
+        if (!isClosing(conn)) this.#finish(conn, 'eof');
+      }
+    } catch (error) {
+      // A fault in one connection's handling closes that connection only.
+      const message = error instanceof Error ? error.message : String(error);
+      this.emit('error', { at: Date.now(), conn: conn.id, message });
+      conn.closeReason = 'error';
+      conn.closeMessage = message;
+      socket.destroy();
+    } finally {
+      socket.uncork();
+    }
+  }
+
+  #pauseUntilDrained(conn: Connection): void {
+    conn.paused = true;
+    conn.socket.pause();
+    conn.socket.once('drain', () => {
+      conn.paused = false;
+      conn.socket.resume();
+      this.#drain(conn);
+    });
+  }
+
+  #answer(conn: Connection, raw: Buffer): void {
+    const line = trimBlanks(raw.toString('utf8'));
+    if (line === '') return;
+    const at = Date.now();
+    this.emit('line', { at, conn: conn.id, line });
+    const reply: Reply = this.#table.respond(line);
+    this.#write(conn, reply.bytes);
+    this.emit('reply', { at, conn: conn.id, bytes: reply.bytes.length, text: reply.text });
+    if (reply.close) this.#finish(conn, reply.kind === 'quit' ? 'quit' : 'rule');
+    else if (this.#config.mode === 'one-shot') this.#finish(conn, 'one-shot');
+  }
+
+  #write(conn: Connection, bytes: Buffer): void {
+    conn.bytesOut += bytes.length;
+    conn.socket.write(bytes);
+    if (conn.socket.writableLength > HARD_OUTPUT_CAP) {
+      conn.closeReason = 'backpressure';
+      conn.closeMessage = `more than ${HARD_OUTPUT_CAP} bytes of replies were left unread`;
+      conn.socket.destroy();
+    }
+  }
+
+  /**
+   * Ends a connection politely: sends what is left (and `last`), then FIN.
+   * A client that does not close its side within the grace period is cut.
+   */
+  #finish(conn: Connection, reason: CloseReason, last?: Buffer): void {
+    if (conn.closeReason) return;
+    conn.closeReason = reason;
+    if (last) conn.bytesOut += last.length;
+    conn.socket.setTimeout(0);
+    if (last) conn.socket.end(last);
+    else conn.socket.end();
+    // Keep reading (and dropping) so that the client's FIN is seen and the
+    // socket closes on its own; the timer covers clients that never send it.
+    if (conn.paused) {
+      conn.paused = false;
+      conn.socket.resume();
+    }
+    conn.graceTimer = setTimeout(() => conn.socket.destroy(), CLOSE_GRACE_MS);
+  }
+
+  #onClose(conn: Connection): void {
+    if (conn.graceTimer) clearTimeout(conn.graceTimer);
+    this.#connections.delete(conn.id);
+    this.emit('close', {
+      at: Date.now(),
+      conn: conn.id,
+      reason: conn.closeReason ?? 'reset',
+      bytesIn: conn.bytesIn,
+      bytesOut: conn.bytesOut,
+      durationMs: performance.now() - conn.openedAt,
+      ...(conn.closeMessage ? { message: conn.closeMessage } : {}),
+    });
+    this.#checkAllClosed();
+  }
+
+  #checkAllClosed(): void {
+    if (this.#whenAllClosed && this.#connections.size === 0 && this.#rejected.size === 0) {
+      this.#whenAllClosed();
+      this.#whenAllClosed = null;
+    }
+  }
+}

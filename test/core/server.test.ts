@@ -1,0 +1,362 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LineServer, type ServerEvents } from '../../electron/core/server.js';
+import { RawClient, eventually, exchange, isRefused, occupyPort, startServer } from '../helpers/net.js';
+
+const SONG = 'Old McDonald had a farm, E-I-E-I-O!\r\n';
+const QUOTE = 'And now for something completely different...\r\n';
+const HAIKU =
+  'A haiku on "Error 404"\r\n' +
+  '\r\n' +
+  '  You step in the stream,\r\n' +
+  '  But the water has moved on.\r\n' +
+  '  This file is not here.\r\n';
+
+const servers: LineServer[] = [];
+async function start(
+  config: Parameters<typeof startServer>[0] = {},
+): Promise<{ server: LineServer; port: number }> {
+  const started = await startServer(config);
+  servers.push(started.server);
+  return started;
+}
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.stop()));
+});
+
+describe('classic command table', () => {
+  it.each([
+    ['SONG\n', SONG],
+    ['QUOTE\n', QUOTE],
+    ['HAIKU\n', HAIKU],
+    ['POEM\n', HAIKU],
+    ['HELP\n', 'Commands: HAIKU HELP POEM QUIT QUOTE SONG\r\n'],
+  ])('answers %j with the exact bytes', async (input, reply) => {
+    const { port } = await start();
+    expect(await exchange(port, input)).toBe(reply);
+  });
+
+  it('matches commands case-insensitively and ignores arguments', async () => {
+    const { port } = await start();
+    expect(await exchange(port, 'song\nQuOtE\nhaiku extra words\n')).toBe(SONG + QUOTE + HAIKU);
+  });
+
+  it('accepts CRLF and LF line ends and trims spaces and tabs', async () => {
+    const { port } = await start();
+    expect(await exchange(port, 'SONG\r\n \t QUOTE \t\r\nSONG\n')).toBe(SONG + QUOTE + SONG);
+  });
+
+  it('drops only one CR before the LF', async () => {
+    const { port } = await start();
+    expect(await exchange(port, 'SONG\r\r\n')).toBe('Unknown command: SONG\\x0D\r\n');
+  });
+
+  it('answers QUIT with Bye. and closes the connection', async () => {
+    const { port } = await start();
+    const client = await RawClient.connect(port);
+    client.write('QUIT\nSONG\n');
+    expect(await client.waitClosed()).toBe('Bye.\r\n');
+  });
+
+  it('answers an unknown command with the trimmed line', async () => {
+    const { port } = await start();
+    expect(await exchange(port, '  hello   world \r\n')).toBe('Unknown command: hello   world\r\n');
+  });
+
+  it('escapes control bytes and DEL in the echo, but keeps tabs and UTF-8', async () => {
+    const { port } = await start();
+    const reply = await exchange(port, Buffer.from('x\x1b[31mred\x07\x00\x7f a\tb é\n', 'utf8'));
+    expect(reply).toBe('Unknown command: x\\x1B[31mred\\x07\\x00\\x7F a\tb é\r\n');
+  });
+
+  it('gives no reply to empty or blank lines', async () => {
+    const { port } = await start();
+    expect(await exchange(port, '\n\r\n   \t \nSONG\n\n')).toBe(SONG);
+  });
+});
+
+describe('framing', () => {
+  it('answers a line that arrives one byte at a time', async () => {
+    const { port } = await start();
+    const client = await RawClient.connect(port);
+    for (const byte of 'HAIKU\r\n') {
+      client.write(byte);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    expect(await client.waitFor((t) => t.length >= HAIKU.length)).toBe(HAIKU);
+    client.destroy();
+  });
+
+  it('answers many lines in one write, in order (pipelining)', async () => {
+    const { port } = await start();
+    const input = 'SONG\nQUOTE\nPOEM\nnope\n'.repeat(50);
+    const expected = (SONG + QUOTE + HAIKU + 'Unknown command: nope\r\n').repeat(50);
+    expect(await exchange(port, input)).toBe(expected);
+  });
+
+  it('treats a final unterminated fragment before EOF as a line, then closes', async () => {
+    const { port } = await start();
+    expect(await exchange(port, 'SONG\nQUOTE')).toBe(SONG + QUOTE);
+  });
+
+  it('closes without a reply when the client half-closes having sent nothing', async () => {
+    const { port } = await start();
+    expect(await exchange(port, '')).toBe('');
+  });
+});
+
+describe('session modes', () => {
+  it('keeps a session open across commands', async () => {
+    const { port } = await start({ mode: 'session' });
+    const client = await RawClient.connect(port);
+    client.write('SONG\n');
+    await client.waitFor(SONG);
+    client.write('QUOTE\n');
+    await client.waitFor(SONG + QUOTE);
+    expect(client.isClosed).toBe(false);
+    client.destroy();
+  });
+
+  it('one-shot answers the first non-empty line, then closes', async () => {
+    const { port } = await start({ mode: 'one-shot' });
+    const client = await RawClient.connect(port);
+    client.write('\n  \nQUOTE\nSONG\n');
+    expect(await client.waitClosed()).toBe(QUOTE);
+  });
+});
+
+describe('limits', () => {
+  it('closes a connection whose line is too long, with ERR line too long', async () => {
+    const { port } = await start({ maxLineBytes: 16 });
+    const client = await RawClient.connect(port);
+    client.write('SONG\n' + 'x'.repeat(40));
+    expect(await client.waitClosed()).toBe(SONG + 'ERR line too long\r\n');
+  });
+
+  it('accepts a line of exactly the limit, with or without CR', async () => {
+    const { port } = await start({ maxLineBytes: 16 });
+    const line = 'y'.repeat(16);
+    expect(await exchange(port, `${line}\r\n${line}\n`)).toBe(`Unknown command: ${line}\r\n`.repeat(2));
+  });
+
+  it('rejects a terminated line one byte over the limit', async () => {
+    const { port } = await start({ maxLineBytes: 16 });
+    expect(await exchange(port, `${'z'.repeat(17)}\n`)).toBe('ERR line too long\r\n');
+  });
+
+  it('turns away one connection more than the limit with ERR server busy, and logs it', async () => {
+    const { server, port } = await start({ maxConnections: 2 });
+    const rejected: ServerEvents['rejected'][] = [];
+    server.on('rejected', (e) => rejected.push(e));
+    const a = await RawClient.connect(port);
+    const b = await RawClient.connect(port);
+    await eventually(() => server.activeConnections === 2);
+    const c = await RawClient.connect(port);
+    expect(await c.waitClosed()).toBe('ERR server busy\r\n');
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]?.reason).toBe('busy');
+    // The two admitted connections still work.
+    a.write('SONG\n');
+    expect(await a.waitFor(SONG)).toBe(SONG);
+    a.destroy();
+    b.destroy();
+  });
+
+  it('closes a silent connection after the idle timeout with ERR idle timeout', async () => {
+    const { server, port } = await start({ idleTimeoutSec: 0.2 });
+    const closes: ServerEvents['close'][] = [];
+    server.on('close', (e) => closes.push(e));
+    const client = await RawClient.connect(port);
+    expect(await client.waitClosed()).toBe('ERR idle timeout\r\n');
+    await eventually(() => closes.length === 1);
+    expect(closes[0]?.reason).toBe('idle');
+  });
+
+  it('never times out a connection when the idle timeout is 0', async () => {
+    const { port } = await start({ idleTimeoutSec: 0 });
+    const client = await RawClient.connect(port);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(client.isClosed).toBe(false);
+    client.write('SONG\n');
+    await client.waitFor(SONG);
+    client.destroy();
+  });
+
+  it('stops reading from a client that never reads, and keeps its buffered output bounded', async () => {
+    const { server, port } = await start();
+    const closes: ServerEvents['close'][] = [];
+    server.on('close', (e) => closes.push(e));
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.pause(); // never read
+    const burst = Buffer.from('HAIKU\n'.repeat(20_000)); // asks for ~2 MB of replies
+    let written = 0;
+    // Write until the kernel and the server stop taking more: the server has paused reading.
+    for (let i = 0; i < 200; i++) {
+      if (!socket.write(burst)) {
+        await Promise.race([
+          new Promise((r) => socket.once('drain', r)),
+          new Promise((r) => setTimeout(r, 200)),
+        ]);
+        if (socket.writableLength > 0) break;
+      }
+      written += burst.length;
+    }
+    // Server output is bounded: it did not read (and answer) all we sent.
+    expect(written).toBeLessThan(200 * burst.length);
+    expect(closes).toHaveLength(0);
+    // Another client still gets an answer at once.
+    expect(await exchange(port, 'SONG\n')).toBe(SONG);
+    socket.destroy();
+  });
+});
+
+describe('Stop', () => {
+  it('closes 200 connections in mixed states at once and reports how many', async () => {
+    const { server, port } = await start();
+    const clients: RawClient[] = [];
+    for (let i = 0; i < 200; i++) {
+      const client = await RawClient.connect(port);
+      switch (i % 4) {
+        case 0: // idle
+          break;
+        case 1: // mid-line
+          client.write('HAI');
+          break;
+        case 2: // half-closed, with a reply still on its way
+          client.write('SONG\n');
+          client.end();
+          break;
+        case 3: // not reading while asking for a lot
+          client.socket.pause();
+          client.write('HAIKU\n'.repeat(5000));
+          break;
+      }
+      clients.push(client);
+    }
+    await eventually(() => server.activeConnections + countClosed(clients) >= 200);
+    const open = server.activeConnections;
+    const report = await server.stop();
+    expect(report.closed).toBe(open);
+    for (const c of clients) c.socket.resume();
+    await Promise.all(clients.map((c) => c.waitClosed()));
+    expect(await isRefused(port)).toBe(true);
+    expect(server.state).toBe('stopped');
+  });
+
+  it('refuses connections right after Stop and starts again on the same port at once', async () => {
+    const { server, port } = await start();
+    const client = await RawClient.connect(port);
+    await server.stop();
+    await client.waitClosed();
+    expect(await isRefused(port)).toBe(true);
+    const again = await server.start({ host: '127.0.0.1', port });
+    expect(again).toEqual({ ok: true, host: '127.0.0.1', port });
+    expect(await exchange(port, 'SONG\n')).toBe(SONG);
+  });
+
+  it('is idempotent and reports closes with reason stop', async () => {
+    const { server, port } = await start();
+    const closes: ServerEvents['close'][] = [];
+    server.on('close', (e) => closes.push(e));
+    await RawClient.connect(port);
+    await eventually(() => server.activeConnections === 1);
+    const [a, b] = await Promise.all([server.stop(), server.stop()]);
+    expect(a).toEqual(b);
+    expect(a.closed).toBe(1);
+    expect(closes.map((c) => c.reason)).toEqual(['stop']);
+    expect((await server.stop()).closed).toBe(0);
+  });
+
+  it('is safe while a Start is under way', async () => {
+    const server = new LineServer();
+    servers.push(server);
+    const starting = server.start({ port: 0 });
+    const stopping = server.stop();
+    const started = await starting;
+    await stopping;
+    expect(started.ok).toBe(true);
+    expect(server.state).toBe('stopped');
+    if (started.ok) expect(await isRefused(started.port)).toBe(true);
+  });
+});
+
+describe('Start failures', () => {
+  it('reports a port in use, naming host and port, and changes nothing', async () => {
+    const busy = await occupyPort();
+    const server = new LineServer();
+    const result = await server.start({ host: '127.0.0.1', port: busy.port });
+    expect(result).toEqual({
+      ok: false,
+      code: 'EADDRINUSE',
+      message: `port ${busy.port} on 127.0.0.1 is already in use`,
+    });
+    expect(server.state).toBe('stopped');
+    await busy.release();
+    // The same server can start there once the port is free.
+    const retry = await server.start({ host: '127.0.0.1', port: busy.port });
+    servers.push(server);
+    expect(retry.ok).toBe(true);
+  });
+
+  it('reports an address that is not on this machine', async () => {
+    const result = await new LineServer().start({ host: '192.0.2.1', port: 0 });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.code).toBe('EADDRNOTAVAIL');
+      expect(result.message).toContain('192.0.2.1');
+    }
+  });
+
+  it.each([[-1], [65536], [1.5]])('refuses port %d before listening', async (port) => {
+    const result = await new LineServer().start({ port });
+    expect(result).toMatchObject({ ok: false, code: 'EINVAL' });
+  });
+
+  it('refuses to start twice', async () => {
+    const { server, port } = await start();
+    const result = await server.start({ port: 0 });
+    expect(result).toMatchObject({ ok: false, code: 'EBUSY' });
+    expect(result.ok || result.message).toContain(String(port));
+  });
+});
+
+describe('events', () => {
+  it('reports open, line, reply and close with timestamps and connection ids', async () => {
+    const { server, port } = await start();
+    const seen: string[] = [];
+    let conn = -1;
+    server.on('open', (e) => {
+      conn = e.conn;
+      seen.push(`open ${e.remoteAddress}`);
+    });
+    server.on('line', (e) => seen.push(`line ${e.line} ${e.conn === conn}`));
+    server.on('reply', (e) => seen.push(`reply ${e.bytes}`));
+    server.on('close', (e) => seen.push(`close ${e.reason} in=${e.bytesIn} out=${e.bytesOut}`));
+    await exchange(port, 'SONG\n');
+    await eventually(() => seen.length === 4);
+    expect(seen).toEqual([
+      'open 127.0.0.1',
+      'line SONG true',
+      `reply ${SONG.length}`,
+      `close eof in=5 out=${SONG.length}`,
+    ]);
+  });
+
+  it('gives each close its reason', async () => {
+    const { server, port } = await start({ maxLineBytes: 8 });
+    const reasons: string[] = [];
+    server.on('close', (e) => reasons.push(e.reason));
+    await exchange(port, 'QUIT\n');
+    await exchange(port, 'xxxxxxxxxxxxxxxx\n');
+    const reset = await RawClient.connect(port);
+    reset.socket.resetAndDestroy();
+    await eventually(() => reasons.length === 3);
+    expect(reasons).toEqual(['quit', 'line-too-long', 'reset']);
+  });
+});
+
+function countClosed(clients: RawClient[]): number {
+  return clients.filter((c) => c.isClosed).length;
+}

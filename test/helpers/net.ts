@@ -1,0 +1,170 @@
+/**
+ * Real-socket helpers shared by every test that talks TCP.
+ */
+import net from 'node:net';
+import { LineServer, type ServerConfig } from '../../electron/core/server.js';
+
+const DEFAULT_WAIT_MS = 5000;
+
+/** A raw TCP client that records every byte it receives. */
+export class RawClient {
+  readonly socket: net.Socket;
+  #received: Buffer[] = [];
+  #waiters = new Set<() => void>();
+  /** Resolves when the server has closed its side (FIN) or the socket closed. */
+  readonly closed: Promise<void>;
+  #isClosed = false;
+
+  private constructor(socket: net.Socket) {
+    this.socket = socket;
+    socket.on('data', (chunk: Buffer) => {
+      this.#received.push(chunk);
+      this.#notify();
+    });
+    socket.on('error', () => undefined);
+    this.closed = new Promise((resolve) => {
+      const closed = (): void => {
+        this.#isClosed = true;
+        this.#notify();
+        resolve();
+      };
+      socket.on('end', closed);
+      socket.on('close', closed);
+    });
+  }
+
+  static connect(
+    port: number,
+    host = '127.0.0.1',
+    options: { allowHalfOpen?: boolean } = {},
+  ): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ port, host, allowHalfOpen: options.allowHalfOpen ?? true });
+      socket.once('connect', () => resolve(new RawClient(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  get isClosed(): boolean {
+    return this.#isClosed;
+  }
+
+  /** Everything received so far, as bytes. */
+  get bytes(): Buffer {
+    if (this.#received.length > 1) this.#received = [Buffer.concat(this.#received)];
+    return this.#received[0] ?? Buffer.alloc(0);
+  }
+
+  /** Everything received so far, decoded as UTF-8. */
+  get text(): string {
+    return this.bytes.toString('utf8');
+  }
+
+  write(data: string | Buffer): void {
+    this.socket.write(data);
+  }
+
+  /** Half-closes: sends FIN, keeps reading. */
+  end(data?: string | Buffer): void {
+    if (data === undefined) this.socket.end();
+    else this.socket.end(data);
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  /** Waits until the received text satisfies `done` (or contains it, for a string). */
+  async waitFor(done: string | ((text: string) => boolean), timeoutMs = DEFAULT_WAIT_MS): Promise<string> {
+    const test = typeof done === 'string' ? (t: string) => t.includes(done) : done;
+    await this.#until(
+      () => test(this.text),
+      timeoutMs,
+      () => `waiting for ${JSON.stringify(done.toString())}, got ${JSON.stringify(this.text)}`,
+    );
+    return this.text;
+  }
+
+  /** Waits until the server closes the connection; returns all that was received. */
+  async waitClosed(timeoutMs = DEFAULT_WAIT_MS): Promise<string> {
+    await this.#until(
+      () => this.#isClosed,
+      timeoutMs,
+      () => `waiting for close, got ${JSON.stringify(this.text)}`,
+    );
+    return this.text;
+  }
+
+  #notify(): void {
+    for (const w of this.#waiters) w();
+  }
+
+  #until(ready: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
+    if (ready()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!ready()) return;
+        clearTimeout(timer);
+        this.#waiters.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.#waiters.delete(check);
+        reject(new Error(`timed out ${describe()}`));
+      }, timeoutMs);
+      this.#waiters.add(check);
+    });
+  }
+}
+
+/** Sends `input` on a fresh connection, half-closes, and returns all it got back. */
+export async function exchange(port: number, input: string | Buffer): Promise<string> {
+  const client = await RawClient.connect(port);
+  client.end(input);
+  return client.waitClosed();
+}
+
+/** Resolves true when a connect to the port is refused, false when it is accepted. */
+export function isRefused(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
+}
+
+/** Starts a LineServer on a free loopback port; fails the test if it cannot. */
+export async function startServer(
+  config: Partial<ServerConfig> = {},
+  server = new LineServer(),
+): Promise<{ server: LineServer; port: number }> {
+  const result = await server.start({ host: '127.0.0.1', port: 0, ...config });
+  if (!result.ok) throw new Error(result.message);
+  return { server, port: result.port };
+}
+
+/** Holds a port busy with a plain listener, for start-failure tests. */
+export async function occupyPort(
+  host = '127.0.0.1',
+): Promise<{ port: number; release: () => Promise<void> }> {
+  const blocker = net.createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, host, resolve));
+  const port = (blocker.address() as net.AddressInfo).port;
+  return { port, release: () => new Promise((resolve) => blocker.close(() => resolve())) };
+}
+
+/** Waits until `ready()` is true, checking after each turn of the event loop. */
+export async function eventually(
+  ready: () => boolean,
+  timeoutMs = DEFAULT_WAIT_MS,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
