@@ -1,0 +1,97 @@
+/**
+ * The headless command line's options (CONTRACT §2), parsed and checked
+ * against the same settings schema the window uses.
+ */
+import { parseArgs } from 'node:util';
+import {
+  DEFAULT_SETTINGS,
+  describeIssues,
+  serverSettingsSchema,
+  type ServerSettings,
+} from '../shared/settings.js';
+
+export interface ServeOptions {
+  settings: ServerSettings;
+  json: boolean;
+  quiet: boolean;
+  logFile: string | null;
+  commandsFile: string | null;
+}
+
+export type ParsedServeArgs =
+  { kind: 'run'; options: ServeOptions } | { kind: 'help' } | { kind: 'bad'; message: string };
+
+export const SERVE_USAGE = `Usage: npm run serve -- [options]
+
+Runs the Switchboard line server with no window.
+
+Options:
+  --host HOST             address to listen on (default ${DEFAULT_SETTINGS.host}; 0.0.0.0 or :: for every network)
+  --port PORT             port to listen on, 0 for any free port (default ${DEFAULT_SETTINGS.port})
+  --mode MODE             session or one-shot (default ${DEFAULT_SETTINGS.mode})
+  --max-connections N     connections served at once (default ${DEFAULT_SETTINGS.maxConnections})
+  --idle-timeout SECONDS  close silent connections after this long, 0 for never (default ${DEFAULT_SETTINGS.idleTimeoutSec})
+  --max-line BYTES        longest line accepted (default ${DEFAULT_SETTINGS.maxLineBytes})
+  --json                  print events as JSON lines
+  --quiet                 print only the "listening on" and "stopped" lines
+  --log FILE              append every event to FILE as JSON lines
+  --commands FILE         serve the command table in FILE
+  --help                  show this help
+
+Type "quit" or "stop" (or press Ctrl+C) to stop.`;
+
+/** Parses the words after `npm run serve --`. */
+export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        mode: { type: 'string' },
+        'max-connections': { type: 'string' },
+        'idle-timeout': { type: 'string' },
+        'max-line': { type: 'string' },
+        json: { type: 'boolean' },
+        quiet: { type: 'boolean' },
+        log: { type: 'string' },
+        commands: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    return { kind: 'bad', message: error instanceof Error ? error.message : String(error) };
+  }
+  if (values.help) return { kind: 'help' };
+
+  const numbers: [keyof ServerSettings, string, string | undefined][] = [
+    ['port', '--port', values.port],
+    ['maxConnections', '--max-connections', values['max-connections']],
+    ['idleTimeoutSec', '--idle-timeout', values['idle-timeout']],
+    ['maxLineBytes', '--max-line', values['max-line']],
+  ];
+  const candidate: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  if (values.host !== undefined) candidate.host = values.host;
+  if (values.mode !== undefined) candidate.mode = values.mode;
+  for (const [key, flag, raw] of numbers) {
+    if (raw === undefined) continue;
+    const n = raw.trim() === '' ? Number.NaN : Number(raw);
+    if (!Number.isFinite(n)) return { kind: 'bad', message: `${flag} needs a number, got "${raw}"` };
+    candidate[key] = n;
+  }
+  const parsed = serverSettingsSchema.safeParse(candidate);
+  if (!parsed.success) return { kind: 'bad', message: describeIssues(parsed.error) };
+  return {
+    kind: 'run',
+    options: {
+      settings: parsed.data,
+      json: values.json ?? false,
+      quiet: values.quiet ?? false,
+      logFile: values.log ?? null,
+      commandsFile: values.commands ?? null,
+    },
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * The server as the app sees it: wraps the core, owns the status the window
+ * shows, and turns core events into log entries and counters.
+ *
+ * The Electron app, browser mode and the command line each make one of these.
+ */
+import { LineServer, type StopReport } from '../core/server.js';
+import { formatAddress } from '../core/start-errors.js';
+import { TypedEmitter } from '../core/typed-emitter.js';
+import {
+  EMPTY_STATS,
+  type LogEntry,
+  type ServerStats,
+  type ServerStatus,
+  type StartOutcome,
+  type StopOutcome,
+} from '../shared/models.js';
+import { isLoopbackHost, type ServerSettings } from '../shared/settings.js';
+import { LogEntryMaker, type EntryDraft } from './log-entries.js';
+
+export interface ServerControllerEvents {
+  status: ServerStatus;
+  entry: LogEntry;
+}
+
+const STOPPED: ServerStatus = { state: 'stopped', host: '', port: 0, text: 'Stopped' };
+
+/** The warning shown whenever the server is reachable from other machines. */
+export function exposureWarning(host: string): string | undefined {
+  if (isLoopbackHost(host)) return undefined;
+  return `listening on ${host}: other machines on your network can connect`;
+}
+
+export class ServerController extends TypedEmitter<ServerControllerEvents> {
+  readonly server: LineServer;
+  #status: ServerStatus = STOPPED;
+  #stats: ServerStats = { ...EMPTY_STATS };
+  #seq = 0;
+  readonly #maker = new LogEntryMaker();
+
+  constructor(server = new LineServer()) {
+    super();
+    this.server = server;
+    const m = this.#maker;
+    server.on('listening', (e) => this.#push(m.listening(e)));
+    server.on('open', (e) => {
+      this.#stats.active++;
+      this.#stats.total++;
+      this.#push(m.open(e));
+    });
+    server.on('line', (e) => {
+      this.#stats.commands++;
+      this.#push(m.line(e));
+    });
+    server.on('reply', (e) => this.#push(m.reply(e)));
+    server.on('close', (e) => {
+      this.#stats.active--;
+      this.#stats.bytesIn += e.bytesIn;
+      this.#stats.bytesOut += e.bytesOut;
+      if (e.reason === 'error') this.#stats.errors++;
+      this.#push(m.close(e));
+    });
+    server.on('rejected', (e) => {
+      this.#stats.rejected++;
+      this.#push(m.rejected(e));
+    });
+    server.on('error', (e) => {
+      this.#stats.errors++;
+      this.#push(m.error(e));
+    });
+    server.on('stopped', (e) => this.#push(m.stopped(e)));
+  }
+
+  get status(): ServerStatus {
+    return this.#status;
+  }
+
+  /** A copy of the counters as they are now. */
+  get stats(): ServerStats {
+    return { ...this.#stats };
+  }
+
+  async start(settings: ServerSettings): Promise<StartOutcome> {
+    const { host, port } = settings;
+    this.#setStatus({ state: 'starting', host, port, text: `Starting on ${formatAddress(host, port)}…` });
+    const result = await this.server.start(settings);
+    if (!result.ok) {
+      this.#setStatus({ state: 'failed', host, port, text: result.message });
+      return { ok: false, status: this.#status, error: result.message };
+    }
+    const warning = exposureWarning(result.host);
+    this.#setStatus({
+      state: 'running',
+      host: result.host,
+      port: result.port,
+      text: `Running on ${formatAddress(result.host, result.port)}`,
+      ...(warning ? { warning } : {}),
+    });
+    return { ok: true, status: this.#status };
+  }
+
+  async stop(): Promise<StopOutcome> {
+    if (this.#status.state === 'running' || this.#status.state === 'starting') {
+      this.#setStatus({ ...this.#status, state: 'stopping', text: 'Stopping…' });
+    }
+    const report: StopReport = await this.server.stop();
+    // A failed start stays on screen until the next Start; anything else reads Stopped.
+    if (this.#status.state !== 'failed') this.#setStatus(STOPPED);
+    return { ...report, status: this.#status };
+  }
+
+  #setStatus(status: ServerStatus): void {
+    this.#status = status;
+    this.emit('status', status);
+  }
+
+  #push(draft: EntryDraft): void {
+    this.emit('entry', { seq: ++this.#seq, ...draft });
+  }
+}

@@ -1,0 +1,158 @@
+import { spawn } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RawClient, eventually, isRefused, occupyPort } from '../helpers/net.js';
+import { ROOT, runTs, startServe, type CliProcess } from '../helpers/process.js';
+
+const running: CliProcess[] = [];
+afterEach(() => {
+  for (const cli of running.splice(0)) if (cli.child.exitCode === null) cli.kill('SIGKILL');
+});
+async function serve(args: string[] = []): Promise<{ cli: CliProcess; port: number }> {
+  const started = await startServe(args);
+  running.push(started.cli);
+  return started;
+}
+
+describe('npm run serve', () => {
+  it('prints listening on HOST:PORT with the real port, one line per event, and stops on stdin quit', async () => {
+    const { cli, port } = await serve();
+    expect(cli.lines[0]).toBe(`listening on 127.0.0.1:${port}`);
+    const client = await RawClient.connect(port);
+    client.write('SONG\n');
+    await client.waitFor('E-I-E-I-O!\r\n');
+    await cli.waitForLine(/#1 127\.0\.0\.1:\d+ reply Old McDonald/);
+    cli.send('quit\n');
+    expect(await cli.exited).toBe(0);
+    expect(cli.lines.at(-1)).toBe('stopped (1 connections closed)');
+    await client.waitClosed();
+    expect(await isRefused(port)).toBe(true);
+    expect(cli.lines.slice(1, -1).map((l) => l.split(' ').slice(2, 4).join(' '))).toEqual([
+      '127.0.0.1:' + String(client.socket.localPort) + ' open',
+      '127.0.0.1:' + String(client.socket.localPort) + ' line',
+      '127.0.0.1:' + String(client.socket.localPort) + ' reply',
+      '127.0.0.1:' + String(client.socket.localPort) + ' close',
+    ]);
+  });
+
+  it.each(['STOP\n', '  Quit  \n'])('stops on the stdin line %j', async (line) => {
+    const { cli } = await serve(['--quiet']);
+    cli.send(line);
+    expect(await cli.exited).toBe(0);
+    expect(cli.lines).toEqual([expect.stringMatching(/^listening on /), 'stopped (0 connections closed)']);
+  });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('stops on %s with clients connected', async (signal) => {
+    const { cli, port } = await serve(['--quiet']);
+    const clients = await Promise.all([
+      RawClient.connect(port),
+      RawClient.connect(port),
+      RawClient.connect(port),
+    ]);
+    clients[0]?.write('HAI'); // one mid-line
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    cli.kill(signal);
+    expect(await cli.exited).toBe(0);
+    expect(cli.lines.at(-1)).toBe('stopped (3 connections closed)');
+    await Promise.all(clients.map((c) => c.waitClosed()));
+  });
+
+  it('keeps running when stdin ends', async () => {
+    const { cli, port } = await serve(['--quiet']);
+    cli.child.stdin.end();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(cli.child.exitCode).toBeNull();
+    const client = await RawClient.connect(port);
+    client.write('QUOTE\n');
+    await client.waitFor('different...\r\n');
+    cli.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+  });
+
+  it('prints events as JSON lines with --json', async () => {
+    const { cli, port } = await serve(['--json']);
+    const client = await RawClient.connect(port);
+    client.end('HAIKU\n');
+    await client.waitClosed();
+    await cli.waitForLine(/"kind":"close"/);
+    const events = cli.lines
+      .slice(1)
+      .map((l) => JSON.parse(l) as { kind: string; conn: number; detail: string });
+    expect(events.map((e) => e.kind)).toEqual(['open', 'line', 'reply', 'close']);
+    expect(events[1]?.detail).toBe('HAIKU');
+    expect(new Set(events.map((e) => e.conn)).size).toBe(1);
+  });
+
+  it('applies --mode one-shot, --max-line, --max-connections and --idle-timeout', async () => {
+    const { cli, port } = await serve([
+      '--mode',
+      'one-shot',
+      '--max-line',
+      '8',
+      '--max-connections',
+      '1',
+      '--idle-timeout',
+      '0.3',
+    ]);
+    const a = await RawClient.connect(port);
+    a.write('SONG\nQUOTE\n');
+    expect(await a.waitClosed()).toBe('Old McDonald had a farm, E-I-E-I-O!\r\n');
+    a.destroy();
+    await cli.waitForLine(/#1 .* close /);
+    const b = await RawClient.connect(port);
+    b.write('123456789\n');
+    expect(await b.waitClosed()).toBe('ERR line too long\r\n');
+    b.destroy();
+    await cli.waitForLine(/#2 .* close /);
+    const idle = await RawClient.connect(port);
+    await cli.waitForLine(/#3 .* open/);
+    const busy = await RawClient.connect(port);
+    expect(await busy.waitClosed()).toBe('ERR server busy\r\n');
+    expect(await idle.waitClosed()).toBe('ERR idle timeout\r\n');
+    await cli.waitForLine(/#4 .* rejected rejected: server busy/);
+    await cli.waitForLine(/#3 .* close closed \(idle timeout\)/);
+    cli.send('quit\n');
+    expect(await cli.exited).toBe(0);
+  });
+
+  it('exits 1 with error: and the message when the port is in use', async () => {
+    const busy = await occupyPort();
+    const cli = runTs('electron/cli/serve.ts', ['--port', String(busy.port)]);
+    running.push(cli);
+    expect(await cli.exited).toBe(1);
+    expect(cli.stderr).toBe(`error: port ${busy.port} on 127.0.0.1 is already in use\n`);
+    expect(cli.stdout).toBe('');
+    await busy.release();
+  });
+
+  it.each([
+    [['--port', 'abc'], '--port needs a number'],
+    [['--port', '70000'], 'port must be 0 to 65535'],
+    [['--mode', 'chatty'], 'mode must be session or one-shot'],
+    [['--frobnicate'], "Unknown option '--frobnicate'"],
+    [['stray'], 'stray'],
+  ])('exits 2 with usage for the bad option %j', async (args, message) => {
+    const cli = runTs('electron/cli/serve.ts', args);
+    running.push(cli);
+    expect(await cli.exited).toBe(2);
+    expect(cli.stderr).toContain(message);
+    expect(cli.stderr).toContain('Usage: npm run serve -- [options]');
+  });
+
+  it('prints usage and exits 0 with --help', async () => {
+    const cli = runTs('electron/cli/serve.ts', ['--help']);
+    running.push(cli);
+    expect(await cli.exited).toBe(0);
+    expect(cli.stdout).toContain('--max-connections');
+  });
+
+  it('runs through npm run serve as the README says', async () => {
+    const child = spawn('npm', ['run', '--silent', 'serve', '--', '--port', '0', '--quiet'], { cwd: ROOT });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
+    await eventually(() => /listening on 127\.0\.0\.1:\d+\n/.test(out), 20_000, 'listening line');
+    child.stdin.write('stop\n');
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(out).toMatch(/^listening on 127\.0\.0\.1:\d+\nstopped \(0 connections closed\)\n$/);
+  });
+});
