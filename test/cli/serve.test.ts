@@ -48,7 +48,7 @@ describe('npm run serve', () => {
       RawClient.connect(port),
       RawClient.connect(port),
     ]);
-    clients[0]?.write('HAI'); // one mid-line
+    clients[0].write('HAI'); // one mid-line
     await new Promise((resolve) => setTimeout(resolve, 100));
     cli.kill(signal);
     expect(await cli.exited).toBe(0);
