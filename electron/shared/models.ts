@@ -58,6 +58,11 @@ export interface LogEntry {
 export interface LogBatch {
   entries: LogEntry[];
   stats: ServerStats;
+  /**
+   * Rows left out of this batch because more arrived than the window keeps;
+   * the durable log still has them.
+   */
+  skipped?: number;
 }
 
 export type StartOutcome =

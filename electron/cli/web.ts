@@ -1,0 +1,101 @@
+/**
+ * `npm run web`: the window in a browser, with the same main-process code
+ * behind it (CONTRACT §4).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createAppServices } from '../main/app-services.js';
+import { defaultDataDir } from './data-dir.js';
+import { onStopRequest } from './stop-requests.js';
+import { startWebHost } from './web-host.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const STATIC_DIR = path.join(ROOT, 'out', 'renderer');
+
+export const WEB_USAGE = `Usage: npm run web -- [options]
+
+Serves the Switchboard window to a browser on this machine.
+
+Options:
+  --port PORT       port for the page, 0 for any free port (default 0)
+  --data-dir DIR    where settings are kept (default ${defaultDataDir()})
+  --no-build        serve out/renderer as it is, without building it first
+  --help            show this help
+
+Type "quit" or "stop" (or press Ctrl+C) to stop.`;
+
+async function buildRenderer(): Promise<void> {
+  // Imported here so that --no-build starts without loading Vite at all.
+  const { build } = await import('vite');
+  const { default: react } = await import('@vitejs/plugin-react');
+  const { rendererConfig } = await import('../../renderer/vite.config.js');
+  await build({ ...rendererConfig, configFile: false, plugins: [react()], logLevel: 'warn' });
+}
+
+async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        port: { type: 'string', default: '0' },
+        'data-dir': { type: 'string' },
+        'no-build': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n\n${WEB_USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${WEB_USAGE}\n`);
+    return 0;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`error: --port needs a whole number from 0 to 65535, got "${values.port}"\n\n${WEB_USAGE}\n`);
+    return 2;
+  }
+  if (!values['no-build']) {
+    try {
+      await buildRenderer();
+    } catch (error) {
+      process.stderr.write(`error: could not build the window: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 1;
+    }
+  }
+  if (!existsSync(path.join(STATIC_DIR, 'index.html'))) {
+    process.stderr.write(`error: ${STATIC_DIR} has no index.html; run without --no-build\n`);
+    return 1;
+  }
+
+  const services = await createAppServices({ dataDir: values['data-dir'] ?? defaultDataDir() });
+  let host;
+  try {
+    host = await startWebHost({ port, staticDir: STATIC_DIR, services });
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+    const message =
+      code === 'EADDRINUSE' ? `port ${port} on 127.0.0.1 is already in use` : error instanceof Error ? error.message : String(error);
+    process.stderr.write(`error: ${message}\n`);
+    return 1;
+  }
+  process.stdout.write(`open ${host.url}\n`);
+
+  return new Promise((resolve) => {
+    onStopRequest(() => {
+      void (async () => {
+        const report = await services.server.stop();
+        await services.shutdown();
+        await host.close();
+        process.stdout.write(`stopped (${report.closed} connections closed)\n`, () => resolve(0));
+      })();
+    });
+  });
+}
+
+void main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -1,0 +1,115 @@
+/**
+ * A TCP client for line protocols: connects to any host and port, sends
+ * bytes, and reports every line that comes back as it arrives.
+ *
+ * The built-in test client uses it; it lives in the core because it is
+ * plain Node and knows nothing of windows.
+ */
+import net from 'node:net';
+import { TypedEmitter } from './typed-emitter.js';
+
+export interface LineClientEvents {
+  /** One line received, without its line end. */
+  line: { text: string };
+  /** The connection closed; `byPeer` when the other side closed it. */
+  close: { byPeer: boolean; error?: string };
+}
+
+const CONNECT_TIMEOUT_MS = 5000;
+/** A reply line longer than this is shown in parts rather than held forever. */
+const MAX_LINE_CHARS = 64 * 1024;
+
+export class LineClient extends TypedEmitter<LineClientEvents> {
+  #socket: net.Socket | null = null;
+  #partial = '';
+  #closingOnPurpose = false;
+
+  /** Connects; rejects with a readable message naming host and port. */
+  connect(host: string, port: number): Promise<void> {
+    const where = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host, port, noDelay: true });
+      socket.setEncoding('utf8');
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`could not connect to ${where}: no answer within ${CONNECT_TIMEOUT_MS / 1000} s`));
+      }, CONNECT_TIMEOUT_MS);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        this.#attach(socket);
+        resolve();
+      });
+      socket.once('error', (error: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        if (this.#socket === socket) return; // reported by #attach's handlers
+        reject(new Error(`could not connect to ${where}: ${describeConnectError(error)}`));
+      });
+    });
+  }
+
+  get connected(): boolean {
+    return this.#socket !== null;
+  }
+
+  send(data: string): void {
+    if (!this.#socket) throw new Error('not connected');
+    this.#socket.write(data);
+  }
+
+  /** Closes on our side; resolves when the socket is gone. */
+  close(): Promise<void> {
+    const socket = this.#socket;
+    if (!socket) return Promise.resolve();
+    this.#closingOnPurpose = true;
+    return new Promise((resolve) => {
+      socket.once('close', () => resolve());
+      socket.destroy();
+    });
+  }
+
+  #attach(socket: net.Socket): void {
+    this.#socket = socket;
+    this.#partial = '';
+    this.#closingOnPurpose = false;
+    let error: string | undefined;
+    socket.on('data', (chunk: string) => this.#receive(chunk));
+    socket.on('error', (e) => (error = e.message));
+    socket.on('close', () => {
+      if (this.#partial !== '') this.emit('line', { text: this.#partial });
+      this.#partial = '';
+      this.#socket = null;
+      this.emit('close', { byPeer: !this.#closingOnPurpose, ...(error ? { error } : {}) });
+    });
+  }
+
+  #receive(chunk: string): void {
+    let text = this.#partial + chunk;
+    let lf = text.indexOf('\n');
+    while (lf !== -1) {
+      const end = lf > 0 && text.charCodeAt(lf - 1) === 13 ? lf - 1 : lf;
+      this.emit('line', { text: text.slice(0, end) });
+      text = text.slice(lf + 1);
+      lf = text.indexOf('\n');
+    }
+    while (text.length > MAX_LINE_CHARS) {
+      this.emit('line', { text: text.slice(0, MAX_LINE_CHARS) });
+      text = text.slice(MAX_LINE_CHARS);
+    }
+    this.#partial = text;
+  }
+}
+
+function describeConnectError(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ECONNREFUSED':
+      return 'connection refused (is a server listening there?)';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host not found';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'host unreachable';
+    default:
+      return error.message;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The bridge in browser mode: the same channels as the desktop app's
+ * preload, carried over a loopback WebSocket that needs the page's token.
+ */
+import {
+  isEventChannel,
+  type Bridge,
+  type EventChannel,
+  type EventMap,
+  type InvokeArgs,
+  type InvokeChannel,
+  type InvokeResult,
+  type SocketMessage,
+  type SocketRequest,
+} from '../../../electron/shared/ipc-contract';
+
+type Listener = (payload: never) => void;
+
+export function createWebSocketBridge(url: string): Bridge {
+  const listeners = new Map<EventChannel, Set<Listener>>();
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let nextId = 1;
+  let socket: WebSocket | null = null;
+  let opened: Promise<WebSocket> | null = null;
+
+  const connect = (): Promise<WebSocket> => {
+    if (opened) return opened;
+    opened = new Promise((resolve, reject) => {
+      const ws = new WebSocket(url);
+      ws.addEventListener('open', () => {
+        socket = ws;
+        resolve(ws);
+      });
+      ws.addEventListener('message', (event: MessageEvent<string>) => receive(event.data));
+      ws.addEventListener('close', () => {
+        const error = new Error('the connection to Switchboard was closed; reload the page');
+        for (const p of pending.values()) p.reject(error);
+        pending.clear();
+        socket = null;
+        opened = null;
+        reject(error);
+      });
+    });
+    return opened;
+  };
+
+  const receive = (data: string): void => {
+    const message = JSON.parse(data) as SocketMessage;
+    if ('event' in message) {
+      if (!isEventChannel(message.event)) return;
+      for (const l of listeners.get(message.event) ?? []) l(message.payload as never);
+      return;
+    }
+    const p = pending.get(message.id);
+    if (!p) return;
+    pending.delete(message.id);
+    if (message.ok) p.resolve(message.value);
+    else p.reject(new Error(message.error));
+  };
+
+  // Connect at once so that pushed events start flowing before the first request.
+  void connect().catch(() => undefined);
+
+  return {
+    async invoke<K extends InvokeChannel>(channel: K, ...args: InvokeArgs<K>): Promise<InvokeResult<K>> {
+      const ws = socket ?? (await connect());
+      const id = nextId++;
+      const request: SocketRequest = { id, channel, payload: args[0] };
+      return new Promise<InvokeResult<K>>((resolve, reject) => {
+        pending.set(id, { resolve: (v) => resolve(v as InvokeResult<K>), reject });
+        ws.send(JSON.stringify(request));
+      });
+    },
+    on<K extends EventChannel>(channel: K, listener: (payload: EventMap[K]) => void): () => void {
+      let set = listeners.get(channel);
+      if (!set) listeners.set(channel, (set = new Set()));
+      set.add(listener as Listener);
+      return () => set.delete(listener as Listener);
+    },
+  };
+}
+
+/** The socket URL for this page: same host, the token from the URL fragment. */
+export function socketUrlFromLocation(location: Location): string | null {
+  const token = new URLSearchParams(location.hash.slice(1)).get('token');
+  if (!token) return null;
+  return `ws://${location.host}/ipc?token=${encodeURIComponent(token)}`;
+}

@@ -1,0 +1,93 @@
+/**
+ * Type-level tests of the IPC contract: they pass only if the compiler
+ * refuses what must not compile. Vitest's typecheck runs them with the suite.
+ */
+import { describe, expectTypeOf, it } from 'vitest';
+import type {
+  Bridge,
+  EventMap,
+  Handlers,
+  InvokeChannel,
+  InvokeMap,
+  invokeSchemas,
+} from '../../electron/shared/ipc-contract.js';
+import type { StartOutcome } from '../../electron/shared/models.js';
+import { DEFAULT_SETTINGS, type ServerSettings } from '../../electron/shared/settings.js';
+
+type Impl<K extends InvokeChannel> = Handlers[K];
+const ok = <T>(value: T): Promise<T> => Promise.resolve(value);
+declare const any: <T>() => T;
+
+describe('the handler table', () => {
+  it('accepts a complete table', () => {
+    const full: Handlers = {
+      'app:snapshot': () => any(),
+      'server:start': () => any(),
+      'server:stop': () => any(),
+      'settings:save': () => any(),
+      'client:send': () => any(),
+      'client:disconnect': () => any(),
+    };
+    expectTypeOf(full).toEqualTypeOf<Handlers>();
+  });
+
+  it('refuses a table with a missing handler', () => {
+    // @ts-expect-error 'client:disconnect' is missing
+    const missing: Handlers = {
+      'app:snapshot': () => any(),
+      'server:start': () => any(),
+      'server:stop': () => any(),
+      'settings:save': () => any(),
+      'client:send': () => any(),
+    };
+    void missing;
+  });
+
+  it('refuses a table with a channel the contract does not declare', () => {
+    const extra: Handlers = {
+      'app:snapshot': () => any(),
+      'server:start': () => any(),
+      'server:stop': () => any(),
+      'settings:save': () => any(),
+      'client:send': () => any(),
+      'client:disconnect': () => any(),
+      // @ts-expect-error 'server:restart' is not in the contract
+      'server:restart': () => any(),
+    };
+    void extra;
+  });
+
+  it('refuses a handler with the wrong result type', () => {
+    // @ts-expect-error server:start must answer a StartOutcome
+    const wrong: Impl<'server:start'> = () => ok({ started: true });
+    void wrong;
+  });
+
+  it('types each handler from the contract', () => {
+    expectTypeOf<Parameters<Impl<'server:start'>>[0]>().toEqualTypeOf<ServerSettings>();
+    expectTypeOf<ReturnType<Impl<'server:start'>>>().toEqualTypeOf<Promise<StartOutcome>>();
+  });
+});
+
+describe('the bridge', () => {
+  it('refuses unknown channels and wrong payloads at compile time', () => {
+    const bridge = any<Bridge>();
+    expectTypeOf(bridge.invoke('server:stop')).toEqualTypeOf<Promise<InvokeMap['server:stop']['res']>>();
+    expectTypeOf(bridge.invoke('server:start', { ...DEFAULT_SETTINGS })).resolves.toEqualTypeOf<StartOutcome>();
+    // @ts-expect-error not a channel
+    void bridge.invoke('server:restart');
+    // @ts-expect-error server:start needs its settings
+    void bridge.invoke('server:start');
+    // @ts-expect-error server:stop takes no payload
+    void bridge.invoke('server:stop', 1);
+    // @ts-expect-error not an event channel
+    bridge.on('log:everything', () => undefined);
+    bridge.on('log:batch', (batch) => expectTypeOf(batch).toEqualTypeOf<EventMap['log:batch']>());
+  });
+});
+
+describe('the runtime allow-list', () => {
+  it('has a schema for exactly the declared channels', () => {
+    expectTypeOf<keyof typeof invokeSchemas>().toEqualTypeOf<InvokeChannel>();
+  });
+});
