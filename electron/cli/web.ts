@@ -28,10 +28,8 @@ Type "quit" or "stop" (or press Ctrl+C) to stop.`;
 
 async function buildRenderer(): Promise<void> {
   // Imported here so that --no-build starts without loading Vite at all.
-  const { build } = await import('vite');
-  const { default: react } = await import('@vitejs/plugin-react');
-  const { rendererConfig } = await import('../../renderer/vite.config.js');
-  await build({ ...rendererConfig, configFile: false, plugins: [react()], logLevel: 'warn' });
+  const { buildRenderer: build } = await import('./build-renderer.js');
+  await build();
 }
 
 async function main(argv: string[]): Promise<number> {

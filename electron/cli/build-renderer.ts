@@ -1,0 +1,11 @@
+/**
+ * Builds the window into out/renderer with the same Vite config the desktop
+ * build uses, for browser mode and the end-to-end tests.
+ */
+import react from '@vitejs/plugin-react';
+import { build } from 'vite';
+import { rendererConfig } from '../../renderer/vite.config.js';
+
+export async function buildRenderer(): Promise<void> {
+  await build({ ...rendererConfig, configFile: false, plugins: [react()], logLevel: 'warn' });
+}

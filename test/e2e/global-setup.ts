@@ -1,0 +1,11 @@
+/**
+ * Builds the window once for every end-to-end file, so that each can start
+ * browser mode with --no-build.
+ */
+import { buildRenderer } from '../../electron/cli/build-renderer.js';
+import { chromiumMissing } from '../helpers/browser.js';
+
+export default async function setup(): Promise<void> {
+  if (chromiumMissing() && process.env.CI !== 'true') return;
+  await buildRenderer();
+}

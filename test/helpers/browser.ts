@@ -1,0 +1,37 @@
+/**
+ * Real Chromium for the end-to-end runs: Debian's build, driven by
+ * playwright-core (which never downloads a browser of its own).
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { runTs, type CliProcess } from './process.js';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Flags that let Chromium run headless here: no sandbox as root, and no calls home. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** Why the browser runs cannot happen on this machine, or null when they can. */
+export function chromiumMissing(): string | null {
+  if (existsSync(CHROMIUM_PATH)) return null;
+  return `Chromium not found at ${CHROMIUM_PATH} (install it with: apt-get install -y chromium, or set CHROMIUM_PATH)`;
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Starts `npm run web` on an already built window; resolves with the address it prints. */
+export async function startWebMode(dataDir: string): Promise<{ cli: CliProcess; url: string; port: number }> {
+  const cli = runTs('electron/cli/web.ts', ['--no-build', '--port', '0', '--data-dir', dataDir]);
+  const m = await cli.waitForLine(/^open (http:\/\/127\.0\.0\.1:(\d+)\/#token=[\w-]+)$/);
+  return { cli, url: m[1] ?? '', port: Number(m[2]) };
+}
