@@ -3,6 +3,7 @@
  */
 import { formatAddress } from '../core/start-errors.js';
 import { formatEntry } from '../main/log-entries.js';
+import { LogFile } from '../main/log-file.js';
 import { ServerController } from '../main/server-controller.js';
 import { BatchedWriter } from './batched-writer.js';
 import { parseServeArgs, SERVE_USAGE } from './serve-options.js';
@@ -18,9 +19,16 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${parsed.message}\n\n${SERVE_USAGE}\n`);
     return 2;
   }
-  const { settings, json, quiet } = parsed.options;
+  const { settings, json, quiet, logFile, commandsFile } = parsed.options;
+  if (commandsFile !== null) {
+    process.stderr.write('error: --commands is not available yet: the server speaks the classic table\n');
+    return 2;
+  }
   const out = new BatchedWriter(process.stdout);
   const controller = new ServerController();
+  // The user named this file: append to it and never rotate it away.
+  const log = logFile === null ? null : new LogFile({ file: logFile, maxBytes: Infinity });
+  if (log) controller.on('entry', (entry) => log.append(entry));
 
   if (!quiet) {
     controller.on('entry', (entry) => {
@@ -32,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
 
   const started = await controller.start(settings);
   if (!started.ok) {
+    await log?.close();
     process.stderr.write(`error: ${started.error}\n`);
     return 1;
   }
@@ -43,6 +52,9 @@ async function main(argv: string[]): Promise<number> {
   return new Promise((resolve) => {
     onStopRequest(() => {
       void controller.stop().then(async (report) => {
+        // Every event up to the stop is in the log file before we say so.
+        await log?.close();
+        if (log?.problem) process.stderr.write(`warning: ${log.problem}\n`);
         out.line(`stopped (${report.closed} connections closed)`);
         await out.close();
         resolve(0);

@@ -82,7 +82,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = checkUpgrade(req, token, allowedHosts(), allowedOrigins());
     if (refusal) {
-      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nrefused: ${refusal}\n`);
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nrefused: ${refusal}\n`,
+      );
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, options.services, dispatch));
@@ -129,7 +131,11 @@ export function checkUpgrade(
   return null;
 }
 
-function serveSocket(ws: WebSocket, services: AppServices, dispatch: ReturnType<typeof createDispatcher>): void {
+function serveSocket(
+  ws: WebSocket,
+  services: AppServices,
+  dispatch: ReturnType<typeof createDispatcher>,
+): void {
   const send = (message: SocketMessage): void => {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
@@ -143,12 +149,17 @@ function serveSocket(ws: WebSocket, services: AppServices, dispatch: ReturnType<
   ws.on('message', (data, isBinary) => {
     const request = parseRequest(isBinary ? null : data.toString());
     if (!request) {
-      send({ id: -1, ok: false, error: 'refused: a request is {"id": number, "channel": string, "payload"?: any}' });
+      send({
+        id: -1,
+        ok: false,
+        error: 'refused: a request is {"id": number, "channel": string, "payload"?: any}',
+      });
       return;
     }
     dispatch(request.channel, request.payload).then(
       (value) => send({ id: request.id, ok: true, value }),
-      (error: unknown) => send({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) =>
+        send({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
     );
   });
 }

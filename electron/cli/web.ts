@@ -46,7 +46,9 @@ async function main(argv: string[]): Promise<number> {
       },
     }));
   } catch (error) {
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n\n${WEB_USAGE}\n`);
+    process.stderr.write(
+      `error: ${error instanceof Error ? error.message : String(error)}\n\n${WEB_USAGE}\n`,
+    );
     return 2;
   }
   if (values.help) {
@@ -55,14 +57,18 @@ async function main(argv: string[]): Promise<number> {
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`error: --port needs a whole number from 0 to 65535, got "${values.port}"\n\n${WEB_USAGE}\n`);
+    process.stderr.write(
+      `error: --port needs a whole number from 0 to 65535, got "${values.port}"\n\n${WEB_USAGE}\n`,
+    );
     return 2;
   }
   if (!values['no-build']) {
     try {
       await buildRenderer();
     } catch (error) {
-      process.stderr.write(`error: could not build the window: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `error: could not build the window: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
       return 1;
     }
   }
@@ -78,7 +84,11 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? String(error.code) : '';
     const message =
-      code === 'EADDRINUSE' ? `port ${port} on 127.0.0.1 is already in use` : error instanceof Error ? error.message : String(error);
+      code === 'EADDRINUSE'
+        ? `port ${port} on 127.0.0.1 is already in use`
+        : error instanceof Error
+          ? error.message
+          : String(error);
     process.stderr.write(`error: ${message}\n`);
     return 1;
   }

@@ -4,12 +4,14 @@
  * asks for. The desktop app and browser mode both build one of these, so
  * the window talks to the very same code in either.
  */
+import path from 'node:path';
 import type { EventSink, Handlers } from '../shared/ipc-contract.js';
 import type { ClientEvent, LogEntry, Snapshot } from '../shared/models.js';
 import { describeIssues, serverSettingsSchema } from '../shared/settings.js';
 import { Batcher } from './batcher.js';
 import { ClientController } from './client-controller.js';
 import { EventHub } from './event-hub.js';
+import { LogFile } from './log-file.js';
 import { RingBuffer } from './ring-buffer.js';
 import { ServerController } from './server-controller.js';
 import { SettingsStore } from './settings-store.js';
@@ -34,6 +36,8 @@ export interface AppServicesOptions {
 export const RECENT_ROWS = 2000;
 /** At most 1000 / 50 = 20 messages a second per event channel. */
 export const BATCH_INTERVAL_MS = 50;
+/** The durable log, in the data folder's logs/. */
+export const LOG_FILE_NAME = 'switchboard.jsonl';
 
 export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
   const settings = await SettingsStore.open(options.dataDir);
@@ -41,6 +45,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const client = new ClientController();
   const hub = new EventHub();
   const recent = new RingBuffer<LogEntry>(RECENT_ROWS);
+  const logFile = new LogFile({ file: path.join(options.dataDir, 'logs', LOG_FILE_NAME) });
 
   const logBatches = new Batcher<LogEntry>(BATCH_INTERVAL_MS, (entries) => {
     const skipped = Math.max(0, entries.length - RECENT_ROWS);
@@ -53,12 +58,15 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   server.on('entry', (entry) => {
     recent.push(entry);
     logBatches.push(entry);
+    logFile.append(entry);
   });
   server.on('status', (status) => {
     // Rows that led up to a status change reach the window before it.
     logBatches.flush();
     hub.publish('server:status', status);
   });
+  // When Stop is done, so is the log of everything up to it.
+  server.server.on('stopped', () => void logFile.flush());
 
   const clientBatches = new Batcher<ClientEvent>(BATCH_INTERVAL_MS, (events) =>
     hub.publish('client:batch', { events, state: client.state }),
@@ -83,7 +91,11 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     'server:start': async (req) => {
       const parsed = serverSettingsSchema.safeParse(req);
       if (!parsed.success) {
-        return { ok: false, status: server.status, error: `invalid settings: ${describeIssues(parsed.error)}` };
+        return {
+          ok: false,
+          status: server.status,
+          error: `invalid settings: ${describeIssues(parsed.error)}`,
+        };
       }
       // The settings are remembered even when the start fails: the user
       // meant them, and a busy port is no reason to forget a port number.
@@ -114,6 +126,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       await Promise.all([server.stop(), client.disconnect()]);
       logBatches.flush();
       clientBatches.flush();
+      await logFile.close();
     },
   };
 }

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RawClient, eventually, isRefused, occupyPort } from '../helpers/net.js';
 import { ROOT, runTs, startServe, type CliProcess } from '../helpers/process.js';
@@ -154,5 +157,38 @@ describe('npm run serve', () => {
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(code).toBe(0);
     expect(out).toMatch(/^listening on 127\.0\.0\.1:\d+\nstopped \(0 connections closed\)\n$/);
+  });
+
+  it('appends every event to --log FILE as JSON lines, losing none on stop', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'switchboard-log-'));
+    const file = path.join(dir, 'events.jsonl');
+    await fs.writeFile(file, '{"earlier":"run"}\n');
+    const { cli, port } = await serve(['--quiet', '--log', file]);
+    const clients = await Promise.all([1, 2, 3].map(() => RawClient.connect(port)));
+    for (const c of clients) c.write('SONG\n'.repeat(1000));
+    await Promise.all(clients.map((c) => c.waitFor((t) => t.length === 37 * 1000)));
+    cli.send('quit\n');
+    expect(await cli.exited).toBe(0);
+    const lines = (await fs.readFile(file, 'utf8')).trimEnd().split('\n');
+    expect(lines[0]).toBe('{"earlier":"run"}');
+    const kinds = lines.slice(1).map((l) => (JSON.parse(l) as { kind: string }).kind);
+    const count = (k: string): number => kinds.filter((x) => x === k).length;
+    expect([
+      count('listening'),
+      count('open'),
+      count('line'),
+      count('reply'),
+      count('close'),
+      count('stopped'),
+    ]).toEqual([1, 3, 3000, 3000, 3, 1]);
+    expect(kinds.at(-1)).toBe('stopped');
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses --commands until command tables can be loaded', async () => {
+    const cli = runTs('electron/cli/serve.ts', ['--commands', 'table.json']);
+    running.push(cli);
+    expect(await cli.exited).toBe(2);
+    expect(cli.stderr).toContain('--commands is not available yet');
   });
 });

@@ -37,11 +37,14 @@ function request(
   headers: Record<string, string>,
 ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: host.port, path: pathname, headers, setHost: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (s: string) => (body += s));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port: host.port, path: pathname, headers, setHost: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (s: string) => (body += s));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('upgrade', (res, socket) => {
       socket.destroy();
       resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' });
@@ -152,12 +155,15 @@ describe('browser-mode host', () => {
 
   it('refuses unknown channels and bad payloads with a clear message, and keeps working', async () => {
     const { ws, call } = await openSocket();
-    expect(await call('server:explode')).toMatchObject({ ok: false, error: 'unknown channel "server:explode"' });
+    expect(await call('server:explode')).toMatchObject({
+      ok: false,
+      error: 'unknown channel "server:explode"',
+    });
     const bad = await call('server:start', { ...DEFAULT_SETTINGS, port: '80' });
     expect(bad).toMatchObject({ ok: false });
     expect('error' in bad && bad.error).toContain('port');
     ws.send('not json');
-    expect((await call('app:snapshot')).ok).toBe(true);
+    expect(await call('app:snapshot')).toMatchObject({ ok: true });
     ws.close();
   });
 

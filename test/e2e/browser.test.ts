@@ -19,7 +19,13 @@ if (missing) {
 }
 
 const SONG = 'Old McDonald had a farm, E-I-E-I-O!';
-const HAIKU = ['A haiku on "Error 404"', '', '  You step in the stream,', '  But the water has moved on.', '  This file is not here.'];
+const HAIKU = [
+  'A haiku on "Error 404"',
+  '',
+  '  You step in the stream,',
+  '  But the water has moved on.',
+  '  This file is not here.',
+];
 const SHOTS = path.join(ROOT, 'docs', 'screenshots');
 
 describe.skipIf(missing !== null)('the window in Chromium (browser mode)', () => {
@@ -48,11 +54,12 @@ describe.skipIf(missing !== null)('the window in Chromium (browser mode)', () =>
 
   const status = (): ReturnType<Page['getByRole']> => page.getByRole('status', { name: 'Server status' });
   const log = (): ReturnType<Page['getByRole']> => page.getByRole('log', { name: 'Connection log' });
-  const transcript = (): ReturnType<Page['getByRole']> => page.getByRole('log', { name: 'Client transcript' });
+  const transcript = (): ReturnType<Page['getByRole']> =>
+    page.getByRole('log', { name: 'Client transcript' });
 
   /** The text of each transcript row, as shown. */
   async function transcriptRows(): Promise<string[]> {
-    return transcript().evaluate((el) => [...el.querySelectorAll('[data-kind]')].map((row) => row.textContent));
+    return transcript().locator('[data-kind]').allTextContents();
   }
 
   async function setPort(port: number): Promise<void> {
@@ -127,7 +134,9 @@ describe.skipIf(missing !== null)('the window in Chromium (browser mode)', () =>
         await page.setViewportSize({ width: w, height: h });
         await page.screenshot({ path: path.join(SHOTS, `window-${w}x${h}-${scheme}.png`) });
         // Nothing may overflow the page sideways, even at the smallest size.
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        const overflow = await page.evaluate<number>(
+          'document.documentElement.scrollWidth - window.innerWidth',
+        );
         expect(overflow, `${w}x${h} ${scheme}`).toBeLessThanOrEqual(0);
       }
     }

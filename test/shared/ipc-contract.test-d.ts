@@ -16,7 +16,11 @@ import { DEFAULT_SETTINGS, type ServerSettings } from '../../electron/shared/set
 
 type Impl<K extends InvokeChannel> = Handlers[K];
 const ok = <T>(value: T): Promise<T> => Promise.resolve(value);
+/** A value of any type, for checking types without building real values. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- that is the point
 declare const any: <T>() => T;
+/** Type-checks `value` as a T, so errors land on the offending line. */
+const accept = <T>(value: T): T => value;
 
 describe('the handler table', () => {
   it('accepts a complete table', () => {
@@ -33,18 +37,17 @@ describe('the handler table', () => {
 
   it('refuses a table with a missing handler', () => {
     // @ts-expect-error 'client:disconnect' is missing
-    const missing: Handlers = {
+    accept<Handlers>({
       'app:snapshot': () => any(),
       'server:start': () => any(),
       'server:stop': () => any(),
       'settings:save': () => any(),
       'client:send': () => any(),
-    };
-    void missing;
+    });
   });
 
   it('refuses a table with a channel the contract does not declare', () => {
-    const extra: Handlers = {
+    accept<Handlers>({
       'app:snapshot': () => any(),
       'server:start': () => any(),
       'server:stop': () => any(),
@@ -53,14 +56,12 @@ describe('the handler table', () => {
       'client:disconnect': () => any(),
       // @ts-expect-error 'server:restart' is not in the contract
       'server:restart': () => any(),
-    };
-    void extra;
+    });
   });
 
   it('refuses a handler with the wrong result type', () => {
     // @ts-expect-error server:start must answer a StartOutcome
-    const wrong: Impl<'server:start'> = () => ok({ started: true });
-    void wrong;
+    accept<Impl<'server:start'>>(() => ok({ started: true }));
   });
 
   it('types each handler from the contract', () => {
@@ -73,7 +74,9 @@ describe('the bridge', () => {
   it('refuses unknown channels and wrong payloads at compile time', () => {
     const bridge = any<Bridge>();
     expectTypeOf(bridge.invoke('server:stop')).toEqualTypeOf<Promise<InvokeMap['server:stop']['res']>>();
-    expectTypeOf(bridge.invoke('server:start', { ...DEFAULT_SETTINGS })).resolves.toEqualTypeOf<StartOutcome>();
+    expectTypeOf(
+      bridge.invoke('server:start', { ...DEFAULT_SETTINGS }),
+    ).resolves.toEqualTypeOf<StartOutcome>();
     // @ts-expect-error not a channel
     void bridge.invoke('server:restart');
     // @ts-expect-error server:start needs its settings
