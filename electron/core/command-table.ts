@@ -1,45 +1,27 @@
 /**
- * The command table: data that says what the server answers, and its
- * compiled form that the server asks for each line.
+ * The command table compiled for serving: what the server asks for each
+ * line it answers.
  *
- * The table is plain data in the shape of the command table file
- * (CONTRACT §5), so that the window, the command line and presets can all
- * replace it. The classic table below is the default.
+ * The table itself is data (electron/shared/command-table.ts, CONTRACT §5).
+ * Compiling encodes every reply that has no variables once, so answering a
+ * fixed command allocates nothing, and compiles patterns with RE2 so no
+ * pattern can make matching slower than linear.
  */
-import { asciiUpper, escapeControlChars, splitCommand } from './text.js';
+import type { RE2JS } from 're2js';
+import {
+  CLASSIC_TABLE,
+  DEFAULT_UNKNOWN_REPLY,
+  asciiUpper,
+  checkTable,
+  compilePattern,
+  describeTableIssue,
+  parseTemplate,
+  type CommandTable,
+  type TemplatePart,
+} from '../shared/command-table.js';
+import { escapeControlChars, splitCommand } from './text.js';
 
-/** One rule of the table, as the command table file writes it. */
-export interface CommandRule {
-  /** The command word, matched case-insensitively. */
-  name: string;
-  /** One reply line or several, each sent with CRLF. */
-  reply: string | string[];
-  /** Close the connection after the reply. */
-  close?: boolean;
-}
-
-export interface CommandTableSpec {
-  commands: CommandRule[];
-  builtins?: { help?: boolean; quit?: boolean };
-}
-
-const HAIKU = [
-  'A haiku on "Error 404"',
-  '',
-  '  You step in the stream,',
-  '  But the water has moved on.',
-  '  This file is not here.',
-];
-
-/** The classic witty server's table (CONTRACT §1). */
-export const CLASSIC_TABLE: CommandTableSpec = {
-  commands: [
-    { name: 'SONG', reply: 'Old McDonald had a farm, E-I-E-I-O!' },
-    { name: 'QUOTE', reply: 'And now for something completely different...' },
-    { name: 'HAIKU', reply: HAIKU },
-    { name: 'POEM', reply: HAIKU },
-  ],
-};
+export { CLASSIC_TABLE, type CommandTable };
 
 /** What the server sends for one line, and what it does next. */
 export interface Reply {
@@ -48,48 +30,164 @@ export interface Reply {
   readonly bytes: Buffer;
   /** Close the connection once the reply is sent. */
   readonly close: boolean;
+  /** Wait this long before sending. */
+  readonly delayMs: number;
   /** Which kind of rule answered, for the log. */
   readonly kind: 'rule' | 'help' | 'quit' | 'unknown';
+  /** The 0-based index of the rule that answered, for `kind: 'rule'`. */
+  readonly rule?: number;
 }
 
 export interface CompiledTable {
   /** Every command name the table answers, sorted (what HELP lists). */
   readonly names: readonly string[];
-  /** The reply to one trimmed, non-empty line. */
-  respond(line: string): Reply;
+  /** The table it was compiled from. */
+  readonly source: CommandTable;
+  /** The reply to one trimmed, non-empty line on connection `conn`. */
+  respond(line: string, conn: number): Reply;
 }
 
-function makeReply(lines: readonly string[], close: boolean, kind: Reply['kind']): Reply {
-  const text = lines.map((l) => `${l}\r\n`).join('');
-  return { text, bytes: Buffer.from(text, 'utf8'), close, kind };
+interface Context {
+  line: string;
+  args: string;
+  groups: readonly (string | null)[];
+  conn: number;
+  count: number;
+}
+
+/** A reply template: fixed bytes when it has no variables, else rendered per line. */
+type Renderer = (ctx: Context) => Reply;
+
+interface CompiledRule {
+  readonly index: number;
+  readonly name?: string;
+  readonly pattern?: RE2JS;
+  readonly render: Renderer;
+  count: number;
 }
 
 /**
- * Turns a table into the form the server uses: replies are encoded once, so
- * answering a known command allocates nothing.
+ * Compiles a table; throws with the first issue if the table is not valid
+ * (callers validate first and show every issue).
  */
-export function compileTable(spec: CommandTableSpec): CompiledTable {
-  const replies = new Map<string, Reply>();
-  for (const rule of spec.commands) {
-    const key = asciiUpper(rule.name);
-    if (replies.has(key)) continue; // the first rule for a name answers
+export function compileTable(table: CommandTable = CLASSIC_TABLE): CompiledTable {
+  const check = checkTable(table);
+  if (!check.ok) throw new Error(`invalid command table: ${check.issues.map(describeTableIssue).join('; ')}`);
+
+  const rules: CompiledRule[] = [];
+  const byName = new Map<string, CompiledRule>();
+  table.commands.forEach((rule, index) => {
     const lines = typeof rule.reply === 'string' ? [rule.reply] : rule.reply;
-    replies.set(key, makeReply(lines, rule.close === true, 'rule'));
-  }
-  const helpOn = spec.builtins?.help !== false;
-  const quitOn = spec.builtins?.quit !== false;
-  if (quitOn && !replies.has('QUIT')) replies.set('QUIT', makeReply(['Bye.'], true, 'quit'));
-  const names = [...replies.keys(), ...(helpOn && !replies.has('HELP') ? ['HELP'] : [])].sort();
-  if (helpOn && !replies.has('HELP')) {
-    replies.set('HELP', makeReply([`Commands: ${names.join(' ')}`], false, 'help'));
-  }
+    const render = makeRenderer(lines, rule.close === true, rule.delayMs ?? 0, 'rule', index);
+    if (rule.name !== undefined) {
+      const compiled: CompiledRule = { index, name: asciiUpper(rule.name), render, count: 0 };
+      rules.push(compiled);
+      byName.set(compiled.name ?? '', compiled);
+    } else if (rule.pattern !== undefined) {
+      const pattern = compilePattern(rule.pattern);
+      if (typeof pattern === 'string') throw new Error(pattern); // checkTable caught this already
+      rules.push({ index, pattern, render, count: 0 });
+    }
+  });
+  // Rules without patterns are found by name in one lookup; with none, the scan is skipped.
+  const hasPatterns = rules.some((r) => r.pattern);
+
+  const helpOn = table.builtins?.help !== false;
+  const quitOn = table.builtins?.quit !== false;
+  const builtinNames = [...(helpOn ? ['HELP'] : []), ...(quitOn ? ['QUIT'] : [])].filter(
+    (n) => !byName.has(n),
+  );
+  const names = [...byName.keys(), ...builtinNames].sort();
+  const help = makeRenderer([`Commands: ${names.join(' ')}`], false, 0, 'help');
+  const quit = makeRenderer(['Bye.'], true, 0, 'quit');
+  const unknown = makeRenderer([table.unknown ?? DEFAULT_UNKNOWN_REPLY], false, 0, 'unknown');
+  const unknownCount = { count: 0 };
 
   return {
     names,
-    respond(line: string): Reply {
-      const known = replies.get(asciiUpper(splitCommand(line).word));
-      if (known) return known;
-      return makeReply([`Unknown command: ${escapeControlChars(line)}`], false, 'unknown');
+    source: table,
+    respond(line: string, conn: number): Reply {
+      const { word, args } = splitCommand(line);
+      const key = asciiUpper(word);
+      const ctx = (groups: readonly (string | null)[], count: number): Context => ({
+        line,
+        args,
+        groups,
+        conn,
+        count,
+      });
+      let match: { rule: CompiledRule; groups: readonly (string | null)[] } | null = null;
+      if (hasPatterns) {
+        for (const rule of rules) {
+          if (rule.name !== undefined) {
+            if (rule.name === key) {
+              match = { rule, groups: args === '' ? [] : args.split(/[ \t]+/) };
+              break;
+            }
+          } else if (rule.pattern) {
+            const m = rule.pattern.matcher(line);
+            if (m.find()) {
+              const groups: (string | null)[] = [];
+              for (let g = 1; g <= m.groupCount(); g++) groups.push(m.group(g));
+              match = { rule, groups };
+              break;
+            }
+          }
+        }
+      } else {
+        const rule = byName.get(key);
+        if (rule) match = { rule, groups: args === '' ? [] : args.split(/[ \t]+/) };
+      }
+      if (match) {
+        match.rule.count++;
+        return match.rule.render(ctx(match.groups, match.rule.count));
+      }
+      if (helpOn && key === 'HELP') return help(ctx([], 0));
+      if (quitOn && key === 'QUIT') return quit(ctx([], 0));
+      unknownCount.count++;
+      return unknown(ctx([], unknownCount.count));
     },
   };
+}
+
+function makeRenderer(
+  lines: readonly string[],
+  close: boolean,
+  delayMs: number,
+  kind: Reply['kind'],
+  rule?: number,
+): Renderer {
+  const templates = lines.map((l) => parseTemplate(l) as TemplatePart[]);
+  const extra = rule === undefined ? {} : { rule };
+  if (templates.every((t) => t.every((p) => typeof p === 'string'))) {
+    const text = templates.map((parts) => `${parts.join('')}\r\n`).join('');
+    const fixed: Reply = { text, bytes: Buffer.from(text, 'utf8'), close, delayMs, kind, ...extra };
+    return () => fixed;
+  }
+  return (ctx) => {
+    let text = '';
+    for (const parts of templates) {
+      for (const part of parts) text += typeof part === 'string' ? part : value(part.name, ctx);
+      text += '\r\n';
+    }
+    return { text, bytes: Buffer.from(text, 'utf8'), close, delayMs, kind, ...extra };
+  };
+}
+
+/** A variable's value; text that came from the client is escaped (CONTRACT §1). */
+function value(name: string, ctx: Context): string {
+  switch (name) {
+    case 'line':
+      return escapeControlChars(ctx.line);
+    case 'args':
+      return escapeControlChars(ctx.args);
+    case 'conn':
+      return String(ctx.conn);
+    case 'time':
+      return new Date().toISOString();
+    case 'count':
+      return String(ctx.count);
+    default:
+      return escapeControlChars(ctx.groups[Number(name) - 1] ?? '');
+  }
 }

@@ -38,8 +38,11 @@ export class LineFramer {
     const start = this.#pos;
     const lf = this.#buf.indexOf(LF, start);
     if (lf === -1) {
-      // A partial line may still end in the CR of its CR LF, hence the + 1.
-      if (this.#buf.length - start > this.maxLineBytes + 1) return LINE_TOO_LONG;
+      // A partial line may still end in the CR of its CR LF: one byte over
+      // the limit is allowed only while that byte is a CR.
+      const partial = this.#buf.length - start;
+      const endsInCr = this.#buf[this.#buf.length - 1] === CR;
+      if (partial > this.maxLineBytes + (endsInCr ? 1 : 0)) return LINE_TOO_LONG;
       this.#keepRest();
       return null;
     }
@@ -50,14 +53,16 @@ export class LineFramer {
   }
 
   /**
-   * At end of input: the final unterminated fragment, or `null` when there is
-   * none. Call only after {@link next} has returned `null`.
+   * At end of input: the final unterminated fragment, `null` when there is
+   * none, or {@link LINE_TOO_LONG} (with no LF after it, a trailing CR is part
+   * of the line). Call only after {@link next} has returned `null`.
    */
-  takeRest(): Buffer | null {
+  takeRest(): Buffer | null | typeof LINE_TOO_LONG {
     const rest = this.#buf.subarray(this.#pos);
     this.#buf = EMPTY;
     this.#pos = 0;
     if (rest.length === 0) return null;
+    if (rest.length > this.maxLineBytes) return LINE_TOO_LONG;
     return rest;
   }
 

@@ -7,7 +7,13 @@
  */
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { CLASSIC_TABLE, compileTable, type CompiledTable, type Reply } from './command-table.js';
+import {
+  CLASSIC_TABLE,
+  compileTable,
+  type CommandTable,
+  type CompiledTable,
+  type Reply,
+} from './command-table.js';
 import { LINE_TOO_LONG, LineFramer } from './line-framer.js';
 import { checkListenAddress, describeListenError, type StartFailure } from './start-errors.js';
 import { trimBlanks } from './text.js';
@@ -98,12 +104,30 @@ interface Connection {
   /** Set once the connection is on its way out: no more lines are answered. */
   closeReason: CloseReason | null;
   closeMessage: string | undefined;
-  /** Reading is paused until the client drains its output. */
+  /** Reading is paused until the client drains its output or the delayed replies go out. */
   paused: boolean;
   /** The client half-closed. */
   eof: boolean;
+  /** A reply that ends the conversation (QUIT, one-shot, a closing rule) is chosen: answer nothing more. */
+  done: boolean;
+  /**
+   * Replies waiting their turn behind a delayed one, so that replies on one
+   * connection always go out in the order their lines came in. `null` when
+   * nothing waits, which is nearly always.
+   */
+  queue: QueuedReply[] | null;
+  queueTimer: NodeJS.Timeout | null;
   graceTimer: NodeJS.Timeout | null;
 }
+
+interface QueuedReply {
+  readonly reply: Reply;
+  /** The delay before it has been waited out. */
+  waited: boolean;
+}
+
+/** Delayed replies that may wait on one connection before the server stops reading from it. */
+export const MAX_QUEUED_REPLIES = 1000;
 
 /** Read through a call, since answering a line may have started the close. */
 function isClosing(conn: Connection): boolean {
@@ -125,7 +149,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   /** Set while Stop waits for the last socket to report its close. */
   #whenAllClosed: (() => void) | null = null;
 
-  constructor(table = CLASSIC_TABLE) {
+  constructor(table: CommandTable = CLASSIC_TABLE) {
     super();
     this.#table = compileTable(table);
   }
@@ -152,9 +176,18 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     return this.#table.names;
   }
 
-  /** Replaces the command table; lines from now on are answered by the new one. */
-  setTable(table: CompiledTable): void {
-    this.#table = table;
+  /**
+   * Replaces the command table while the server runs: lines from now on are
+   * answered by the new one, and no connection is dropped. Throws, changing
+   * nothing, if the table is not valid.
+   */
+  setTable(table: CommandTable): void {
+    this.#table = compileTable(table);
+  }
+
+  /** The table being served. */
+  get table(): CommandTable {
+    return this.#table.source;
   }
 
   /**
@@ -274,6 +307,9 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       closeMessage: undefined,
       paused: false,
       eof: false,
+      done: false,
+      queue: null,
+      queueTimer: null,
       graceTimer: null,
     };
     this.#connections.set(id, conn);
@@ -311,7 +347,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
 
   #onData(conn: Connection, chunk: Buffer): void {
     conn.bytesIn += chunk.length;
-    if (conn.closeReason) return; // on its way out: drain and drop
+    if (conn.closeReason || conn.done) return; // on its way out: drain and drop
     conn.framer.push(chunk);
     this.#drain(conn);
   }
@@ -322,9 +358,15 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     if (conn.closeReason || conn.paused) return;
     socket.cork();
     try {
-      for (;;) {
+      while (!conn.done) {
         if (socket.writableLength >= SOFT_OUTPUT_CAP) {
           this.#pauseUntilDrained(conn);
+          return;
+        }
+        if (conn.queue && conn.queue.length >= MAX_QUEUED_REPLIES) {
+          // Resumed by #runQueue once the waiting replies have gone out.
+          conn.paused = true;
+          socket.pause();
           return;
         }
         const line = conn.framer.next();
@@ -336,10 +378,16 @@ export class LineServer extends TypedEmitter<ServerEvents> {
         this.#answer(conn, line);
         if (isClosing(conn)) return;
       }
-      if (conn.eof) {
+      if (conn.eof && !conn.done) {
         const rest = conn.framer.takeRest();
+        if (rest === LINE_TOO_LONG) {
+          this.#finish(conn, 'line-too-long', ERR_LINE_TOO_LONG);
+          return;
+        }
         if (rest) this.#answer(conn, rest);
-        if (!isClosing(conn)) this.#finish(conn, 'eof');
+        // Every line is answered (or waits its turn): nothing more will come.
+        conn.done = true;
+        if (!conn.queue && !isClosing(conn)) this.#finish(conn, 'eof');
       }
     } catch (error) {
       // A fault in one connection's handling closes that connection only.
@@ -366,13 +414,52 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   #answer(conn: Connection, raw: Buffer): void {
     const line = trimBlanks(raw.toString('utf8'));
     if (line === '') return;
-    const at = Date.now();
-    this.emit('line', { at, conn: conn.id, line });
-    const reply: Reply = this.#table.respond(line);
+    this.emit('line', { at: Date.now(), conn: conn.id, line });
+    const reply: Reply = this.#table.respond(line, conn.id);
+    if (reply.close || this.#config.mode === 'one-shot') conn.done = true;
+    if (conn.queue || reply.delayMs > 0) {
+      (conn.queue ??= []).push({ reply, waited: false });
+      if (!conn.queueTimer) this.#runQueue(conn);
+    } else {
+      this.#send(conn, reply);
+    }
+  }
+
+  #send(conn: Connection, reply: Reply): void {
     this.#write(conn, reply.bytes);
-    this.emit('reply', { at, conn: conn.id, bytes: reply.bytes.length, text: reply.text });
+    this.emit('reply', { at: Date.now(), conn: conn.id, bytes: reply.bytes.length, text: reply.text });
     if (reply.close) this.#finish(conn, reply.kind === 'quit' ? 'quit' : 'rule');
     else if (this.#config.mode === 'one-shot') this.#finish(conn, 'one-shot');
+  }
+
+  /** Sends queued replies in order, waiting out each one's delay. */
+  #runQueue(conn: Connection): void {
+    const queue = conn.queue;
+    if (!queue) return;
+    while (queue.length > 0) {
+      if (isClosing(conn)) return;
+      const next = queue[0];
+      if (!next) break;
+      if (next.reply.delayMs > 0 && !next.waited) {
+        next.waited = true;
+        conn.queueTimer = setTimeout(() => {
+          conn.queueTimer = null;
+          this.#runQueue(conn);
+        }, next.reply.delayMs);
+        return;
+      }
+      queue.shift();
+      this.#send(conn, next.reply);
+    }
+    conn.queue = null;
+    if (isClosing(conn)) return;
+    if (conn.done && conn.eof) {
+      this.#finish(conn, 'eof');
+    } else if (conn.paused && conn.socket.writableLength < SOFT_OUTPUT_CAP) {
+      conn.paused = false;
+      conn.socket.resume();
+      this.#drain(conn);
+    }
   }
 
   #write(conn: Connection, bytes: Buffer): void {
@@ -407,6 +494,8 @@ export class LineServer extends TypedEmitter<ServerEvents> {
 
   #onClose(conn: Connection): void {
     if (conn.graceTimer) clearTimeout(conn.graceTimer);
+    if (conn.queueTimer) clearTimeout(conn.queueTimer);
+    conn.queue = null;
     this.#connections.delete(conn.id);
     this.emit('close', {
       at: Date.now(),

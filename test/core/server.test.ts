@@ -145,6 +145,13 @@ describe('limits', () => {
     expect(await exchange(port, `${'z'.repeat(17)}\n`)).toBe('ERR line too long\r\n');
   });
 
+  it('rejects an unterminated final fragment one byte over the limit at EOF', async () => {
+    const { port } = await start({ maxLineBytes: 16 });
+    expect(await exchange(port, 'z'.repeat(17))).toBe('ERR line too long\r\n');
+    expect(await exchange(port, `${'z'.repeat(16)}\r`)).toBe('ERR line too long\r\n');
+    expect(await exchange(port, 'z'.repeat(16))).toBe(`Unknown command: ${'z'.repeat(16)}\r\n`);
+  });
+
   it('turns away one connection more than the limit with ERR server busy, and logs it', async () => {
     const { server, port } = await start({ maxConnections: 2 });
     const rejected: ServerEvents['rejected'][] = [];
@@ -360,3 +367,55 @@ describe('events', () => {
 function countClosed(clients: RawClient[]): number {
   return clients.filter((c) => c.isClosed).length;
 }
+
+describe('command tables', () => {
+  it('never reorders replies behind a delayed one', async () => {
+    const server = new LineServer({
+      commands: [
+        { name: 'SLOW', reply: 'slow', delayMs: 150 },
+        { name: 'FAST', reply: 'fast' },
+      ],
+    });
+    const { port } = await startServer({}, server);
+    servers.push(server);
+    expect(await exchange(port, 'SLOW\nFAST\nSLOW\nQUIT\nFAST\n')).toBe('slow\r\nfast\r\nslow\r\nBye.\r\n');
+  });
+
+  it('closes at once on Stop while replies wait', async () => {
+    const server = new LineServer({ commands: [{ name: 'LATER', reply: 'later', delayMs: 60_000 }] });
+    const { port } = await startServer({}, server);
+    const client = await RawClient.connect(port);
+    client.write('LATER\n');
+    await eventually(() => server.activeConnections === 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const report = await server.stop();
+    expect(report.closed).toBe(1);
+    expect(await client.waitClosed()).toBe('');
+  });
+
+  it('switches tables while running without dropping connections', async () => {
+    const { server, port } = await start();
+    const client = await RawClient.connect(port);
+    client.write('PING\n');
+    await client.waitFor('Unknown command: PING\r\n');
+    server.setTable({ commands: [{ name: 'PING', reply: 'PONG {count}' }] });
+    client.write('PING\nping\n');
+    await client.waitFor('PONG 1\r\nPONG 2\r\n');
+    expect(client.isClosed).toBe(false);
+    expect(() => server.setTable({ commands: [{ pattern: '(a', reply: 'x' }] })).toThrow(/rule 1, pattern/);
+    client.write('PING\n');
+    await client.waitFor('PONG 3\r\n');
+    client.destroy();
+  });
+
+  it('answers a catastrophic pattern in linear time', async () => {
+    const server = new LineServer({ commands: [{ pattern: '^(a+)+$', reply: 'matched' }] });
+    const { port } = await startServer({ maxLineBytes: 100_000 }, server);
+    servers.push(server);
+    // A backtracking engine would take longer than the universe has left on this line.
+    const evil = `${'a'.repeat(50_000)}!`;
+    expect(await exchange(port, `${evil}\n${'a'.repeat(30)}\n`)).toBe(
+      `Unknown command: ${evil}\r\nmatched\r\n`,
+    );
+  });
+});
