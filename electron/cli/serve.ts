@@ -1,13 +1,35 @@
 /**
  * `npm run serve`: the Switchboard server with no window (CONTRACT §2).
  */
+import { promises as fs } from 'node:fs';
+import { LineServer } from '../core/server.js';
 import { formatAddress } from '../core/start-errors.js';
+import {
+  CLASSIC_TABLE,
+  describeTableIssue,
+  parseTableFile,
+  type CommandTable,
+} from '../shared/command-table.js';
 import { formatEntry } from '../main/log-entries.js';
 import { LogFile } from '../main/log-file.js';
 import { ServerController } from '../main/server-controller.js';
 import { BatchedWriter } from './batched-writer.js';
 import { parseServeArgs, SERVE_USAGE } from './serve-options.js';
 import { onStopRequest } from './stop-requests.js';
+
+/** The table in `file`, or the error text to print: every issue, each naming its place. */
+async function readTableFile(file: string): Promise<CommandTable | string> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    return `error: cannot read the commands file ${file}: ${error instanceof Error ? error.message : String(error)}\n`;
+  }
+  const check = parseTableFile(text);
+  if (check.ok) return check.table;
+  const issues = check.issues.map((issue) => `  ${describeTableIssue(issue)}\n`).join('');
+  return `error: the commands file ${file} was refused:\n${issues}`;
+}
 
 async function main(argv: string[]): Promise<number> {
   const parsed = parseServeArgs(argv);
@@ -20,12 +42,13 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { settings, json, quiet, logFile, commandsFile } = parsed.options;
-  if (commandsFile !== null) {
-    process.stderr.write('error: --commands is not available yet: the server speaks the classic table\n');
+  const table = commandsFile === null ? CLASSIC_TABLE : await readTableFile(commandsFile);
+  if (typeof table === 'string') {
+    process.stderr.write(table);
     return 2;
   }
   const out = new BatchedWriter(process.stdout);
-  const controller = new ServerController();
+  const controller = new ServerController(new LineServer(table));
   // The user named this file: append to it and never rotate it away.
   const log = logFile === null ? null : new LogFile({ file: logFile, maxBytes: Infinity });
   if (log) controller.on('entry', (entry) => log.append(entry));

@@ -185,10 +185,57 @@ describe('npm run serve', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it('refuses --commands until command tables can be loaded', async () => {
-    const cli = runTs('electron/cli/serve.ts', ['--commands', 'table.json']);
+  it('serves the command table in --commands FILE', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'switchboard-table-'));
+    const file = path.join(dir, 'table.json');
+    await fs.writeFile(
+      file,
+      JSON.stringify({
+        commands: [
+          { name: 'PING', reply: 'PONG' },
+          { pattern: '^GET (\\w+)$', reply: ['VALUE {1}', 'END'] },
+        ],
+      }),
+    );
+    const { cli, port } = await serve(['--quiet', '--commands', file]);
+    const client = await RawClient.connect(port);
+    client.end('ping\nGET color\nHELP\nSONG\n');
+    expect(await client.waitClosed()).toBe(
+      'PONG\r\nVALUE color\r\nEND\r\nCommands: HELP PING QUIT\r\nUnknown command: SONG\r\n',
+    );
+    cli.send('quit\n');
+    expect(await cli.exited).toBe(0);
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    [
+      '{\n  "commands": [\n    { "name": "PING", "reply": "PONG" },\n  ]\n}',
+      'line 4, column 3: not valid JSON',
+    ],
+    [
+      '{ "commands": [{ "name": "A", "reply": "x" }, { "pattern": "(a", "reply": "y" }] }',
+      'rule 2, pattern: invalid pattern',
+    ],
+    [
+      '{ "commands": [{ "name": "A", "reply": 5 }] }',
+      'rule 1, reply: reply must be a line of text or a list of lines',
+    ],
+    ['{ "commands": [{ "name": "A", "reply": "{nope}" }] }', 'rule 1, reply: unknown variable {nope}'],
+    [
+      '{ "commands": [{ "name": "A", "reply": "x" }, { "name": "a", "reply": "y" }] }',
+      'rule 2, name: a is already the name of rule 1',
+    ],
+  ])('refuses a bad --commands file, naming the place: %j', async (text, message) => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'switchboard-table-'));
+    const file = path.join(dir, 'bad.json');
+    await fs.writeFile(file, text);
+    const cli = runTs('electron/cli/serve.ts', ['--port', '0', '--commands', file]);
     running.push(cli);
     expect(await cli.exited).toBe(2);
-    expect(cli.stderr).toContain('--commands is not available yet');
+    expect(cli.stderr).toContain(`error: the commands file ${file} was refused:`);
+    expect(cli.stderr).toContain(message);
+    expect(cli.stdout).toBe('');
+    await fs.rm(dir, { recursive: true, force: true });
   });
 });

@@ -1,0 +1,115 @@
+/**
+ * Renders assets/icon.svg into the icon files packaging uses, in
+ * assets/icons/:
+ *
+ *   NxN.png    16..1024, the Linux icon set (electron-builder reads the size
+ *              from the name)
+ *   icon.ico   Windows, PNG entries 16..256
+ *   icon.icns  macOS, PNG entries 32..1024
+ *   icon.png   512px, for a window icon or anything that wants one file
+ *
+ * Run `npm run icons` after editing the SVG and commit the output: packaging
+ * reads these files as they are and never renders anything itself.
+ *
+ * Chromium draws every size from the vector (rather than shrinking the
+ * 1024px image) so small sizes stay crisp and the SVG's small-size variant
+ * applies. It runs through playwright-core against an installed Chromium, so
+ * nothing is downloaded; set CHROMIUM_PATH where it is not /usr/bin/chromium.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { encodeIcns, encodeIco, readPngSize, type IcnsType } from './icon-formats.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SOURCE = path.join(ROOT, 'assets', 'icon.svg');
+const OUT_DIR = path.join(ROOT, 'assets', 'icons');
+
+const PNG_SIZES = [16, 24, 32, 48, 64, 128, 256, 512, 1024] as const;
+type PngSize = (typeof PNG_SIZES)[number];
+
+const ICO_SIZES: readonly PngSize[] = [16, 24, 32, 48, 64, 128, 256];
+const ICNS_ELEMENTS: readonly { type: IcnsType; size: PngSize }[] = [
+  { type: 'ic11', size: 32 },
+  { type: 'ic12', size: 64 },
+  { type: 'ic07', size: 128 },
+  { type: 'ic13', size: 256 },
+  { type: 'ic08', size: 256 },
+  { type: 'ic14', size: 512 },
+  { type: 'ic09', size: 512 },
+  { type: 'ic10', size: 1024 },
+];
+const SINGLE_ICON_SIZE: PngSize = 512;
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/**
+ * Draws the SVG as an image at exactly size x size CSS pixels at device scale
+ * 1, so one CSS pixel is one PNG pixel and the SVG's media queries see the
+ * real size. As an <img> the SVG cannot run script or fetch anything.
+ */
+async function renderPng(browser: Browser, svg: string, size: number): Promise<Buffer> {
+  const page = await browser.newPage({ viewport: { width: size, height: size }, deviceScaleFactor: 1 });
+  try {
+    const src = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+    await page.setContent(
+      `<!doctype html><style>html,body{margin:0;background:transparent}img{display:block}</style>` +
+        `<img src="${src}" width="${size}" height="${size}" alt="">`,
+    );
+    // A string, not a function: the Node-side tsconfig has no DOM types.
+    await page.evaluate('document.images[0].decode()');
+    const png = await page.screenshot({
+      omitBackground: true,
+      clip: { x: 0, y: 0, width: size, height: size },
+    });
+    const actual = readPngSize(png);
+    if (actual.width !== size || actual.height !== size) {
+      throw new Error(`rendered ${actual.width}x${actual.height} for ${size}px`);
+    }
+    return png;
+  } finally {
+    await page.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const svg = await readFile(SOURCE, 'utf8');
+  await mkdir(OUT_DIR, { recursive: true });
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  const pngs = new Map<PngSize, Buffer>();
+  try {
+    for (const size of PNG_SIZES) pngs.set(size, await renderPng(browser, svg, size));
+  } finally {
+    await browser.close();
+  }
+  const png = (size: PngSize): Buffer => {
+    const bytes = pngs.get(size);
+    if (bytes === undefined) throw new Error(`no ${size}px rendering`);
+    return bytes;
+  };
+
+  const outputs = new Map<string, Buffer>();
+  for (const size of PNG_SIZES) outputs.set(`${size}x${size}.png`, png(size));
+  outputs.set('icon.png', png(SINGLE_ICON_SIZE));
+  outputs.set('icon.ico', encodeIco(ICO_SIZES.map(png)));
+  outputs.set('icon.icns', encodeIcns(ICNS_ELEMENTS.map(({ type, size }) => ({ type, png: png(size) }))));
+
+  for (const [name, bytes] of outputs) {
+    await writeFile(path.join(OUT_DIR, name), bytes);
+    console.log(`${path.relative(ROOT, path.join(OUT_DIR, name))}  ${bytes.length} bytes`);
+  }
+}
+
+await main();
