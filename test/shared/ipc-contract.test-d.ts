@@ -31,18 +31,32 @@ describe('the handler table', () => {
       'settings:save': () => any(),
       'client:send': () => any(),
       'client:disconnect': () => any(),
+      'client:connect': () => any(),
+      'client:clear': () => any(),
+      'commands:apply': () => any(),
+      'commands:savePreset': () => any(),
+      'commands:deletePreset': () => any(),
+      'commands:clearInbox': () => any(),
+      'log:previous': () => any(),
     };
     expectTypeOf(full).toEqualTypeOf<Handlers>();
   });
 
   it('refuses a table with a missing handler', () => {
-    // @ts-expect-error 'client:disconnect' is missing
+    // @ts-expect-error 'log:previous' is missing
     accept<Handlers>({
       'app:snapshot': () => any(),
       'server:start': () => any(),
       'server:stop': () => any(),
       'settings:save': () => any(),
       'client:send': () => any(),
+      'client:disconnect': () => any(),
+      'client:connect': () => any(),
+      'client:clear': () => any(),
+      'commands:apply': () => any(),
+      'commands:savePreset': () => any(),
+      'commands:deletePreset': () => any(),
+      'commands:clearInbox': () => any(),
     });
   });
 
@@ -54,6 +68,13 @@ describe('the handler table', () => {
       'settings:save': () => any(),
       'client:send': () => any(),
       'client:disconnect': () => any(),
+      'client:connect': () => any(),
+      'client:clear': () => any(),
+      'commands:apply': () => any(),
+      'commands:savePreset': () => any(),
+      'commands:deletePreset': () => any(),
+      'commands:clearInbox': () => any(),
+      'log:previous': () => any(),
       // @ts-expect-error 'server:restart' is not in the contract
       'server:restart': () => any(),
     });

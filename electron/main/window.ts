@@ -1,0 +1,66 @@
+/**
+ * The app's window: how it is made, loaded and brought forward.
+ */
+import { BrowserWindow, nativeTheme, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
+import type { AppPage } from './app-page.js';
+
+/** The window's background before the page paints: the page's own --bg (renderer/src/styles/theme.css), so it does not flash. */
+export const BACKGROUND = { dark: '#0e0f12', light: '#f4f5f7' } as const;
+
+export interface MainWindowOptions {
+  page: AppPage;
+  /** Absolute path of out/preload/index.cjs. */
+  preloadPath: string;
+}
+
+/**
+ * The window's options. The web preferences are Electron's secure set: the
+ * page runs sandboxed, without Node, isolated from the preload, which is the
+ * only way it reaches main.
+ */
+export function mainWindowOptions(preloadPath: string, dark: boolean): BrowserWindowConstructorOptions {
+  return {
+    width: 1200,
+    height: 800,
+    minWidth: 800,
+    minHeight: 600,
+    title: 'Switchboard',
+    // Shown on 'ready-to-show', so the user never sees an empty frame.
+    show: false,
+    backgroundColor: dark ? BACKGROUND.dark : BACKGROUND.light,
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+      preload: preloadPath,
+    },
+  };
+}
+
+export function createMainWindow({ page, preloadPath }: MainWindowOptions): BrowserWindow {
+  const win = new BrowserWindow(mainWindowOptions(preloadPath, nativeTheme.shouldUseDarkColors));
+  win.once('ready-to-show', () => win.show());
+  loadAppPage(win.webContents, page).catch((error: unknown) => {
+    // 'ready-to-show' may never come now; show the window anyway, so that
+    // the app can be seen and closed rather than run on invisibly.
+    console.error(`window: could not load ${page.url}:`, error);
+    if (!win.isDestroyed()) win.show();
+  });
+  return win;
+}
+
+export function loadAppPage(
+  contents: Pick<WebContents, 'loadURL' | 'loadFile'>,
+  page: AppPage,
+): Promise<void> {
+  return page.kind === 'dev' ? contents.loadURL(page.url) : contents.loadFile(page.path);
+}
+
+/** Brings the window to the front: restored if minimised, shown if hidden, focused. */
+export function revealWindow(win: Pick<BrowserWindow, 'isMinimized' | 'restore' | 'show' | 'focus'>): void {
+  if (win.isMinimized()) win.restore();
+  win.show();
+  win.focus();
+}
