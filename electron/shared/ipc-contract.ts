@@ -8,10 +8,15 @@
  * cannot be added, removed or retyped on one side only.
  */
 import { z } from 'zod';
+import type { CommandTable, TableIssue } from './command-table.js';
 import type {
   ClientEvent,
   ClientState,
+  ClientTarget,
+  CommandsState,
   LogBatch,
+  PreviousLog,
+  StatsUpdate,
   ServerStatus,
   SettingsState,
   Snapshot,
@@ -28,7 +33,13 @@ export interface ClientSendRequest {
   lineEnding: 'crlf' | 'lf' | 'none';
 }
 
-export type ClientSendOutcome = { ok: true; state: ClientState } | { ok: false; error: string; state: ClientState };
+export type ClientSendOutcome =
+  { ok: true; state: ClientState } | { ok: false; error: string; state: ClientState };
+
+/** A table refused comes back with every issue, each naming its rule and field. */
+export type ApplyTableOutcome =
+  | { ok: true; state: CommandsState }
+  | { ok: false; issues: TableIssue[]; error: string };
 
 export type SaveSettingsOutcome = { ok: true; settings: SettingsState } | { ok: false; error: string };
 
@@ -40,6 +51,15 @@ export interface InvokeMap {
   'settings:save': { req: ServerSettings; res: SaveSettingsOutcome };
   'client:send': { req: ClientSendRequest; res: ClientSendOutcome };
   'client:disconnect': { req: undefined; res: ClientState };
+  'client:connect': { req: ClientTarget; res: ClientSendOutcome };
+  'client:clear': { req: undefined; res: ClientState };
+  /** Checks a table and, if good, serves it at once (also while running) and saves it. */
+  'commands:apply': { req: CommandTable; res: ApplyTableOutcome };
+  'commands:savePreset': { req: { name: string; table: CommandTable }; res: ApplyTableOutcome };
+  'commands:deletePreset': { req: { name: string }; res: ApplyTableOutcome };
+  'commands:clearInbox': { req: undefined; res: CommandsState };
+  /** The previous run's durable log, read back. */
+  'log:previous': { req: undefined; res: PreviousLog };
 }
 
 /** Main → window, pushed. */
@@ -49,7 +69,16 @@ export interface EventMap {
   'log:batch': LogBatch;
   /** New transcript lines of the test client, and its connection state. */
   'client:batch': { events: ClientEvent[]; state: ClientState };
+  /** The counters and the per-second series for the chart; at most 4 a second. */
+  'stats:update': StatsUpdate;
+  /** The command table, presets or unknown-command inbox changed; at most 4 a second. */
+  'commands:state': CommandsState;
+  /** The app menu or a global shortcut asks the window to act as if its control was used. */
+  'app:action': AppAction;
 }
+
+/** What the app menu can ask of the window. */
+export type AppAction = 'start' | 'stop' | 'focus-command';
 
 export type InvokeChannel = keyof InvokeMap;
 export type EventChannel = keyof EventMap;
@@ -73,6 +102,9 @@ const settingsShape = z
   })
   .strict();
 
+/** A command table's outline: an object with a list of rules. */
+const tableOutline = z.looseObject({ commands: z.array(z.unknown()).max(10_000) });
+
 /** Runtime checks for every invoke channel's payload; its keys are the allow-list. */
 export const invokeSchemas = {
   'app:snapshot': z.undefined(),
@@ -88,6 +120,15 @@ export const invokeSchemas = {
     })
     .strict(),
   'client:disconnect': z.undefined(),
+  'client:connect': z.object({ host: z.string().max(1000), port: z.number() }).strict(),
+  'client:clear': z.undefined(),
+  // Only the outline is checked here: what the table says is checked by the
+  // handler, which answers with every issue, so the window can show them.
+  'commands:apply': tableOutline,
+  'commands:savePreset': z.object({ name: z.string().max(200), table: tableOutline }).strict(),
+  'commands:deletePreset': z.object({ name: z.string().max(200) }).strict(),
+  'commands:clearInbox': z.undefined(),
+  'log:previous': z.undefined(),
 } satisfies { [K in InvokeChannel]: z.ZodType };
 
 /** Every invoke channel, for allow-lists. */
@@ -98,6 +139,9 @@ const eventChannelSet: { [K in EventChannel]: true } = {
   'server:status': true,
   'log:batch': true,
   'client:batch': true,
+  'stats:update': true,
+  'commands:state': true,
+  'app:action': true,
 };
 export const EVENT_CHANNELS = Object.keys(eventChannelSet) as EventChannel[];
 
@@ -115,7 +159,8 @@ export type Handlers = {
 };
 
 /** Arguments of an invoke: none for channels whose request is `undefined`. */
-export type InvokeArgs<K extends InvokeChannel> = InvokeRequest<K> extends undefined ? [] : [InvokeRequest<K>];
+export type InvokeArgs<K extends InvokeChannel> =
+  InvokeRequest<K> extends undefined ? [] : [InvokeRequest<K>];
 
 /**
  * What the window gets, from the preload in the desktop app or from the
