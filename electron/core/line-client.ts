@@ -9,19 +9,20 @@ import net from 'node:net';
 import { TypedEmitter } from './typed-emitter.js';
 
 export interface LineClientEvents {
-  /** One line received, without its line end. */
-  line: { text: string };
+  /** One line received: its text without the line end, and its raw bytes with it. */
+  line: { text: string; raw: Buffer };
   /** The connection closed; `byPeer` when the other side closed it. */
   close: { byPeer: boolean; error?: string };
 }
 
 const CONNECT_TIMEOUT_MS = 5000;
 /** A reply line longer than this is shown in parts rather than held forever. */
-const MAX_LINE_CHARS = 64 * 1024;
+const MAX_LINE_BYTES = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
 
 export class LineClient extends TypedEmitter<LineClientEvents> {
   #socket: net.Socket | null = null;
-  #partial = '';
+  #partial: Buffer = EMPTY;
   #closingOnPurpose = false;
 
   /** Connects; rejects with a readable message naming host and port. */
@@ -29,7 +30,6 @@ export class LineClient extends TypedEmitter<LineClientEvents> {
     const where = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
     return new Promise((resolve, reject) => {
       const socket = net.connect({ host, port, noDelay: true });
-      socket.setEncoding('utf8');
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new Error(`could not connect to ${where}: no answer within ${CONNECT_TIMEOUT_MS / 1000} s`));
@@ -69,33 +69,39 @@ export class LineClient extends TypedEmitter<LineClientEvents> {
 
   #attach(socket: net.Socket): void {
     this.#socket = socket;
-    this.#partial = '';
+    this.#partial = EMPTY;
     this.#closingOnPurpose = false;
     let error: string | undefined;
-    socket.on('data', (chunk: string) => this.#receive(chunk));
+    socket.on('data', (chunk: Buffer) => this.#receive(chunk));
     socket.on('error', (e) => (error = e.message));
     socket.on('close', () => {
-      if (this.#partial !== '') this.emit('line', { text: this.#partial });
-      this.#partial = '';
+      if (this.#partial.length > 0) this.#emitLine(this.#partial, this.#partial.length);
+      this.#partial = EMPTY;
       this.#socket = null;
       this.emit('close', { byPeer: !this.#closingOnPurpose, ...(error ? { error } : {}) });
     });
   }
 
-  #receive(chunk: string): void {
-    let text = this.#partial + chunk;
-    let lf = text.indexOf('\n');
+  #receive(chunk: Buffer): void {
+    let data = this.#partial.length > 0 ? Buffer.concat([this.#partial, chunk]) : chunk;
+    let lf = data.indexOf(0x0a);
     while (lf !== -1) {
-      const end = lf > 0 && text.charCodeAt(lf - 1) === 13 ? lf - 1 : lf;
-      this.emit('line', { text: text.slice(0, end) });
-      text = text.slice(lf + 1);
-      lf = text.indexOf('\n');
+      const end = lf > 0 && data[lf - 1] === 0x0d ? lf - 1 : lf;
+      this.#emitLine(data.subarray(0, lf + 1), end);
+      data = data.subarray(lf + 1);
+      lf = data.indexOf(0x0a);
     }
-    while (text.length > MAX_LINE_CHARS) {
-      this.emit('line', { text: text.slice(0, MAX_LINE_CHARS) });
-      text = text.slice(MAX_LINE_CHARS);
+    while (data.length > MAX_LINE_BYTES) {
+      this.#emitLine(data.subarray(0, MAX_LINE_BYTES), MAX_LINE_BYTES);
+      data = data.subarray(MAX_LINE_BYTES);
     }
-    this.#partial = text;
+    // Copied, so a small leftover does not hold a whole socket read.
+    this.#partial = data.length > 0 ? Buffer.from(data) : EMPTY;
+  }
+
+  /** `raw` is the line as it came, line end included; its text ends at `textEnd`. */
+  #emitLine(raw: Buffer, textEnd: number): void {
+    this.emit('line', { text: raw.toString('utf8', 0, textEnd), raw: Buffer.from(raw) });
   }
 }
 

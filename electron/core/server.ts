@@ -57,7 +57,10 @@ export type CloseReason =
 export interface ServerEvents {
   listening: { at: number; conn: 0; host: string; port: number };
   open: { at: number; conn: number; remoteAddress: string; remotePort: number };
-  line: { at: number; conn: number; line: string };
+  /** `bytes` counts the raw line with its line end, as it arrived. */
+  line: { at: number; conn: number; line: string; bytes: number };
+  /** A line no rule of the table matched (it is answered by the unknown reply). */
+  unknown: { at: number; conn: number; line: string };
   reply: { at: number; conn: number; bytes: number; text: string };
   close: {
     at: number;
@@ -414,8 +417,10 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   #answer(conn: Connection, raw: Buffer): void {
     const line = trimBlanks(raw.toString('utf8'));
     if (line === '') return;
-    this.emit('line', { at: Date.now(), conn: conn.id, line });
+    const at = Date.now();
+    this.emit('line', { at, conn: conn.id, line, bytes: raw.length + 1 });
     const reply: Reply = this.#table.respond(line, conn.id);
+    if (reply.kind === 'unknown') this.emit('unknown', { at, conn: conn.id, line });
     if (reply.close || this.#config.mode === 'one-shot') conn.done = true;
     if (conn.queue || reply.delayMs > 0) {
       (conn.queue ??= []).push({ reply, waited: false });

@@ -1,8 +1,9 @@
 /**
- * Everything main does, minus Electron: the server, the test client, the
- * settings and the log streaming, behind the handler table the IPC contract
- * asks for. The desktop app and browser mode both build one of these, so
- * the window talks to the very same code in either.
+ * Everything main does, minus Electron: the server, the command table, the
+ * test client, the settings, the durable log and the streaming to windows,
+ * behind the handler table the IPC contract asks for. The desktop app and
+ * browser mode both build one of these, so the window talks to the very
+ * same code in either.
  */
 import path from 'node:path';
 import type { EventSink, Handlers } from '../shared/ipc-contract.js';
@@ -10,7 +11,9 @@ import type { ClientEvent, LogEntry, Snapshot } from '../shared/models.js';
 import { describeIssues, serverSettingsSchema } from '../shared/settings.js';
 import { Batcher } from './batcher.js';
 import { ClientController } from './client-controller.js';
+import { CommandsService } from './commands-service.js';
 import { EventHub } from './event-hub.js';
+import { archiveLastRun, CURRENT_LOG, readPreviousRun } from './log-archive.js';
 import { LogFile } from './log-file.js';
 import { RingBuffer } from './ring-buffer.js';
 import { ServerController } from './server-controller.js';
@@ -20,32 +23,38 @@ export interface AppServices {
   handlers: Handlers;
   /** Adds a window's event sink; returns the function that removes it. */
   subscribe(sink: EventSink): () => void;
-  /** Stops the server (closing every connection), closes the test client, delivers what waits. */
+  /** Stops the server (closing every connection), closes the test client, writes the log out. */
   shutdown(): Promise<void>;
-  /** The parts, for the command line and tests. */
+  /** The parts, for the command line, the tray and tests. */
   readonly server: ServerController;
   readonly client: ClientController;
+  readonly settings: SettingsStore;
+  readonly commands: CommandsService;
+  readonly logFile: LogFile;
 }
 
 export interface AppServicesOptions {
-  /** Where settings (and logs) live: Electron's userData, or browser mode's data folder. */
+  /** Where settings, tables, history and logs live: Electron's userData, or browser mode's data folder. */
   dataDir: string;
 }
 
 /** Rows a window gets when it (re)loads, and the most one batch carries. */
 export const RECENT_ROWS = 2000;
-/** At most 1000 / 50 = 20 messages a second per event channel. */
+/** At most 1000 / 50 = 20 log messages a second. */
 export const BATCH_INTERVAL_MS = 50;
-/** The durable log, in the data folder's logs/. */
-export const LOG_FILE_NAME = 'switchboard.jsonl';
+/** Counters, the chart and the inbox: at most 4 updates a second. */
+export const SLOW_INTERVAL_MS = 250;
 
 export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
+  const logsDir = path.join(options.dataDir, 'logs');
+  await archiveLastRun(logsDir);
   const settings = await SettingsStore.open(options.dataDir);
   const server = new ServerController();
-  const client = new ClientController();
+  const commands = await CommandsService.open(options.dataDir, server.server);
+  const client = await ClientController.open(path.join(options.dataDir, 'client-history.json'));
+  const logFile = new LogFile({ file: path.join(logsDir, CURRENT_LOG) });
   const hub = new EventHub();
   const recent = new RingBuffer<LogEntry>(RECENT_ROWS);
-  const logFile = new LogFile({ file: path.join(options.dataDir, 'logs', LOG_FILE_NAME) });
 
   const logBatches = new Batcher<LogEntry>(BATCH_INTERVAL_MS, (entries) => {
     const skipped = Math.max(0, entries.length - RECENT_ROWS);
@@ -55,16 +64,29 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       ...(skipped > 0 ? { skipped } : {}),
     });
   });
+  const statsUpdates = new Batcher<true>(SLOW_INTERVAL_MS, () =>
+    hub.publish('stats:update', { stats: server.stats, series: server.series }),
+  );
+  const inboxUpdates = new Batcher<true>(SLOW_INTERVAL_MS, () =>
+    hub.publish('commands:state', commands.state),
+  );
+
   server.on('entry', (entry) => {
     recent.push(entry);
     logBatches.push(entry);
     logFile.append(entry);
+    statsUpdates.push(true);
   });
   server.on('status', (status) => {
     // Rows that led up to a status change reach the window before it.
     logBatches.flush();
     hub.publish('server:status', status);
   });
+  server.on('unknown', (e) => {
+    commands.noteUnknown(e.line, e.at);
+    inboxUpdates.push(true);
+  });
+  commands.on('changed', (state) => hub.publish('commands:state', state));
   // When Stop is done, so is the log of everything up to it.
   server.server.on('stopped', () => void logFile.flush());
 
@@ -81,10 +103,13 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       const snapshot: Snapshot = {
         status: server.status,
         stats: server.stats,
+        series: server.series,
         recent: recent.toArray(),
         settings: settings.state,
         client: client.state,
         transcript: client.transcript,
+        commands: commands.state,
+        logFile: logFile.file,
       };
       return Promise.resolve(snapshot);
     },
@@ -115,17 +140,28 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     },
     'client:send': (req) => client.send(req),
     'client:disconnect': () => client.disconnect(),
+    'client:connect': (req) => client.connect(req),
+    'client:clear': () => Promise.resolve(client.clear()),
+    'commands:apply': (req) => commands.apply(req),
+    'commands:savePreset': (req) => commands.savePreset(req.name, req.table),
+    'commands:deletePreset': (req) => commands.deletePreset(req.name),
+    'commands:clearInbox': () => Promise.resolve(commands.clearInbox()),
+    'log:previous': () => readPreviousRun(logsDir),
   };
 
   return {
     handlers,
     server,
     client,
+    settings,
+    commands,
+    logFile,
     subscribe: (sink) => hub.subscribe(sink),
     async shutdown() {
       await Promise.all([server.stop(), client.disconnect()]);
       logBatches.flush();
       clientBatches.flush();
+      statsUpdates.flush();
       await logFile.close();
     },
   };

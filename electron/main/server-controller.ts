@@ -4,7 +4,7 @@
  *
  * The Electron app, browser mode and the command line each make one of these.
  */
-import { LineServer, type StopReport } from '../core/server.js';
+import { LineServer, type ServerEvents, type StopReport } from '../core/server.js';
 import { formatAddress } from '../core/start-errors.js';
 import { TypedEmitter } from '../core/typed-emitter.js';
 import {
@@ -12,15 +12,18 @@ import {
   type LogEntry,
   type ServerStats,
   type ServerStatus,
+  type StatsSeries,
   type StartOutcome,
   type StopOutcome,
 } from '../shared/models.js';
 import { isLoopbackHost, type ServerSettings } from '../shared/settings.js';
 import { LogEntryMaker, type EntryDraft } from './log-entries.js';
+import { StatsSeriesTracker } from './stats-series.js';
 
 export interface ServerControllerEvents {
   status: ServerStatus;
   entry: LogEntry;
+  unknown: ServerEvents['unknown'];
 }
 
 const STOPPED: ServerStatus = { state: 'stopped', host: '', port: 0, text: 'Stopped' };
@@ -37,6 +40,12 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
   #stats: ServerStats = { ...EMPTY_STATS };
   #seq = 0;
   readonly #maker = new LogEntryMaker();
+  readonly #series = new StatsSeriesTracker();
+  /**
+   * Bytes counted live per open connection, so the counters move as traffic
+   * flows and the close event's exact totals only add what was not seen.
+   */
+  readonly #counted = new Map<number, { in: number; out: number }>();
 
   constructor(server = new LineServer()) {
     super();
@@ -46,20 +55,34 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
     server.on('open', (e) => {
       this.#stats.active++;
       this.#stats.total++;
+      this.#counted.set(e.conn, { in: 0, out: 0 });
+      this.#series.connection(e.at);
       this.#push(m.open(e));
     });
     server.on('line', (e) => {
       this.#stats.commands++;
+      this.#stats.bytesIn += e.bytes;
+      const counted = this.#counted.get(e.conn);
+      if (counted) counted.in += e.bytes;
+      this.#series.command(e.at);
       this.#push(m.line(e));
     });
-    server.on('reply', (e) => this.#push(m.reply(e)));
+    server.on('reply', (e) => {
+      this.#stats.bytesOut += e.bytes;
+      const counted = this.#counted.get(e.conn);
+      if (counted) counted.out += e.bytes;
+      this.#push(m.reply(e));
+    });
     server.on('close', (e) => {
+      const counted = this.#counted.get(e.conn) ?? { in: 0, out: 0 };
+      this.#counted.delete(e.conn);
       this.#stats.active--;
-      this.#stats.bytesIn += e.bytesIn;
-      this.#stats.bytesOut += e.bytesOut;
+      this.#stats.bytesIn += Math.max(0, e.bytesIn - counted.in);
+      this.#stats.bytesOut += Math.max(0, e.bytesOut - counted.out);
       if (e.reason === 'error') this.#stats.errors++;
       this.#push(m.close(e));
     });
+    server.on('unknown', (e) => this.emit('unknown', e));
     server.on('rejected', (e) => {
       this.#stats.rejected++;
       this.#push(m.rejected(e));
@@ -80,10 +103,20 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
     return { ...this.#stats };
   }
 
+  /** Connections and commands per second over the last five minutes. */
+  get series(): StatsSeries {
+    return this.#series.snapshot();
+  }
+
   async start(settings: ServerSettings): Promise<StartOutcome> {
     const { host, port } = settings;
-    this.#setStatus({ state: 'starting', host, port, text: `Starting on ${formatAddress(host, port)}…` });
+    // Already up: the core refuses, and the status must keep saying it runs.
+    const alreadyUp = this.server.state === 'running' || this.server.state === 'starting';
+    if (!alreadyUp) {
+      this.#setStatus({ state: 'starting', host, port, text: `Starting on ${formatAddress(host, port)}…` });
+    }
     const result = await this.server.start(settings);
+    if (!result.ok && alreadyUp) return { ok: false, status: this.#status, error: result.message };
     if (!result.ok) {
       this.#setStatus({ state: 'failed', host, port, text: result.message });
       return { ok: false, status: this.#status, error: result.message };

@@ -1,14 +1,17 @@
 /**
  * The server settings on disk: JSON in the app's data folder, written
- * atomically (temp file + rename) so a crash mid-write leaves the old file.
- *
- * A corrupt or unreadable file never stops the app: it is moved aside,
- * defaults are used, and the problem is reported to the window.
+ * atomically so a crash mid-write leaves the old file. A damaged file is
+ * moved aside and defaults are used; the window is told why.
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { SettingsState } from '../shared/models.js';
-import { DEFAULT_SETTINGS, describeIssues, serverSettingsSchema, type ServerSettings } from '../shared/settings.js';
+import {
+  DEFAULT_SETTINGS,
+  describeIssues,
+  serverSettingsSchema,
+  type ServerSettings,
+} from '../shared/settings.js';
+import { JsonFileWriter, readJsonFile } from './json-file.js';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -19,19 +22,24 @@ interface SettingsFile {
 
 export class SettingsStore {
   #state: SettingsState;
-  #writes: Promise<void> = Promise.resolve();
+  readonly #writer: JsonFileWriter;
 
   private constructor(
     readonly file: string,
     state: SettingsState,
   ) {
     this.#state = state;
+    this.#writer = new JsonFileWriter(file);
   }
 
   /** Reads the settings in `dataDir`, or falls back to defaults with a reason. */
   static async open(dataDir: string): Promise<SettingsStore> {
     const file = path.join(dataDir, SETTINGS_FILE);
-    return new SettingsStore(file, await load(file));
+    const read = await readJsonFile(file, parseSettings, 'using default settings');
+    const state: SettingsState = read.value
+      ? { settings: read.value }
+      : { settings: { ...DEFAULT_SETTINGS }, ...(read.problem ? { problem: read.problem } : {}) };
+    return new SettingsStore(file, state);
   }
 
   get state(): SettingsState {
@@ -39,85 +47,16 @@ export class SettingsStore {
   }
 
   /** Saves new settings; resolves once they are on disk, rejects with a readable message. */
-  save(settings: ServerSettings): Promise<void> {
+  async save(settings: ServerSettings): Promise<void> {
     const body: SettingsFile = { version: 1, server: settings };
-    const write = this.#writes.then(() => writeAtomically(this.file, `${JSON.stringify(body, null, 2)}\n`));
-    // Later saves wait for this one, but do not inherit its failure.
-    this.#writes = write.catch(() => undefined);
-    return write.then(
-      () => {
-        this.#state = { settings };
-      },
-      (error: unknown) => {
-        throw new Error(`could not save settings to ${this.file}: ${reason(error)}`);
-      },
-    );
+    await this.#writer.write(body, 'settings');
+    this.#state = { settings };
   }
 }
 
-async function load(file: string): Promise<SettingsState> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    if (isNotFound(error)) return { settings: { ...DEFAULT_SETTINGS } };
-    return { settings: { ...DEFAULT_SETTINGS }, problem: `could not read ${file} (${reason(error)}); using default settings` };
-  }
-  const problem = parse(text);
-  if (typeof problem !== 'string') return { settings: problem };
-  const aside = await moveAside(file);
-  return {
-    settings: { ...DEFAULT_SETTINGS },
-    problem: `${file} is damaged (${problem}); using default settings${aside ? `, the old file is kept as ${aside}` : ''}`,
-  };
-}
-
-/** The settings in the file, or a message saying what is wrong with it. */
-function parse(text: string): ServerSettings | string {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return `not valid JSON: ${reason(error)}`;
-  }
+/** The settings in the file's JSON, or what is wrong with them. */
+function parseSettings(json: unknown): ServerSettings | string {
   const server = typeof json === 'object' && json !== null && 'server' in json ? json.server : undefined;
   const parsed = serverSettingsSchema.safeParse(server);
   return parsed.success ? parsed.data : describeIssues(parsed.error);
-}
-
-async function moveAside(file: string): Promise<string | null> {
-  const aside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  try {
-    await fs.rename(file, aside);
-    return aside;
-  } catch {
-    return null;
-  }
-}
-
-/** Writes `text` to `file` so that readers see either the old or the new file, never half of one. */
-export async function writeAtomically(file: string, text: string): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  const handle = await fs.open(temp, 'w');
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await fs.rename(temp, file);
-  } catch (error) {
-    await fs.rm(temp, { force: true });
-    throw error;
-  }
-}
-
-function isNotFound(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && error.code === 'ENOENT';
-}
-
-function reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

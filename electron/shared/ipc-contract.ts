@@ -38,8 +38,7 @@ export type ClientSendOutcome =
 
 /** A table refused comes back with every issue, each naming its rule and field. */
 export type ApplyTableOutcome =
-  | { ok: true; state: CommandsState }
-  | { ok: false; issues: TableIssue[]; error: string };
+  { ok: true; state: CommandsState } | { ok: false; issues: TableIssue[]; error: string };
 
 export type SaveSettingsOutcome = { ok: true; settings: SettingsState } | { ok: false; error: string };
 

@@ -2,6 +2,7 @@
  * Plain data that crosses from main to the window: the server's status, its
  * counters, log entries and the test client's events.
  */
+import type { CommandTable } from './command-table.js';
 import type { ServerSettings } from './settings.js';
 
 export type ServerState = 'stopped' | 'starting' | 'running' | 'stopping' | 'failed';
@@ -81,7 +82,12 @@ export interface ClientEvent {
   seq: number;
   at: number;
   kind: ClientEventKind;
+  /** The line as text, control bytes escaped. */
   text: string;
+  /** For sent and reply lines: the bytes on the wire, line end included, as hex pairs. */
+  hex?: string;
+  /** For the first reply line after a send: milliseconds since that send (round-trip time). */
+  rttMs?: number;
 }
 
 export interface ClientTarget {
@@ -92,6 +98,55 @@ export interface ClientTarget {
 export interface ClientState {
   connected: boolean;
   target: ClientTarget | null;
+  /** Lines sent, oldest first, kept across restarts. */
+  history: string[];
+}
+
+/** Connections opened and commands received in each of the last minutes, one bucket a second. */
+export interface StatsSeries {
+  /** The epoch second of the last bucket. */
+  end: number;
+  connections: number[];
+  commands: number[];
+}
+
+export interface StatsUpdate {
+  stats: ServerStats;
+  series: StatsSeries;
+}
+
+/** A line the server did not know, for the unknown-command inbox. */
+export interface UnknownLine {
+  line: string;
+  count: number;
+  lastAt: number;
+}
+
+export interface CommandPreset {
+  name: string;
+  /** The classic table: always there, cannot be overwritten or deleted. */
+  builtIn: boolean;
+  table: CommandTable;
+}
+
+export interface CommandsState {
+  /** The table the server answers with (applied at once, also while running). */
+  table: CommandTable;
+  presets: CommandPreset[];
+  /** Unknown lines, most frequent first. */
+  inbox: UnknownLine[];
+  /** Set when the saved table or presets could not be read. */
+  problem?: string;
+}
+
+/** The log of the app's previous run, read back from its durable log file. */
+export interface PreviousLog {
+  /** The files read, oldest first; empty when there was no previous run. */
+  files: string[];
+  entries: LogEntry[];
+  /** Older entries left out to keep the window responsive. */
+  truncated: number;
+  problem?: string;
 }
 
 export interface SettingsState {
@@ -104,8 +159,12 @@ export interface SettingsState {
 export interface Snapshot {
   status: ServerStatus;
   stats: ServerStats;
+  series: StatsSeries;
   recent: LogEntry[];
   settings: SettingsState;
   client: ClientState;
   transcript: ClientEvent[];
+  commands: CommandsState;
+  /** The durable log's file, for the user to find it. */
+  logFile: string;
 }
