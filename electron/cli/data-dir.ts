@@ -10,8 +10,11 @@ export const APP_FOLDER = 'Switchboard';
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
   const home = os.homedir();
-  if (platform === 'win32')
-    return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), APP_FOLDER);
-  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', APP_FOLDER);
-  return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), APP_FOLDER);
+  // That platform's path rules, so the answer is right whichever platform asks.
+  const p = platform === 'win32' ? path.win32 : path.posix;
+  // An empty variable counts as unset, as Electron reads it (else the folder would be relative).
+  const set = (value: string | undefined): string | undefined => (value === '' ? undefined : value);
+  if (platform === 'win32') return p.join(set(env.APPDATA) ?? p.join(home, 'AppData', 'Roaming'), APP_FOLDER);
+  if (platform === 'darwin') return p.join(home, 'Library', 'Application Support', APP_FOLDER);
+  return p.join(set(env.XDG_CONFIG_HOME) ?? p.join(home, '.config'), APP_FOLDER);
 }

@@ -43,7 +43,9 @@ export class LogEntryMaker {
   }
 
   reply(e: ServerEvents['reply']): EntryDraft {
-    const text = escapeControlChars(e.text.replace(/\r\n$/, '')).replaceAll('\\x0D\\x0A', ' ⏎ ');
+    // Split at the real line ends first: text that only reads "\x0D\x0A" (a
+    // client can type that) must not be shown as a line break.
+    const text = e.text.replace(/\r\n$/, '').split('\r\n').map(escapeControlChars).join(' ⏎ ');
     return draft(e.at, e.conn, this.#remote(e.conn), 'reply', `${text} (${e.bytes} bytes)`);
   }
 

@@ -168,3 +168,73 @@ export async function eventually(
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/**
+ * A plain TCP server (not a LineServer) for client tests: it records every
+ * byte each connection sends, and `onConnection` scripts the server's side.
+ */
+export class PlainServer {
+  readonly sockets: net.Socket[] = [];
+  #received: Buffer[][] = [];
+  #server: net.Server;
+  #port = 0;
+
+  private constructor(server: net.Server) {
+    this.#server = server;
+  }
+
+  static async start(
+    onConnection: (socket: net.Socket, index: number) => void = () => undefined,
+  ): Promise<PlainServer> {
+    const server = net.createServer();
+    const plain = new PlainServer(server);
+    server.on('connection', (socket) => {
+      const index = plain.sockets.length;
+      plain.sockets.push(socket);
+      plain.#received.push([]);
+      socket.on('data', (chunk: Buffer) => plain.#received[index]?.push(chunk));
+      socket.on('error', () => undefined);
+      onConnection(socket, index);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    plain.#port = (server.address() as net.AddressInfo).port;
+    return plain;
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  /** Connections accepted so far. */
+  get connections(): number {
+    return this.sockets.length;
+  }
+
+  /** Everything connection `index` sent so far. */
+  bytes(index = 0): Buffer {
+    return Buffer.concat(this.#received[index] ?? []);
+  }
+
+  /** Waits until connection `index` has sent at least `count` bytes; returns them all. */
+  async waitForBytes(count: number, index = 0, timeoutMs = DEFAULT_WAIT_MS): Promise<Buffer> {
+    await eventually(
+      () => this.bytes(index).length >= count,
+      timeoutMs,
+      `${count} bytes on connection ${index}`,
+    );
+    return this.bytes(index);
+  }
+
+  /** Destroys every connection and closes the listener. */
+  close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    return new Promise((resolve) => this.#server.close(() => resolve()));
+  }
+}
+
+/** A loopback port nothing listens on (it was free a moment ago), for connection-refused tests. */
+export async function closedPort(): Promise<number> {
+  const { port, release } = await occupyPort();
+  await release();
+  return port;
+}

@@ -1,0 +1,247 @@
+import { describe, expect, it } from 'vitest';
+import { CLASSIC_TABLE, compileTable, type CommandTable } from '../../electron/core/command-table.js';
+
+const SONG = 'Old McDonald had a farm, E-I-E-I-O!\r\n';
+const QUOTE = 'And now for something completely different...\r\n';
+const HAIKU =
+  'A haiku on "Error 404"\r\n' +
+  '\r\n' +
+  '  You step in the stream,\r\n' +
+  '  But the water has moved on.\r\n' +
+  '  This file is not here.\r\n';
+
+const classic = compileTable(CLASSIC_TABLE);
+const CONN = 1;
+
+describe('the classic table (CONTRACT §1)', () => {
+  it.each([
+    ['SONG', SONG],
+    ['QUOTE', QUOTE],
+    ['HAIKU', HAIKU],
+    ['POEM', HAIKU],
+    ['HELP', 'Commands: HAIKU HELP POEM QUIT QUOTE SONG\r\n'],
+    ['QUIT', 'Bye.\r\n'],
+  ])('answers %s with the exact bytes', (line, reply) => {
+    const answer = classic.respond(line, CONN);
+    expect(answer.text).toBe(reply);
+    expect(answer.bytes.equals(Buffer.from(reply, 'utf8'))).toBe(true);
+    expect(answer.delayMs).toBe(0);
+  });
+
+  it('is the default table', () => {
+    const table = compileTable();
+    expect(table.names).toEqual(classic.names);
+    expect(table.respond('SONG', CONN).text).toBe(SONG);
+  });
+
+  it('closes after QUIT and after nothing else', () => {
+    expect(classic.respond('QUIT', CONN)).toMatchObject({ close: true, kind: 'quit' });
+    for (const line of ['SONG', 'QUOTE', 'HAIKU', 'POEM', 'HELP', 'nope']) {
+      expect(classic.respond(line, CONN).close).toBe(false);
+    }
+  });
+
+  it('labels each reply with the kind and index of the rule that gave it', () => {
+    expect(classic.respond('SONG', CONN)).toMatchObject({ kind: 'rule', rule: 0 });
+    expect(classic.respond('POEM', CONN)).toMatchObject({ kind: 'rule', rule: 3 });
+    expect(classic.respond('HELP', CONN).kind).toBe('help');
+    expect(classic.respond('nope', CONN).kind).toBe('unknown');
+  });
+
+  it('lists every name, sorted, including HELP and QUIT', () => {
+    expect(classic.names).toEqual(['HAIKU', 'HELP', 'POEM', 'QUIT', 'QUOTE', 'SONG']);
+  });
+
+  it('matches the command word case-insensitively and ignores its arguments', () => {
+    expect(classic.respond('song', CONN).text).toBe(SONG);
+    expect(classic.respond('sOnG', CONN).text).toBe(SONG);
+    expect(classic.respond('quote please', CONN).text).toBe(QUOTE);
+    expect(classic.respond('Haiku\tnow', CONN).text).toBe(HAIKU);
+    expect(classic.respond('help me', CONN).kind).toBe('help');
+    expect(classic.respond('quit now', CONN)).toMatchObject({ text: 'Bye.\r\n', close: true });
+  });
+
+  it('matches ASCII letters only, never through Unicode case folding', () => {
+    // 'ſ'.toUpperCase() is 'S' and 'ﬀ'.toUpperCase() is 'FF': neither may reach a rule.
+    expect(classic.respond('ſong', CONN).text).toBe('Unknown command: ſong\r\n');
+    expect(classic.respond('ſONG', CONN).text).toBe('Unknown command: ſONG\r\n');
+    expect(classic.respond('SONG\u0301', CONN).text).toBe('Unknown command: SONG\u0301\r\n');
+    expect(classic.respond('hełp', CONN).kind).toBe('unknown');
+    expect(compileTable({ commands: [{ name: 'FF', reply: 'ff' }] }).respond('ﬀ', CONN).kind).toBe('unknown');
+    expect(compileTable({ commands: [{ name: 'straße', reply: 'x' }] }).respond('STRASSE', CONN).kind).toBe(
+      'unknown',
+    );
+  });
+
+  it('does not match a word that only starts with a command', () => {
+    expect(classic.respond('SONGS', CONN).text).toBe('Unknown command: SONGS\r\n');
+  });
+
+  it('answers an unknown line by echoing it, with control bytes and DEL escaped', () => {
+    expect(classic.respond('hello   world', CONN).text).toBe('Unknown command: hello   world\r\n');
+    expect(classic.respond('x\x1b[2J\x07\x00\x7f\r a\tb é', CONN).text).toBe(
+      'Unknown command: x\\x1B[2J\\x07\\x00\\x7F\\x0D a\tb é\r\n',
+    );
+  });
+
+  it('encodes the unknown reply as UTF-8 bytes', () => {
+    const reply = classic.respond('héllo', CONN);
+    expect(reply.bytes.equals(Buffer.from('Unknown command: héllo\r\n', 'utf8'))).toBe(true);
+  });
+});
+
+describe('builtins', () => {
+  it('turns HELP and QUIT off when the builtins say so', () => {
+    const table = compileTable({
+      commands: [{ name: 'PING', reply: 'PONG' }],
+      builtins: { help: false, quit: false },
+    });
+    expect(table.names).toEqual(['PING']);
+    expect(table.respond('HELP', CONN)).toMatchObject({ text: 'Unknown command: HELP\r\n', kind: 'unknown' });
+    expect(table.respond('QUIT', CONN)).toMatchObject({
+      text: 'Unknown command: QUIT\r\n',
+      kind: 'unknown',
+      close: false,
+    });
+  });
+
+  it('turns off only the builtin asked for', () => {
+    const noHelp = compileTable({ commands: [], builtins: { help: false } });
+    expect(noHelp.names).toEqual(['QUIT']);
+    expect(noHelp.respond('QUIT', CONN).close).toBe(true);
+    expect(noHelp.respond('HELP', CONN).kind).toBe('unknown');
+    const noQuit = compileTable({ commands: [], builtins: { quit: false } });
+    expect(noQuit.names).toEqual(['HELP']);
+    expect(noQuit.respond('HELP', CONN).text).toBe('Commands: HELP\r\n');
+    expect(noQuit.respond('QUIT', CONN).kind).toBe('unknown');
+  });
+
+  it('lets a rule named HELP or QUIT replace the builtin', () => {
+    const table = compileTable({
+      commands: [
+        { name: 'help', reply: 'no help here' },
+        { name: 'QUIT', reply: 'not leaving' },
+      ],
+    });
+    expect(table.respond('HELP', CONN)).toMatchObject({ text: 'no help here\r\n', kind: 'rule' });
+    expect(table.respond('QUIT', CONN)).toMatchObject({
+      text: 'not leaving\r\n',
+      kind: 'rule',
+      close: false,
+    });
+    expect(table.names).toEqual(['HELP', 'QUIT']);
+  });
+
+  it('lists rule names upper-cased and sorted in HELP, but not pattern rules', () => {
+    const table = compileTable({
+      commands: [
+        { name: 'zeta', reply: 'z' },
+        { pattern: '^x+$', reply: 'x' },
+        { name: 'Alpha', reply: 'a' },
+      ],
+    });
+    expect(table.respond('help', CONN).text).toBe('Commands: ALPHA HELP QUIT ZETA\r\n');
+  });
+});
+
+describe('rules', () => {
+  it('sends a list reply as one CRLF line per entry', () => {
+    const table = compileTable({ commands: [{ name: 'GET', reply: ['VALUE 1', '', 'END'] }] });
+    expect(table.respond('get x', CONN).text).toBe('VALUE 1\r\n\r\nEND\r\n');
+  });
+
+  it('closes after a rule marked close, and carries its delay', () => {
+    const table = compileTable({ commands: [{ name: 'BYE', reply: 'later', close: true, delayMs: 250 }] });
+    expect(table.respond('bye', CONN)).toMatchObject({
+      text: 'later\r\n',
+      close: true,
+      delayMs: 250,
+      kind: 'rule',
+    });
+  });
+
+  it('tries rules in order: the first match answers, name or pattern', () => {
+    const table = compileTable({
+      commands: [
+        { pattern: '^GET (\\w+)$', reply: ['VALUE {1}', 'END'] },
+        { name: 'GET', reply: 'by name' },
+      ],
+    });
+    expect(table.respond('GET key', CONN)).toMatchObject({ text: 'VALUE key\r\nEND\r\n', rule: 0 });
+    // The pattern is case-sensitive and anchored, so these fall through to the name rule.
+    expect(table.respond('get key', CONN)).toMatchObject({ text: 'by name\r\n', rule: 1 });
+    expect(table.respond('GET a b', CONN)).toMatchObject({ text: 'by name\r\n', rule: 1 });
+  });
+
+  it('refuses a table with two rules for one name, naming both', () => {
+    expect(() =>
+      compileTable({
+        commands: [
+          { name: 'PING', reply: 'first' },
+          { name: 'ping', reply: 'second' },
+        ],
+      }),
+    ).toThrow('invalid command table: rule 2, name: ping is already the name of rule 1');
+  });
+
+  it.each([
+    [
+      { commands: [{ pattern: '(', reply: 'x' }] },
+      'rule 1, pattern: invalid pattern: missing closing ): `(`',
+    ],
+    [{ commands: [{ pattern: '^(a)$', reply: '{2}' }] }, 'rule 1, reply: {2} but the pattern has 1 group'],
+    [{ commands: [{ name: 'X', reply: '{nope}' }] }, 'rule 1, reply: unknown variable {nope}'],
+    [
+      { commands: [{ name: 'X', pattern: 'X', reply: 'x' }] },
+      'rule 1, name: a rule has either a name or a pattern',
+    ],
+  ])('refuses an invalid table, naming the place: %j', (table, message) => {
+    expect(() => compileTable(table as CommandTable)).toThrow(`invalid command table: ${message}`);
+  });
+});
+
+describe('reply templates', () => {
+  const templated = (): ReturnType<typeof compileTable> =>
+    compileTable({
+      commands: [
+        { name: 'ECHO', reply: '{line}|{args}|{1}|{2}|{conn}|{count}|{{literal}' },
+        { pattern: '^SET (\\w+)=(.*)$', reply: '{1} is now {2}' },
+      ],
+      unknown: 'what is {line}? (#{count})',
+    });
+
+  it('fills {line}, {args}, {1}…, {conn} and {count}; {{ is a literal {', () => {
+    const table = templated();
+    expect(table.respond('ECHO a  b', 7).text).toBe('ECHO a  b|a  b|a|b|7|1|{literal}\r\n');
+    expect(table.respond('echo', 8).text).toBe('echo||||8|2|{literal}\r\n');
+  });
+
+  it('fills pattern groups', () => {
+    const table = templated();
+    expect(table.respond('SET colour=deep blue', CONN).text).toBe('colour is now deep blue\r\n');
+  });
+
+  it('escapes control bytes in every value that came from the client', () => {
+    const table = templated();
+    expect(table.respond('ECHO a\x1bb\x07', CONN).text).toBe(
+      'ECHO a\\x1Bb\\x07|a\\x1Bb\\x07|a\\x1Bb\\x07||1|1|{literal}\r\n',
+    );
+    expect(table.respond('SET k=\x1b[2J', CONN).text).toBe('k is now \\x1B[2J\r\n');
+  });
+
+  it('uses the table’s own unknown reply, with its own count', () => {
+    const table = templated();
+    expect(table.respond('ECHO', CONN).text).toBe('ECHO||||1|1|{literal}\r\n');
+    expect(table.respond('huh\x00', CONN)).toMatchObject({
+      text: 'what is huh\\x00? (#1)\r\n',
+      kind: 'unknown',
+    });
+    expect(table.respond('huh', CONN).text).toBe('what is huh? (#2)\r\n');
+  });
+
+  it('encodes a rendered reply as UTF-8 bytes', () => {
+    const reply = templated().respond('ECHO é', CONN);
+    expect(reply.bytes.equals(Buffer.from(reply.text, 'utf8'))).toBe(true);
+    expect(reply.text).toBe('ECHO é|é|é||1|1|{literal}\r\n');
+  });
+});

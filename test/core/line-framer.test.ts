@@ -1,0 +1,239 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { LINE_TOO_LONG, LineFramer } from '../../electron/core/line-framer.js';
+
+/** A full garbage collection, after the current job (WeakRefs created in it stay alive until it ends). */
+async function collectGarbage(): Promise<void> {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  gc();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  gc();
+}
+
+type Framed = string | null | typeof LINE_TOO_LONG;
+
+/** Takes out every line `next` gives, as text, up to and including the first null or LINE_TOO_LONG. */
+function drain(framer: LineFramer): Framed[] {
+  const out: Framed[] = [];
+  for (;;) {
+    const line = framer.next();
+    if (line === null || line === LINE_TOO_LONG) {
+      out.push(line);
+      return out;
+    }
+    out.push(line.toString('utf8'));
+  }
+}
+
+function framerWith(max: number, ...chunks: string[]): LineFramer {
+  const framer = new LineFramer(max);
+  for (const chunk of chunks) framer.push(Buffer.from(chunk, 'utf8'));
+  return framer;
+}
+
+describe('line ends', () => {
+  it('ends a line at LF', () => {
+    expect(drain(framerWith(100, 'SONG\nQUOTE\n'))).toEqual(['SONG', 'QUOTE', null]);
+  });
+
+  it('drops the CR of a CRLF', () => {
+    expect(drain(framerWith(100, 'SONG\r\nQUOTE\r\n'))).toEqual(['SONG', 'QUOTE', null]);
+  });
+
+  it('drops only one CR before the LF', () => {
+    expect(drain(framerWith(100, 'SONG\r\r\n'))).toEqual(['SONG\r', null]);
+  });
+
+  it('keeps a CR that is not just before an LF', () => {
+    expect(drain(framerWith(100, 'a\rb\n\r\n'))).toEqual(['a\rb', '', null]);
+  });
+
+  it('gives empty lines for bare line ends', () => {
+    expect(drain(framerWith(100, '\n\r\n\n'))).toEqual(['', '', '', null]);
+  });
+});
+
+describe('lines across pushes', () => {
+  it('joins a line that arrives in several pushes', () => {
+    const framer = new LineFramer(100);
+    framer.push(Buffer.from('HA'));
+    expect(framer.next()).toBeNull();
+    framer.push(Buffer.from('IK'));
+    expect(framer.next()).toBeNull();
+    framer.push(Buffer.from('U\r'));
+    expect(framer.next()).toBeNull();
+    framer.push(Buffer.from('\nSO'));
+    expect(drain(framer)).toEqual(['HAIKU', null]);
+    expect(framer.buffered).toBe(2);
+  });
+
+  it('splits a CRLF across pushes and still drops the CR', () => {
+    const framer = framerWith(100, 'SONG\r');
+    expect(framer.next()).toBeNull();
+    framer.push(Buffer.from('\n'));
+    expect(drain(framer)).toEqual(['SONG', null]);
+  });
+
+  it('one byte at a time', () => {
+    const framer = new LineFramer(100);
+    const lines: Framed[] = [];
+    for (const byte of Buffer.from('SONG\r\nQUOTE\n')) {
+      framer.push(Buffer.from([byte]));
+      for (let l = framer.next(); l !== null; l = framer.next()) {
+        lines.push(l === LINE_TOO_LONG ? l : l.toString());
+      }
+    }
+    expect(lines).toEqual(['SONG', 'QUOTE']);
+  });
+
+  it('keeps multi-byte UTF-8 split across pushes intact', () => {
+    const bytes = Buffer.from('café 🎵\n', 'utf8');
+    const framer = new LineFramer(100);
+    framer.push(bytes.subarray(0, 4)); // "caf" + first byte of é
+    expect(framer.next()).toBeNull();
+    framer.push(bytes.subarray(4, 8)); // rest of é, space, first bytes of 🎵
+    expect(framer.next()).toBeNull();
+    framer.push(bytes.subarray(8));
+    expect(drain(framer)).toEqual(['café 🎵', null]);
+  });
+
+  it('takes many lines out of one push, in order', () => {
+    const input = Array.from({ length: 1000 }, (_, i) => `line ${i}\r\n`).join('');
+    const lines = drain(framerWith(100, input));
+    expect(lines).toHaveLength(1001);
+    expect(lines[0]).toBe('line 0');
+    expect(lines[999]).toBe('line 999');
+    expect(lines[1000]).toBeNull();
+  });
+});
+
+describe('max line length', () => {
+  const max = 8;
+  const exact = 'x'.repeat(max);
+  const over = 'x'.repeat(max + 1);
+
+  it.each([
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+  ])('accepts a terminated line of exactly the limit (%s)', (_, end) => {
+    expect(drain(framerWith(max, exact + end))).toEqual([exact, null]);
+  });
+
+  it.each([
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+  ])('refuses a terminated line one byte over the limit (%s)', (_, end) => {
+    expect(drain(framerWith(max, over + end))).toEqual([LINE_TOO_LONG]);
+  });
+
+  it('accepts exactly the limit split across pushes, with its CR arriving last', () => {
+    const framer = framerWith(max, exact + '\r');
+    expect(framer.next()).toBeNull(); // the CR may belong to CRLF
+    framer.push(Buffer.from('\n'));
+    expect(drain(framer)).toEqual([exact, null]);
+  });
+
+  it('accepts an unterminated fragment of exactly the limit at end of input', () => {
+    const framer = framerWith(max, exact);
+    expect(framer.next()).toBeNull();
+    expect(framer.takeRest()?.toString()).toBe(exact);
+  });
+
+  it('refuses an unterminated partial line one byte over the limit as soon as it is seen', () => {
+    expect(framerWith(max, over).next()).toBe(LINE_TOO_LONG);
+  });
+
+  it('refuses an unterminated partial line that grows over the limit across pushes', () => {
+    const framer = framerWith(max, 'xxxx');
+    expect(framer.next()).toBeNull();
+    framer.push(Buffer.from('xxxx'));
+    expect(framer.next()).toBeNull();
+    framer.push(Buffer.from('x'));
+    expect(framer.next()).toBe(LINE_TOO_LONG);
+  });
+
+  it('refuses a final fragment over the limit at end of input, even one ending in CR', () => {
+    // Without a following LF the CR is part of the line, so this is max + 1 bytes.
+    const framer = framerWith(max, exact + '\r');
+    expect(framer.next()).toBeNull();
+    expect(framer.takeRest()).toBe(LINE_TOO_LONG);
+  });
+
+  it('checks each line on its own: long and short lines in one push', () => {
+    expect(drain(framerWith(max, `${exact}\nab\n${over}\n`))).toEqual([exact, 'ab', LINE_TOO_LONG]);
+  });
+});
+
+describe('takeRest', () => {
+  it('gives the unterminated fragment, then nothing', () => {
+    const framer = framerWith(100, 'SONG\nQUO');
+    expect(drain(framer)).toEqual(['SONG', null]);
+    expect(framer.takeRest()?.toString()).toBe('QUO');
+    expect(framer.takeRest()).toBeNull();
+    expect(framer.buffered).toBe(0);
+  });
+
+  it('gives null when every line was complete', () => {
+    const framer = framerWith(100, 'SONG\n');
+    expect(drain(framer)).toEqual(['SONG', null]);
+    expect(framer.takeRest()).toBeNull();
+  });
+
+  it('keeps a lone CR at the end of the fragment (there is no LF for it to precede)', () => {
+    const framer = framerWith(100, 'SONG\r');
+    expect(framer.next()).toBeNull();
+    expect(framer.takeRest()?.toString()).toBe('SONG\r');
+  });
+});
+
+describe('memory', () => {
+  it('reports only the bytes of a waiting partial line as buffered', () => {
+    const framer = framerWith(100, 'SONG\nQUOTE\nHAI');
+    expect(framer.buffered).toBe(14);
+    expect(drain(framer)).toEqual(['SONG', 'QUOTE', null]);
+    expect(framer.buffered).toBe(3);
+  });
+
+  it('copies an idle partial line out of a large chunk instead of keeping the chunk', () => {
+    const big = Buffer.alloc(1024 * 1024, 'SONG\n');
+    const chunk = Buffer.concat([big.subarray(0, big.length - (big.length % 5)), Buffer.from('HAI')]);
+    const framer = new LineFramer(4096);
+    framer.push(chunk);
+    const lines = drain(framer);
+    expect(lines).toHaveLength(Math.floor(big.length / 5) + 1);
+    expect(framer.buffered).toBe(3);
+    const rest = framer.takeRest();
+    if (!Buffer.isBuffer(rest)) throw new Error(`expected the fragment, got ${String(rest)}`);
+    expect(rest.toString()).toBe('HAI');
+    // The three bytes live in their own (or a pooled 8 KiB) allocation, not in the 1 MiB chunk.
+    expect(rest.buffer).not.toBe(chunk.buffer);
+    expect(rest.buffer.byteLength).toBeLessThanOrEqual(Buffer.poolSize);
+  });
+
+  it('does not keep a large chunk alive once its complete lines are taken out', async () => {
+    const framer = new LineFramer(4096);
+    let chunk: Buffer | null = Buffer.concat([Buffer.alloc(6 * 200_000, 'QUOTE\n'), Buffer.from('SO')]);
+    const chunkMemory = new WeakRef(chunk.buffer);
+    framer.push(chunk);
+    chunk = null;
+    expect(drain(framer).at(-1)).toBeNull();
+    expect(framer.buffered).toBe(2);
+    await collectGarbage();
+    expect(chunkMemory.deref()).toBeUndefined();
+    framer.push(Buffer.from('NG\n'));
+    expect(drain(framer)).toEqual(['SONG', null]);
+  });
+
+  it('control: the check above sees a chunk that is still referenced', async () => {
+    const framer = new LineFramer(4096);
+    const chunk = Buffer.concat([Buffer.alloc(6 * 200_000, 'QUOTE\n'), Buffer.from('SO')]);
+    const chunkMemory = new WeakRef(chunk.buffer);
+    framer.push(chunk);
+    drain(framer);
+    await collectGarbage();
+    expect(chunkMemory.deref()).toBe(chunk.buffer);
+  });
+});

@@ -1,0 +1,388 @@
+import { promises as fs } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BATCH_INTERVAL_MS, createAppServices, type AppServices } from '../../electron/main/app-services.js';
+import type { EventChannel, EventMap, EventSink } from '../../electron/shared/ipc-contract.js';
+import type { LogBatch, LogEntry, ServerStatus } from '../../electron/shared/models.js';
+import { DEFAULT_SETTINGS, type ServerSettings } from '../../electron/shared/settings.js';
+import { PlainServer, RawClient, eventually, isRefused, occupyPort } from '../helpers/net.js';
+
+const SONG = 'Old McDonald had a farm, E-I-E-I-O!';
+
+const SETTINGS: ServerSettings = { ...DEFAULT_SETTINGS, port: 0, idleTimeoutSec: 0 };
+
+let dir = '';
+const running: AppServices[] = [];
+const closers: (() => Promise<unknown>)[] = [];
+beforeEach(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'switchboard-app-'));
+});
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((c) => c()));
+  await Promise.all(running.splice(0).map((s) => s.shutdown()));
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+/** Everything pushed to a window, with when it arrived. */
+class Window {
+  readonly messages: { channel: EventChannel; payload: EventMap[EventChannel]; at: number }[] = [];
+  readonly sink: EventSink = (channel, payload) => {
+    this.messages.push({ channel, payload, at: performance.now() });
+  };
+
+  of<K extends EventChannel>(channel: K): EventMap[K][] {
+    return this.messages.filter((m) => m.channel === channel).map((m) => m.payload as EventMap[K]);
+  }
+
+  get batches(): LogBatch[] {
+    return this.of('log:batch');
+  }
+
+  get entries(): LogEntry[] {
+    return this.batches.flatMap((b) => b.entries);
+  }
+
+  get statuses(): ServerStatus[] {
+    return this.of('server:status');
+  }
+}
+
+async function services(dataDir = dir): Promise<{ app: AppServices; window: Window }> {
+  const app = await createAppServices({ dataDir });
+  running.push(app);
+  const window = new Window();
+  app.subscribe(window.sink);
+  return { app, window };
+}
+
+async function startOnFreePort(app: AppServices, settings: Partial<ServerSettings> = {}): Promise<number> {
+  const outcome = await app.handlers['server:start']({ ...SETTINGS, ...settings });
+  if (!outcome.ok) throw new Error(outcome.error);
+  return outcome.status.port;
+}
+
+describe('the server through the handlers', () => {
+  it('starts on port 0, and a window sees the status and the rows of a real connection', async () => {
+    const { app, window } = await services();
+    const outcome = await app.handlers['server:start'](SETTINGS);
+    expect(outcome.ok).toBe(true);
+    const port = outcome.status.port;
+    expect(outcome.status).toEqual({
+      state: 'running',
+      host: '127.0.0.1',
+      port,
+      text: `Running on 127.0.0.1:${port}`,
+    });
+    expect(window.statuses.map((s) => s.state)).toEqual(['starting', 'running']);
+
+    const client = await RawClient.connect(port);
+    const remote = `127.0.0.1:${client.socket.localPort}`;
+    client.write('SONG\n');
+    await client.waitFor(`${SONG}\r\n`);
+    await eventually(() => window.entries.some((e) => e.kind === 'reply'), 5000, 'the reply row');
+    expect(window.entries.map((e) => [e.kind, e.remote, e.detail])).toEqual([
+      ['listening', '', `listening on 127.0.0.1:${port}`],
+      ['open', remote, 'connected'],
+      ['line', remote, 'SONG'],
+      ['reply', remote, `${SONG} (37 bytes)`],
+    ]);
+    const last = window.batches.at(-1);
+    expect(last?.stats).toMatchObject({ active: 1, total: 1, commands: 1 });
+    expect(last?.skipped).toBeUndefined();
+    client.destroy();
+  });
+
+  it('refuses invalid settings with a message naming the field, and starts nothing', async () => {
+    const { app, window } = await services();
+    const outcome = await app.handlers['server:start']({ ...SETTINGS, port: 70000 });
+    expect(outcome).toEqual({
+      ok: false,
+      status: { state: 'stopped', host: '', port: 0, text: 'Stopped' },
+      error: 'invalid settings: port: port must be 0 to 65535',
+    });
+    expect(app.server.server.state).toBe('stopped');
+    expect(window.statuses).toEqual([]);
+    await expect(fs.access(path.join(dir, 'settings.json'))).rejects.toThrow();
+  });
+
+  it('reports a busy port as a failed status, and still remembers the settings', async () => {
+    const busy = await occupyPort();
+    closers.push(() => busy.release());
+    const { app } = await services();
+    const outcome = await app.handlers['server:start']({ ...SETTINGS, port: busy.port });
+    expect(outcome).toMatchObject({ ok: false, error: `port ${busy.port} on 127.0.0.1 is already in use` });
+    expect(outcome.status.state).toBe('failed');
+    const snapshot = await app.handlers['app:snapshot'](undefined);
+    expect(snapshot.settings.settings.port).toBe(busy.port);
+  });
+
+  it('saves the settings on start, and a second instance on the same folder restores them', async () => {
+    const custom: ServerSettings = { ...SETTINGS, mode: 'one-shot', maxConnections: 7, maxLineBytes: 99 };
+    const first = await services();
+    await startOnFreePort(first.app, custom);
+    await first.app.shutdown();
+    const second = await services();
+    const snapshot = await second.app.handlers['app:snapshot'](undefined);
+    expect(snapshot.settings).toEqual({ settings: custom });
+  });
+
+  it('settings:save stores valid settings and refuses invalid ones by field', async () => {
+    const { app } = await services();
+    const custom = { ...SETTINGS, port: 4321 };
+    expect(await app.handlers['settings:save'](custom)).toEqual({ ok: true, settings: { settings: custom } });
+    expect(await app.handlers['settings:save']({ ...custom, maxConnections: 0 })).toEqual({
+      ok: false,
+      error: 'invalid settings: maxConnections: max connections must be at least 1',
+    });
+    expect((await app.handlers['app:snapshot'](undefined)).settings).toEqual({ settings: custom });
+  });
+
+  it('server:stop stops it, and the window sees Stopped', async () => {
+    const { app, window } = await services();
+    const port = await startOnFreePort(app);
+    const client = await RawClient.connect(port);
+    await eventually(() => app.server.stats.active === 1);
+    const outcome = await app.handlers['server:stop'](undefined);
+    expect(outcome).toMatchObject({ closed: 1, status: { state: 'stopped', text: 'Stopped' } });
+    await client.waitClosed();
+    expect(window.statuses.map((s) => s.state)).toEqual(['starting', 'running', 'stopping', 'stopped']);
+    // The rows up to the stop reach the window before the Stopped status.
+    const stoppedAt = window.messages.findIndex(
+      (m) => m.channel === 'server:status' && (m.payload as ServerStatus).state === 'stopped',
+    );
+    const closeAt = window.messages.findIndex(
+      (m) => m.channel === 'log:batch' && (m.payload as LogBatch).entries.some((e) => e.kind === 'close'),
+    );
+    expect(closeAt).toBeGreaterThan(-1);
+    expect(closeAt).toBeLessThan(stoppedAt);
+    expect(await isRefused(port)).toBe(true);
+  });
+});
+
+describe('log streaming under load', () => {
+  it('sends at most ~20 batches a second under a flood, with no row lost unless reported skipped', async () => {
+    const { app, window } = await services();
+    const port = await startOnFreePort(app);
+
+    // A few clients pipeline thousands of commands for about a second,
+    // each sending the next burst once the previous one is answered.
+    const clients = 4;
+    const burst = 250;
+    const floodMs = 1000;
+    let commands = 0;
+    const floodStart = performance.now();
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        const socket = net.connect({ port, host: '127.0.0.1' });
+        await new Promise((resolve) => socket.once('connect', resolve));
+        let answered = 0;
+        let wanted = 0;
+        let wake: (() => void) | null = null;
+        socket.on('data', (chunk: Buffer) => {
+          for (const byte of chunk) if (byte === 0x0a) answered++;
+          if (answered >= wanted) wake?.();
+        });
+        while (performance.now() - floodStart < floodMs) {
+          wanted += burst;
+          commands += burst;
+          const done = new Promise<void>((resolve) => (wake = resolve));
+          socket.write('SONG\n'.repeat(burst));
+          await done;
+        }
+        await new Promise<void>((resolve) => socket.end(resolve));
+        await new Promise((resolve) => socket.once('close', resolve));
+      }),
+    );
+    await eventually(
+      () => window.entries.filter((e) => e.kind === 'close').length === clients || skippedTotal(window) > 0,
+      10_000,
+      'the close rows',
+    );
+    await new Promise((resolve) => setTimeout(resolve, BATCH_INTERVAL_MS * 3));
+    const snapshot = await app.handlers['app:snapshot'](undefined);
+    const batches = window.batches;
+
+    // Rate: no window of one second holds more than 21 batches.
+    const times = window.messages.filter((m) => m.channel === 'log:batch').map((m) => m.at);
+    let worst = 0;
+    for (let i = 0; i < times.length; i++) {
+      const start = times[i] ?? 0;
+      worst = Math.max(worst, times.filter((t) => t >= start && t < start + 1000).length);
+    }
+    expect(worst).toBeLessThanOrEqual(21);
+    expect(batches.length).toBeGreaterThanOrEqual(5);
+
+    // Completeness: each batch starts right after the last one, but for the rows it says it skipped.
+    let next = 1;
+    for (const batch of batches) {
+      expect(batch.entries.length).toBeGreaterThan(0);
+      expect(batch.entries[0]?.seq).toBe(next + (batch.skipped ?? 0));
+      batch.entries.forEach((e, i) => expect(e.seq).toBe((batch.entries[0]?.seq ?? 0) + i));
+      next = (batch.entries.at(-1)?.seq ?? 0) + 1;
+    }
+    // listening + per client (open + close) + per command (line + reply)
+    const rows = 1 + clients * 2 + commands * 2;
+    expect(next - 1).toBe(rows);
+    expect(window.entries.length + skippedTotal(window)).toBe(rows);
+    expect(commands).toBeGreaterThanOrEqual(clients * burst);
+    expect(snapshot.stats).toMatchObject({ active: 0, total: clients, commands });
+    expect(snapshot.recent.at(-1)?.seq).toBe(rows);
+  }, 30_000);
+});
+
+function skippedTotal(window: Window): number {
+  return window.batches.reduce((sum, b) => sum + (b.skipped ?? 0), 0);
+}
+
+describe('snapshot', () => {
+  it('returns the status, recent rows, settings, stats, client state and transcript', async () => {
+    const { app } = await services();
+    const port = await startOnFreePort(app);
+    const client = await RawClient.connect(port);
+    client.end('QUOTE\n');
+    await client.waitClosed();
+    await eventually(() => app.server.stats.active === 0);
+    const sent = await app.handlers['client:send']({
+      host: '127.0.0.1',
+      port,
+      line: 'SONG',
+      lineEnding: 'lf',
+    });
+    expect(sent.ok).toBe(true);
+    await eventually(() => app.client.transcript.some((e) => e.kind === 'reply'));
+
+    const snapshot = await app.handlers['app:snapshot'](undefined);
+    expect(snapshot.status).toEqual({
+      state: 'running',
+      host: '127.0.0.1',
+      port,
+      text: `Running on 127.0.0.1:${port}`,
+    });
+    expect(snapshot.settings).toEqual({ settings: SETTINGS });
+    expect(snapshot.client).toEqual({
+      connected: true,
+      target: { host: '127.0.0.1', port },
+      history: ['SONG'],
+    });
+    expect(snapshot.transcript.map((e) => e.kind)).toEqual(['connecting', 'connected', 'sent', 'reply']);
+    expect(snapshot.recent.slice(0, 6).map((e) => e.kind)).toEqual([
+      'listening',
+      'open',
+      'line',
+      'reply',
+      'close',
+      'open',
+    ]);
+    expect(snapshot.recent.map((e) => e.seq)).toEqual(snapshot.recent.map((_, i) => i + 1));
+    expect(snapshot.stats).toMatchObject({ total: 2, commands: 2 });
+  });
+
+  it('has the defaults and no problem on a fresh data folder', async () => {
+    const { app } = await services();
+    const snapshot = await app.handlers['app:snapshot'](undefined);
+    expect(snapshot).toMatchObject({
+      status: { state: 'stopped', host: '', port: 0, text: 'Stopped' },
+      stats: { active: 0, total: 0, commands: 0, bytesIn: 0, bytesOut: 0, rejected: 0, errors: 0 },
+      recent: [],
+      settings: { settings: DEFAULT_SETTINGS },
+      client: { connected: false, target: null, history: [] },
+      transcript: [],
+    });
+    expect(snapshot.settings.problem).toBeUndefined();
+    expect(path.dirname(snapshot.logFile)).toBe(path.join(dir, 'logs'));
+  });
+
+  it('reports a damaged settings file as a problem, with the defaults', async () => {
+    await fs.writeFile(path.join(dir, 'settings.json'), '{ nope');
+    const { app } = await services();
+    const { settings } = await app.handlers['app:snapshot'](undefined);
+    expect(settings.settings).toEqual(DEFAULT_SETTINGS);
+    expect(settings.problem).toContain(`${path.join(dir, 'settings.json')} is damaged`);
+  });
+});
+
+describe('the test client through the handlers', () => {
+  it('client:send gets the replies to the window in client:batch messages', async () => {
+    const { app, window } = await services();
+    const port = await startOnFreePort(app);
+    const outcome = await app.handlers['client:send']({
+      host: '127.0.0.1',
+      port,
+      line: 'HAIKU',
+      lineEnding: 'crlf',
+    });
+    expect(outcome).toEqual({
+      ok: true,
+      state: { connected: true, target: { host: '127.0.0.1', port }, history: ['HAIKU'] },
+    });
+    const events = (): string[] =>
+      window.of('client:batch').flatMap((b) => b.events.map((e) => `${e.kind}: ${e.text}`));
+    await eventually(() => events().filter((e) => e.startsWith('reply')).length === 5);
+    expect(events()).toEqual([
+      `connecting: connecting to 127.0.0.1:${port}…`,
+      `connected: connected to 127.0.0.1:${port}`,
+      'sent: HAIKU',
+      'reply: A haiku on "Error 404"',
+      'reply: ',
+      'reply:   You step in the stream,',
+      'reply:   But the water has moved on.',
+      'reply:   This file is not here.',
+    ]);
+    expect(window.of('client:batch').at(-1)?.state).toEqual({
+      connected: true,
+      target: { host: '127.0.0.1', port },
+      history: ['HAIKU'],
+    });
+  });
+
+  it('client:disconnect closes the connection and the window sees it', async () => {
+    const { app, window } = await services();
+    const target = await PlainServer.start();
+    closers.push(() => target.close());
+    await app.handlers['client:send']({ host: '127.0.0.1', port: target.port, line: 'x', lineEnding: 'lf' });
+    const state = await app.handlers['client:disconnect'](undefined);
+    expect(state).toEqual({
+      connected: false,
+      target: { host: '127.0.0.1', port: target.port },
+      history: ['x'],
+    });
+    await eventually(() => window.of('client:batch').some((b) => b.events.some((e) => e.kind === 'closed')));
+    expect(window.of('client:batch').at(-1)?.state.connected).toBe(false);
+    await eventually(
+      () => target.sockets[0]?.readableEnded === true || target.sockets[0]?.destroyed === true,
+    );
+  });
+});
+
+describe('shutdown', () => {
+  it('stops the server, closes every connection and the test client, and writes the log file', async () => {
+    const { app, window } = await services();
+    const port = await startOnFreePort(app);
+    const clients = await Promise.all([RawClient.connect(port), RawClient.connect(port)]);
+    clients[0].write('SONG\n');
+    await clients[0].waitFor(SONG);
+    await app.handlers['client:send']({ host: '127.0.0.1', port, line: 'QUOTE', lineEnding: 'crlf' });
+    await eventually(() => app.server.stats.active === 3);
+
+    await app.shutdown();
+    await Promise.all(clients.map((c) => c.waitClosed()));
+    expect(await isRefused(port)).toBe(true);
+    expect(app.server.server.state).toBe('stopped');
+    expect(app.client.state.connected).toBe(false);
+    expect(window.statuses.at(-1)?.state).toBe('stopped');
+    // Every row reached the window before shutdown returned.
+    const entries = window.entries;
+    expect(entries.at(-1)?.kind).toBe('stopped');
+    expect(entries.at(-1)?.detail).toBe('stopped (3 connections closed)');
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+
+    const logged = (await fs.readFile(app.logFile.file, 'utf8'))
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as LogEntry);
+    expect(logged).toEqual(entries);
+  });
+});
