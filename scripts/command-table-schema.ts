@@ -1,0 +1,31 @@
+/**
+ * The published JSON Schema of command table files (CONTRACT §5), made
+ * from the very zod schema the app validates with, so the two cannot drift:
+ * `npm run schema` writes schema/command-table.schema.json, and a test fails
+ * when the committed file differs from what this makes.
+ */
+import { z } from 'zod';
+import { commandTableSchema } from '../electron/shared/command-table.js';
+
+export const SCHEMA_ID = 'https://switchboard.dev/schema/command-table.schema.json';
+
+export function commandTableJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(commandTableSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  // What zod checks in code, said in the schema's words: a rule has either
+  // a name or a pattern, never both.
+  const properties = schema.properties as Record<string, { items?: Record<string, unknown> }>;
+  const rule = properties.commands?.items;
+  if (rule) rule.oneOf = [{ required: ['name'] }, { required: ['pattern'] }];
+  return {
+    $schema: schema.$schema,
+    $id: SCHEMA_ID,
+    title: 'Switchboard command table',
+    description:
+      'Rules a Switchboard server answers lines with: a command word (name) or a regular expression (pattern, RE2 syntax) and a reply template.',
+    ...schema,
+  };
+}
+
+export function commandTableSchemaText(): string {
+  return `${JSON.stringify(commandTableJsonSchema(), null, 2)}\n`;
+}
