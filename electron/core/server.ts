@@ -286,7 +286,25 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     return report;
   }
 
+  /** A listener of ours threw: report it; the server and the connection go on. */
+  protected override listenerFailed(event: keyof ServerEvents, error: unknown): void {
+    if (event === 'error') return; // the reporter itself failed: nothing left to tell
+    const message = error instanceof Error ? error.message : String(error);
+    this.emit('error', { at: Date.now(), conn: 0, message: `a listener of "${event}" failed: ${message}` });
+  }
+
   #accept(socket: net.Socket): void {
+    try {
+      this.#admit(socket);
+    } catch (error) {
+      // Whatever went wrong with this one socket, the listener keeps serving.
+      socket.destroy();
+      const message = error instanceof Error ? error.message : String(error);
+      this.emit('error', { at: Date.now(), conn: 0, message: `could not accept a connection: ${message}` });
+    }
+  }
+
+  #admit(socket: net.Socket): void {
     const id = this.#nextId++;
     const remoteAddress = socket.remoteAddress ?? '';
     const remotePort = socket.remotePort ?? 0;

@@ -24,7 +24,23 @@ export class TypedEmitter<Events extends object> {
   }
 
   protected emit<K extends keyof Events & string>(event: K, payload: Events[K]): void {
-    this.#emitter.emit(event, payload);
+    // Nobody listening: nothing to do (and Node's special "error" event
+    // would otherwise throw when it has no listener).
+    if (this.#emitter.listenerCount(event) === 0) return;
+    try {
+      this.#emitter.emit(event, payload);
+    } catch (error) {
+      this.listenerFailed(event, error);
+    }
+  }
+
+  /**
+   * A listener threw. By default the error goes on to the emitter's caller;
+   * a class whose emits run where nobody could catch (socket callbacks,
+   * timers) overrides this to report instead of crash.
+   */
+  protected listenerFailed(event: keyof Events & string, error: unknown): void {
+    throw error;
   }
 
   /** True when anyone listens, so hot paths can skip building payloads nobody reads. */

@@ -419,3 +419,31 @@ describe('command tables', () => {
     );
   });
 });
+
+describe('faults', () => {
+  it('reports a listener that throws, and keeps serving that connection and the others', async () => {
+    const { server, port } = await start();
+    const errors: ServerEvents['error'][] = [];
+    server.on('error', (e) => errors.push(e));
+    server.on('line', (e) => {
+      if (e.line === 'BOOM') throw new Error('listener exploded');
+    });
+    const client = await RawClient.connect(port);
+    client.write('BOOM\nSONG\n');
+    await client.waitFor('Unknown command: BOOM\r\n' + SONG);
+    await eventually(() => errors.length === 1);
+    expect(errors[0]?.message).toBe('a listener of "line" failed: listener exploded');
+    expect(await exchange(port, 'QUOTE\n')).toBe(QUOTE);
+    client.destroy();
+    expect(server.state).toBe('running');
+  });
+
+  it('emits error events safely when nobody listens for them', async () => {
+    const { server, port } = await start();
+    server.on('open', () => {
+      throw new Error('open listener exploded');
+    });
+    expect(await exchange(port, 'SONG\n')).toBe(SONG);
+    expect(server.state).toBe('running');
+  });
+});
