@@ -28,6 +28,6 @@ export default defineConfig({
   },
   renderer: {
     ...rendererConfig,
-    plugins: [react()],
+    plugins: [react(), ...rendererConfig.plugins],
   },
 });

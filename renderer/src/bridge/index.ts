@@ -16,7 +16,9 @@ export function pickBridge(): Bridge {
   if (fromPreload) return fromPreload;
   const url = socketUrlFromLocation(window.location);
   if (!url) {
-    throw new Error('Switchboard could not reach its main process: open the address printed by npm run web, token included.');
+    throw new Error(
+      'Switchboard could not reach its main process: open the address printed by npm run web, token included.',
+    );
   }
   return createWebSocketBridge(url);
 }

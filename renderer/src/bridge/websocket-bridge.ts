@@ -74,8 +74,8 @@ export function createWebSocketBridge(url: string): Bridge {
     on<K extends EventChannel>(channel: K, listener: (payload: EventMap[K]) => void): () => void {
       let set = listeners.get(channel);
       if (!set) listeners.set(channel, (set = new Set()));
-      set.add(listener as Listener);
-      return () => set.delete(listener as Listener);
+      set.add(listener);
+      return () => set.delete(listener);
     },
   };
 }

@@ -1,0 +1,81 @@
+/**
+ * The test client's transcript: what was sent, every reply line, and the
+ * connection's comings and goings, each styled by kind.
+ */
+import { memo, type ReactElement } from 'react';
+import type { ClientEvent } from '../../../electron/shared/models';
+import { useStickToBottom } from '../hooks/use-stick-to-bottom';
+import { formatTimestamp } from '../lib/format';
+import { ScrollToNewest } from './scroll-to-newest';
+
+interface TranscriptProps {
+  events: readonly ClientEvent[];
+  /** A send main refused (bad address, connect failure), shown after the lines. */
+  sendError: string | null;
+}
+
+export function Transcript({ events, sendError }: TranscriptProps): ReactElement {
+  const newest = events[events.length - 1]?.seq ?? 0;
+  const { ref, onScroll, detached, jumpToBottom } = useStickToBottom<HTMLDivElement>(
+    `${newest}:${sendError ?? ''}`,
+  );
+  return (
+    <div className="pane-body">
+      <div
+        role="log"
+        aria-label="Client transcript"
+        className="transcript"
+        ref={ref}
+        onScroll={onScroll}
+        tabIndex={0}
+      >
+        {events.length === 0 && !sendError ? (
+          <p className="empty">
+            Type a command below, such as <kbd>HELP</kbd>, and press <kbd>Enter</kbd>.
+          </p>
+        ) : (
+          <ol className="transcript-lines">
+            {events.map((event) => (
+              <TranscriptLine key={event.seq} event={event} />
+            ))}
+          </ol>
+        )}
+        {sendError ? (
+          <p className="t-line t-line--error t-line--local" role="alert">
+            <span className="t-text">{sendError}</span>
+          </p>
+        ) : null}
+      </div>
+      {detached ? <ScrollToNewest label="Newest replies" onClick={jumpToBottom} /> : null}
+    </div>
+  );
+}
+
+const TranscriptLine = memo(function TranscriptLine({ event }: { event: ClientEvent }): ReactElement {
+  return (
+    <li
+      className={`t-line t-line--${event.kind}`}
+      title={lineTitle(event)}
+      // Drawn by CSS, so the line's text (and what a copy picks up) stays exactly what the server sent.
+      data-rtt={event.rttMs === undefined ? undefined : formatRtt(event.rttMs)}
+    >
+      {event.kind === 'sent' ? (
+        <span className="t-prompt" aria-hidden="true">
+          ›{' '}
+        </span>
+      ) : null}
+      {/* Text, never markup: replies come from whatever server the client talks to. */}
+      <span className="t-text">{event.text}</span>
+    </li>
+  );
+});
+
+/** The hover text: when, and for sent and reply lines the exact bytes on the wire. */
+function lineTitle(event: ClientEvent): string {
+  const when = formatTimestamp(event.at);
+  return event.hex ? `${when}\n${event.hex}` : when;
+}
+
+function formatRtt(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
+}

@@ -1,0 +1,73 @@
+/**
+ * The Command input's text and its history, walked with ↑ and ↓ like a shell:
+ * ↑ goes back, ↓ comes forward, and past the newest entry the line being
+ * typed before ↑ comes back.
+ */
+import { useCallback, useReducer } from 'react';
+
+/** How many sent lines are remembered. */
+export const HISTORY_LIMIT = 200;
+
+interface HistoryState {
+  entries: readonly string[];
+  /** The entry shown, or null while the user types a new line. */
+  index: number | null;
+  /** The new line the user was typing when they pressed ↑. */
+  stash: string;
+  value: string;
+}
+
+type HistoryAction =
+  { type: 'edit'; value: string } | { type: 'older' } | { type: 'newer' } | { type: 'commit'; line: string };
+
+export function historyReducer(state: HistoryState, action: HistoryAction): HistoryState {
+  switch (action.type) {
+    case 'edit':
+      return { ...state, value: action.value };
+    case 'older': {
+      if (state.entries.length === 0) return state;
+      const index = state.index === null ? state.entries.length - 1 : Math.max(0, state.index - 1);
+      const stash = state.index === null ? state.value : state.stash;
+      return { ...state, index, stash, value: state.entries[index] ?? state.value };
+    }
+    case 'newer': {
+      if (state.index === null) return state;
+      if (state.index >= state.entries.length - 1) {
+        return { ...state, index: null, value: state.stash, stash: '' };
+      }
+      const index = state.index + 1;
+      return { ...state, index, value: state.entries[index] ?? state.value };
+    }
+    case 'commit': {
+      // Blank lines and an immediate repeat are not kept, as in most shells (and as main keeps it).
+      const skip = action.line.trim() === '' || state.entries[state.entries.length - 1] === action.line;
+      const entries = skip ? state.entries : [...state.entries, action.line].slice(-HISTORY_LIMIT);
+      return { entries, index: null, stash: '', value: '' };
+    }
+  }
+}
+
+export interface CommandHistory {
+  value: string;
+  entries: readonly string[];
+  edit: (value: string) => void;
+  older: () => void;
+  newer: () => void;
+  /** Records a sent line and empties the input. */
+  commit: (line: string) => void;
+}
+
+/** `initial` is the history main kept from earlier sessions; it is read once, at mount. */
+export function useCommandHistory(initial: readonly string[] = []): CommandHistory {
+  const [state, dispatch] = useReducer(historyReducer, initial, (entries) => ({
+    entries: entries.slice(-HISTORY_LIMIT),
+    index: null,
+    stash: '',
+    value: '',
+  }));
+  const edit = useCallback((value: string) => dispatch({ type: 'edit', value }), []);
+  const older = useCallback(() => dispatch({ type: 'older' }), []);
+  const newer = useCallback(() => dispatch({ type: 'newer' }), []);
+  const commit = useCallback((line: string) => dispatch({ type: 'commit', line }), []);
+  return { value: state.value, entries: state.entries, edit, older, newer, commit };
+}

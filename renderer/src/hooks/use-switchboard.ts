@@ -1,0 +1,161 @@
+/**
+ * The window's one connection to main: listens to pushed events, loads the
+ * snapshot, and offers the actions the window can take.
+ *
+ * It takes the bridge as an argument so tests can hand it a fake one.
+ */
+import { useCallback, useEffect, useReducer, useState } from 'react';
+import type {
+  Bridge,
+  ClientSendOutcome,
+  ClientSendRequest,
+  SaveSettingsOutcome,
+} from '../../../electron/shared/ipc-contract';
+import type { ServerSettings } from '../../../electron/shared/settings';
+import { messageOf } from '../lib/format';
+import { INITIAL_STATE, switchboardReducer, type SwitchboardState } from './switchboard-state';
+
+/** The server action waiting for main's answer, if any. */
+export type PendingAction = 'start' | 'stop' | null;
+
+export interface Switchboard extends SwitchboardState {
+  /** Why the snapshot could not be loaded; `retry` tries again. */
+  loadError: string | null;
+  /** A request main did not answer (the bridge went away); shown until dismissed. */
+  bridgeError: string | null;
+  pending: PendingAction;
+  retry: () => void;
+  start: (settings: ServerSettings) => Promise<void>;
+  stop: () => Promise<void>;
+  saveSettings: (settings: ServerSettings) => Promise<SaveSettingsOutcome>;
+  send: (request: ClientSendRequest) => Promise<ClientSendOutcome>;
+  disconnect: () => Promise<void>;
+  clearTranscript: () => Promise<void>;
+  dismissBridgeError: () => void;
+}
+
+export function useSwitchboard(bridge: Bridge): Switchboard {
+  const [state, dispatch] = useReducer(switchboardReducer, INITIAL_STATE);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [bridgeError, setBridgeError] = useState<string | null>(null);
+  const [pending, setPending] = useState<PendingAction>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    // Listen first, then ask: anything pushed while the snapshot is on its way is kept and merged.
+    const unsubscribe = [
+      bridge.on('server:status', (status) => dispatch({ type: 'status', status })),
+      bridge.on('log:batch', (batch) => dispatch({ type: 'log-batch', batch })),
+      bridge.on('client:batch', ({ events, state: client }) =>
+        dispatch({ type: 'client-batch', events, state: client }),
+      ),
+      // Log batches carry the counters too, but only when something was logged; these come regardless.
+      bridge.on('stats:update', ({ stats }) => dispatch({ type: 'stats', stats })),
+    ];
+    bridge.invoke('app:snapshot').then(
+      (snapshot) => {
+        if (live) dispatch({ type: 'snapshot', snapshot });
+      },
+      (error: unknown) => {
+        if (live) setLoadError(messageOf(error));
+      },
+    );
+    return () => {
+      live = false;
+      for (const off of unsubscribe) off();
+    };
+  }, [bridge, attempt]);
+
+  const retry = useCallback(() => {
+    setLoadError(null);
+    setAttempt((n) => n + 1);
+  }, []);
+
+  const start = useCallback(
+    async (settings: ServerSettings) => {
+      setPending('start');
+      try {
+        // A failed start is data: its status carries the message the status line shows.
+        const outcome = await bridge.invoke('server:start', settings);
+        dispatch({ type: 'status', status: outcome.status });
+      } catch (error) {
+        setBridgeError(`Start failed: ${messageOf(error)}`);
+      } finally {
+        setPending(null);
+      }
+    },
+    [bridge],
+  );
+
+  const stop = useCallback(async () => {
+    setPending('stop');
+    try {
+      const outcome = await bridge.invoke('server:stop');
+      dispatch({ type: 'status', status: outcome.status });
+    } catch (error) {
+      setBridgeError(`Stop failed: ${messageOf(error)}`);
+    } finally {
+      setPending(null);
+    }
+  }, [bridge]);
+
+  const saveSettings = useCallback(
+    async (settings: ServerSettings): Promise<SaveSettingsOutcome> => {
+      try {
+        return await bridge.invoke('settings:save', settings);
+      } catch (error) {
+        return { ok: false, error: messageOf(error) };
+      }
+    },
+    [bridge],
+  );
+
+  const { client } = state;
+  const send = useCallback(
+    async (request: ClientSendRequest): Promise<ClientSendOutcome> => {
+      try {
+        const outcome = await bridge.invoke('client:send', request);
+        dispatch({ type: 'client-state', state: outcome.state });
+        return outcome;
+      } catch (error) {
+        return { ok: false, error: messageOf(error), state: client };
+      }
+    },
+    [bridge, client],
+  );
+
+  const disconnect = useCallback(async () => {
+    try {
+      dispatch({ type: 'client-state', state: await bridge.invoke('client:disconnect') });
+    } catch (error) {
+      setBridgeError(`Disconnect failed: ${messageOf(error)}`);
+    }
+  }, [bridge]);
+
+  const clearTranscript = useCallback(async () => {
+    // Cleared here at once; main forgets its copy too, so a reload does not bring the lines back.
+    dispatch({ type: 'clear-transcript' });
+    try {
+      dispatch({ type: 'client-state', state: await bridge.invoke('client:clear') });
+    } catch (error) {
+      setBridgeError(`Clear failed: ${messageOf(error)}`);
+    }
+  }, [bridge]);
+  const dismissBridgeError = useCallback(() => setBridgeError(null), []);
+
+  return {
+    ...state,
+    loadError,
+    bridgeError,
+    pending,
+    retry,
+    start,
+    stop,
+    saveSettings,
+    send,
+    disconnect,
+    clearTranscript,
+    dismissBridgeError,
+  };
+}

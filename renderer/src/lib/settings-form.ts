@@ -1,0 +1,70 @@
+/**
+ * The server settings as the form holds them: text as typed, checked with the
+ * shared schema, so the window refuses exactly what main would refuse.
+ */
+import { serverSettingsSchema, type ServerSettings } from '../../../electron/shared/settings';
+
+export type SettingsField = keyof ServerSettings;
+
+/** Every field as the user typed it; numbers stay text until they parse. */
+export type SettingsDraft = Record<SettingsField, string>;
+
+export type FieldErrors = Partial<Record<SettingsField, string>>;
+
+export type DraftResult = { ok: true; settings: ServerSettings } | { ok: false; errors: FieldErrors };
+
+/** The fields in the order they appear, so the first bad one can take focus. */
+export const SETTINGS_FIELDS: readonly SettingsField[] = [
+  'host',
+  'port',
+  'mode',
+  'maxConnections',
+  'idleTimeoutSec',
+  'maxLineBytes',
+];
+
+const NUMERIC_FIELDS = new Set<SettingsField>(['port', 'maxConnections', 'idleTimeoutSec', 'maxLineBytes']);
+
+export function draftFromSettings(settings: ServerSettings): SettingsDraft {
+  return {
+    host: settings.host,
+    port: String(settings.port),
+    mode: settings.mode,
+    maxConnections: String(settings.maxConnections),
+    idleTimeoutSec: String(settings.idleTimeoutSec),
+    maxLineBytes: String(settings.maxLineBytes),
+  };
+}
+
+/**
+ * Reads a typed number. `Number('')` is 0 and `Number('0x10')` is 16, which
+ * would let a cleared or odd field pass as a valid value, so only plain
+ * decimals count; anything else becomes NaN and the schema's "must be a
+ * number" message.
+ */
+export function parseDecimal(text: string): number {
+  const t = text.trim();
+  return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : Number.NaN;
+}
+
+export function parseDraft(draft: SettingsDraft): DraftResult {
+  const candidate: Record<string, string | number> = {};
+  for (const field of SETTINGS_FIELDS) {
+    candidate[field] = NUMERIC_FIELDS.has(field) ? parseDecimal(draft[field]) : draft[field];
+  }
+  const parsed = serverSettingsSchema.safeParse(candidate);
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    const field = issue.path[0];
+    // The first message per field is the one that says what to fix.
+    if (typeof field === 'string' && isSettingsField(field) && errors[field] === undefined) {
+      errors[field] = issue.message;
+    }
+  }
+  return { ok: false, errors };
+}
+
+function isSettingsField(key: string): key is SettingsField {
+  return (SETTINGS_FIELDS as readonly string[]).includes(key);
+}

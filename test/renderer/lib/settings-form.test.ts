@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../../electron/shared/settings';
+import { draftFromSettings, parseDecimal, parseDraft } from '../../../renderer/src/lib/settings-form';
+
+describe('settings form', () => {
+  const draft = draftFromSettings(DEFAULT_SETTINGS);
+
+  it('round-trips the defaults', () => {
+    expect(parseDraft(draft)).toEqual({ ok: true, settings: DEFAULT_SETTINGS });
+  });
+
+  it('reports each bad field with the shared schema words', () => {
+    const result = parseDraft({ ...draft, port: '70000', host: 'a b', maxLineBytes: '' });
+    expect(result).toEqual({
+      ok: false,
+      errors: {
+        port: 'port must be 0 to 65535',
+        host: 'host cannot contain spaces or slashes',
+        maxLineBytes: 'max line must be a number',
+      },
+    });
+  });
+
+  it('does not let an empty or hexadecimal port pass as a number', () => {
+    expect(parseDecimal('')).toBeNaN();
+    expect(parseDecimal('0x10')).toBeNaN();
+    expect(parseDecimal(' 42 ')).toBe(42);
+    expect(parseDraft({ ...draft, port: '' })).toMatchObject({
+      ok: false,
+      errors: { port: 'port must be a number' },
+    });
+  });
+
+  it('accepts fractional idle timeouts but not fractional ports', () => {
+    expect(parseDraft({ ...draft, idleTimeoutSec: '2.5' })).toMatchObject({
+      ok: true,
+      settings: { idleTimeoutSec: 2.5 },
+    });
+    expect(parseDraft({ ...draft, port: '80.5' })).toMatchObject({
+      errors: { port: 'port must be a whole number' },
+    });
+  });
+
+  it('trims the host as the schema does', () => {
+    expect(parseDraft({ ...draft, host: '  ::1 ' })).toMatchObject({ ok: true, settings: { host: '::1' } });
+  });
+});
