@@ -7,5 +7,10 @@ import { build } from 'vite';
 import { rendererConfig } from '../../renderer/vite.config.js';
 
 export async function buildRenderer(): Promise<void> {
-  await build({ ...rendererConfig, configFile: false, plugins: [react()], logLevel: 'warn' });
+  await build({
+    ...rendererConfig,
+    configFile: false,
+    plugins: [react(), ...rendererConfig.plugins],
+    logLevel: 'warn',
+  });
 }

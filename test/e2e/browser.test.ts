@@ -59,7 +59,7 @@ describe.skipIf(missing !== null)('the window in Chromium (browser mode)', () =>
 
   /** The text of each transcript row, as shown. */
   async function transcriptRows(): Promise<string[]> {
-    return transcript().locator('[data-kind]').allTextContents();
+    return transcript().locator('[data-kind] .t-text').allTextContents();
   }
 
   async function setPort(port: number): Promise<void> {

@@ -37,7 +37,7 @@ export function StatsBar({ stats }: { stats: ServerStats }): ReactElement {
       label: 'In / out',
       more: ' bytes',
       value: `${formatBytes(stats.bytesIn)} / ${formatBytes(stats.bytesOut)}`,
-      title: 'Bytes received and sent by closed connections',
+      title: 'Bytes received and sent',
     },
   ];
   return (

@@ -55,6 +55,7 @@ const TranscriptLine = memo(function TranscriptLine({ event }: { event: ClientEv
   return (
     <li
       className={`t-line t-line--${event.kind}`}
+      data-kind={event.kind}
       title={lineTitle(event)}
       // Drawn by CSS, so the line's text (and what a copy picks up) stays exactly what the server sent.
       data-rtt={event.rttMs === undefined ? undefined : formatRtt(event.rttMs)}
