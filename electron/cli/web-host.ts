@@ -13,7 +13,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { createDispatcher } from '../main/dispatcher.js';
 import type { AppServices } from '../main/app-services.js';
 import type { SocketMessage } from '../shared/ipc-contract.js';
@@ -147,7 +147,7 @@ function serveSocket(
   const unsubscribe = services.subscribe((channel, payload) => send({ event: channel, payload }));
   ws.on('close', unsubscribe);
   ws.on('message', (data, isBinary) => {
-    const request = parseRequest(isBinary ? null : data.toString());
+    const request = parseRequest(isBinary ? null : textOf(data));
     if (!request) {
       send({
         id: -1,
@@ -162,6 +162,13 @@ function serveSocket(
         send({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
     );
   });
+}
+
+/** A text frame's content; ws hands it over as one buffer or as fragments. */
+function textOf(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
 }
 
 function parseRequest(text: string | null): { id: number; channel: unknown; payload: unknown } | null {
