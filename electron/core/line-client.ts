@@ -87,11 +87,19 @@ export class LineClient extends TypedEmitter<LineClientEvents> {
     let lf = data.indexOf(0x0a);
     while (lf !== -1) {
       const end = lf > 0 && data[lf - 1] === 0x0d ? lf - 1 : lf;
+      if (end > MAX_LINE_BYTES) {
+        // In parts, as if its end had not come yet: the same lines however the bytes arrived.
+        this.#emitLine(data.subarray(0, MAX_LINE_BYTES), MAX_LINE_BYTES);
+        data = data.subarray(MAX_LINE_BYTES);
+        lf -= MAX_LINE_BYTES;
+        continue;
+      }
       this.#emitLine(data.subarray(0, lf + 1), end);
       data = data.subarray(lf + 1);
       lf = data.indexOf(0x0a);
     }
-    while (data.length > MAX_LINE_BYTES) {
+    // A trailing CR is held back: it may be the start of a CRLF.
+    while (data.length - (data[data.length - 1] === 0x0d ? 1 : 0) > MAX_LINE_BYTES) {
       this.#emitLine(data.subarray(0, MAX_LINE_BYTES), MAX_LINE_BYTES);
       data = data.subarray(MAX_LINE_BYTES);
     }

@@ -61,6 +61,8 @@ export async function readPreviousRun(dir: string, limit = PREVIOUS_ROWS): Promi
     files,
     entries: truncated > 0 ? entries.slice(truncated) : entries,
     truncated,
-    ...(skipped > 0 ? { problem: `${skipped} damaged lines were skipped` } : {}),
+    ...(skipped > 0
+      ? { problem: skipped === 1 ? '1 damaged line was skipped' : `${skipped} damaged lines were skipped` }
+      : {}),
   };
 }

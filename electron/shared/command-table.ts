@@ -186,7 +186,13 @@ export function compilePattern(pattern: string): RE2JS | string {
     return RE2JS.compile(pattern);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return `invalid pattern: ${message.replace(/^error parsing regexp: /, '')}`;
+    // RE2's own words for these ("invalid named capture", "invalid escape sequence") do not say why.
+    const hint = /\(\?<?[=!]/.test(pattern)
+      ? ' (lookahead and lookbehind are not supported: patterns use RE2 syntax)'
+      : /\\[1-9]/.test(pattern)
+        ? ' (backreferences are not supported: patterns use RE2 syntax)'
+        : '';
+    return `invalid pattern: ${message.replace(/^error parsing regexp: /, '')}${hint}`;
   }
 }
 

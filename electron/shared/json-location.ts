@@ -82,7 +82,8 @@ function locate(text: string): { message: string; offset: number } | null {
           i++;
           fail('an escape such as \\n or \\"');
         }
-      } else if (c.charCodeAt(0) < 0x20) fail('a closing quote (strings cannot span lines)');
+      } else if (c === '\n' || c === '\r') fail('a closing quote (strings cannot span lines)');
+      else if (c.charCodeAt(0) < 0x20) fail('an escape such as \\t instead of a control character');
       else i++;
     }
     fail('a closing quote');
@@ -153,6 +154,8 @@ function locate(text: string): { message: string; offset: number } | null {
     return null;
   } catch (error) {
     if (error instanceof Stop) return { message: error.message, offset: error.offset };
+    // Nesting deeper than the stack: JSON.parse's own message will do.
+    if (error instanceof RangeError) return null;
     throw error;
   }
 }

@@ -245,3 +245,215 @@ describe('reply templates', () => {
     expect(reply.text).toBe('ECHO é|é|é||1|1|{literal}\r\n');
   });
 });
+
+describe('template variables', () => {
+  it('fills {1}…{9} of a name rule with its arguments, split on runs of spaces and tabs', () => {
+    const table = compileTable({
+      commands: [{ name: 'ARGS', reply: '{1}|{2}|{3}|{4}|{5}|{6}|{7}|{8}|{9}|{args}' }],
+    });
+    expect(table.respond('args a \t b\t\tc  d', CONN).text).toBe('a|b|c|d||||||a \t b\t\tc  d\r\n');
+    expect(table.respond('ARGS 1 2 3 4 5 6 7 8 9 10 11', CONN).text).toBe(
+      '1|2|3|4|5|6|7|8|9|1 2 3 4 5 6 7 8 9 10 11\r\n',
+    );
+  });
+
+  it('fills {1}…{9} of a pattern rule with its groups, and a group that took no part with nothing', () => {
+    const table = compileTable({
+      commands: [
+        {
+          pattern: '^(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)?$',
+          reply: '{9}{8}{7}{6}{5}{4}{3}{2}{1}',
+        },
+        { pattern: '^SET (\\w+)(?: (\\w+))?$', reply: '[{1}][{2}] from {line} / {args}' },
+      ],
+    });
+    expect(table.respond('abcdefghi', CONN).text).toBe('ihgfedcba\r\n');
+    expect(table.respond('SET k', CONN).text).toBe('[k][] from SET k / k\r\n');
+    expect(table.respond('SET k v', CONN).text).toBe('[k][v] from SET k v / k v\r\n');
+  });
+
+  it('matches a pattern anywhere in the line unless it is anchored', () => {
+    const table = compileTable({ commands: [{ pattern: 'id=(\\d+)', reply: 'id {1}' }] });
+    expect(table.respond('GET id=42 now', CONN).text).toBe('id 42\r\n');
+  });
+
+  it('fills {conn} with the connection id it is given', () => {
+    const table = compileTable({ commands: [{ name: 'WHO', reply: 'you are {conn}' }] });
+    expect(table.respond('WHO', 1).text).toBe('you are 1\r\n');
+    expect(table.respond('WHO', 4096).text).toBe('you are 4096\r\n');
+  });
+
+  it('fills {time} with the current time in ISO 8601', () => {
+    const table = compileTable({ commands: [{ name: 'TIME', reply: 'now {time}' }] });
+    const before = Date.now();
+    const text = table.respond('TIME', CONN).text;
+    const after = Date.now();
+    const m = /^now (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)\r\n$/.exec(text);
+    expect(m, text).not.toBeNull();
+    const at = Date.parse(m?.[1] ?? '');
+    expect(at).toBeGreaterThanOrEqual(before);
+    expect(at).toBeLessThanOrEqual(after);
+  });
+
+  it('counts matches per rule in {count}, across connections', () => {
+    const table = compileTable({
+      commands: [
+        { name: 'A', reply: 'A{count}' },
+        { pattern: '^b', reply: 'B{count}' },
+        { name: 'C', reply: 'fixed' },
+      ],
+    });
+    const replies = ['A', 'b1', 'C', 'a', 'b2', 'A', 'C', 'b3'].map(
+      (line, i) => table.respond(line, i + 1).text,
+    );
+    expect(replies).toEqual([
+      'A1\r\n',
+      'B1\r\n',
+      'fixed\r\n',
+      'A2\r\n',
+      'B2\r\n',
+      'A3\r\n',
+      'fixed\r\n',
+      'B3\r\n',
+    ]);
+  });
+
+  it('counts unknown lines in the unknown reply’s own {count}, apart from the rules', () => {
+    const table = compileTable({
+      commands: [{ name: 'A', reply: 'A{count}' }],
+      unknown: 'no {line} ({count}) on {conn}: {args}',
+    });
+    expect(table.respond('x', 3).text).toBe('no x (1) on 3: \r\n');
+    expect(table.respond('A', 3).text).toBe('A1\r\n');
+    expect(table.respond('HELP', 3).kind).toBe('help');
+    expect(table.respond('y z', 5)).toMatchObject({
+      text: 'no y z (2) on 5: z\r\n',
+      kind: 'unknown',
+      close: false,
+    });
+  });
+
+  it('escapes control bytes as \\xNN in every variable’s value', () => {
+    const table = compileTable({
+      commands: [
+        { name: 'N', reply: '{line}|{args}|{1}|{2}|{9}' },
+        { pattern: '^P (\\S+) (\\S+)$', reply: '{line}|{args}|{1}|{2}' },
+      ],
+      unknown: '{line}|{args}|{1}',
+    });
+    expect(table.respond('N \x1b[31m \x7f 3 4 5 6 7 8 \x00', CONN).text).toBe(
+      'N \\x1B[31m \\x7F 3 4 5 6 7 8 \\x00|\\x1B[31m \\x7F 3 4 5 6 7 8 \\x00|\\x1B[31m|\\x7F|\\x00\r\n',
+    );
+    expect(table.respond('P a\x07 \x1fb', CONN).text).toBe('P a\\x07 \\x1Fb|a\\x07 \\x1Fb|a\\x07|\\x1Fb\r\n');
+    expect(table.respond('u\x08 v\x0c', CONN).text).toBe('u\\x08 v\\x0C|v\\x0C|\r\n');
+  });
+
+  it('keeps tabs and non-ASCII text in values as they are', () => {
+    const table = compileTable({ commands: [{ name: 'E', reply: '<{args}>' }] });
+    expect(table.respond('E a\tb ü 🎵', CONN).text).toBe('<a\tb ü 🎵>\r\n');
+  });
+});
+
+describe('rule order, builtins and what a Reply carries', () => {
+  it('tries rules in order, name and pattern alike: the first match answers', () => {
+    const table = compileTable({
+      commands: [
+        { name: 'GET', reply: 'by name' },
+        { pattern: '^GET (\\w+)$', reply: 'by pattern {1}' },
+        { pattern: '^(\\w+) x$', reply: 'second pattern {1}' },
+        { pattern: '^\\w+ x$', reply: 'never' },
+        { name: 'PUT', reply: 'put by name' },
+      ],
+    });
+    expect(table.respond('GET key', CONN)).toMatchObject({ text: 'by name\r\n', rule: 0 });
+    expect(table.respond('LIST x', CONN)).toMatchObject({ text: 'second pattern LIST\r\n', rule: 2 });
+    expect(table.respond('PUT x', CONN)).toMatchObject({ text: 'second pattern PUT\r\n', rule: 2 });
+    expect(table.respond('put', CONN)).toMatchObject({ text: 'put by name\r\n', rule: 4 });
+  });
+
+  it('lets a pattern rule take a line before the builtins do', () => {
+    const table = compileTable({ commands: [{ pattern: '^(?i)quit', reply: 'not so fast' }] });
+    expect(table.respond('QUIT', CONN)).toMatchObject({
+      text: 'not so fast\r\n',
+      kind: 'rule',
+      close: false,
+    });
+    expect(table.names).toEqual(['HELP', 'QUIT']);
+  });
+
+  it('answers HELP and QUIT by the builtins only when no rule has them, and lists the names it knows', () => {
+    const table = compileTable({
+      commands: [
+        { pattern: '^x$', reply: 'x' },
+        { name: 'quit', reply: ['see you', '{count}'], close: true, delayMs: 5 },
+      ],
+    });
+    expect(table.respond('QUIT', CONN)).toMatchObject({
+      text: 'see you\r\n1\r\n',
+      close: true,
+      delayMs: 5,
+      kind: 'rule',
+      rule: 1,
+    });
+    expect(table.respond('help', CONN)).toMatchObject({ text: 'Commands: HELP QUIT\r\n', kind: 'help' });
+  });
+
+  it('answers HELP and QUIT as unknown lines when both builtins are off, even with pattern rules', () => {
+    const table = compileTable({
+      commands: [{ pattern: '^x$', reply: 'x' }],
+      builtins: { help: false, quit: false },
+      unknown: '?{line}',
+    });
+    expect(table.names).toEqual([]);
+    expect(table.respond('HELP', CONN)).toMatchObject({ text: '?HELP\r\n', kind: 'unknown' });
+    expect(table.respond('QUIT', CONN)).toMatchObject({ text: '?QUIT\r\n', kind: 'unknown', close: false });
+  });
+
+  it('carries delayMs and close on a rendered reply as on a fixed one', () => {
+    const table = compileTable({
+      commands: [
+        { name: 'SLOW', reply: 'slow {args}', delayMs: 1500 },
+        { pattern: '^END (\\w+)$', reply: 'end {1}', close: true },
+        { name: 'PLAIN', reply: 'plain {line}' },
+      ],
+    });
+    expect(table.respond('SLOW a', CONN)).toEqual({
+      text: 'slow a\r\n',
+      bytes: Buffer.from('slow a\r\n'),
+      close: false,
+      delayMs: 1500,
+      kind: 'rule',
+      rule: 0,
+    });
+    expect(table.respond('END now', CONN)).toMatchObject({
+      text: 'end now\r\n',
+      close: true,
+      delayMs: 0,
+      rule: 1,
+    });
+    expect(table.respond('PLAIN', CONN)).toMatchObject({ close: false, delayMs: 0, rule: 2 });
+  });
+
+  it('hands out the very same Reply object for a fixed reply every time (nothing allocated per line)', () => {
+    const table = compileTable({
+      commands: [
+        { pattern: '^P$', reply: 'p' },
+        { name: 'FIXED', reply: ['a', 'b'], delayMs: 10 },
+      ],
+    });
+    const first = table.respond('FIXED', 1);
+    expect(table.respond('fixed with args', 2)).toBe(first);
+    expect(table.respond('P', 1)).toBe(table.respond('P', 9));
+    expect(classic.respond('SONG', 1)).toBe(classic.respond('song x', 2));
+    expect(classic.respond('HELP', 1)).toBe(classic.respond('help', 2));
+    expect(classic.respond('QUIT', 1)).toBe(classic.respond('quit', 2));
+  });
+
+  it('renders a new Reply per line for a reply with variables', () => {
+    const table = compileTable({ commands: [{ name: 'E', reply: '{args}' }] });
+    const a = table.respond('E x', CONN);
+    const b = table.respond('E x', CONN);
+    expect(a).not.toBe(b);
+    expect(a).toEqual(b);
+  });
+});

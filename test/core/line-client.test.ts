@@ -231,3 +231,114 @@ describe('failures', () => {
     expect(closes).toEqual([]);
   });
 });
+
+describe('raw bytes of each line', () => {
+  /** A client that records every line event, and resolves `closed` at its close. */
+  function rawClient(): { client: LineClient; got: LineClientEvents['line'][]; closed: Promise<unknown> } {
+    const client = new LineClient();
+    cleanups.push(() => client.close());
+    const got: LineClientEvents['line'][] = [];
+    client.on('line', (e) => got.push(e));
+    const closed = new Promise((resolve) => client.once('close', resolve));
+    return { client, got, closed };
+  }
+
+  it('gives a LineServer reply’s lines with their CRLF, adding up to the exact reply bytes', async () => {
+    const { port } = await lineServer();
+    const { client, got } = rawClient();
+    await client.connect('127.0.0.1', port);
+    client.send('HAIKU\n');
+    await eventually(() => got.length === 5);
+    expect(got.map((e) => e.raw.toString('utf8'))).toEqual([
+      'A haiku on "Error 404"\r\n',
+      '\r\n',
+      '  You step in the stream,\r\n',
+      '  But the water has moved on.\r\n',
+      '  This file is not here.\r\n',
+    ]);
+    expect(Buffer.concat(got.map((e) => e.raw)).toString('utf8')).toBe(
+      'A haiku on "Error 404"\r\n\r\n  You step in the stream,\r\n  But the water has moved on.\r\n  This file is not here.\r\n',
+    );
+  });
+
+  it('keeps a line end that arrives in a later packet with its line', async () => {
+    const server = await plainServer();
+    const { client, got } = rawClient();
+    await client.connect('127.0.0.1', server.port);
+    await eventually(() => server.connections === 1);
+    server.sockets[0]?.write('one\r');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    server.sockets[0]?.write('\ntwo');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    server.sockets[0]?.write('\n');
+    await eventually(() => got.length === 2);
+    expect(got.map((e) => [e.text, e.raw.toString('hex')])).toEqual([
+      ['one', Buffer.from('one\r\n').toString('hex')],
+      ['two', Buffer.from('two\n').toString('hex')],
+    ]);
+  });
+
+  it('gives the final fragment its bytes as they came, with no line end added', async () => {
+    const tail = Buffer.from([0x66, 0x69, 0x6e, 0x0d, 0xc3, 0xa9]); // "fin\ré"
+    const server = await plainServer((socket) => socket.end(Buffer.concat([Buffer.from('a\n'), tail])));
+    const { client, got, closed } = rawClient();
+    await client.connect('127.0.0.1', server.port);
+    await closed;
+    expect(got.map((e) => e.raw.toString('hex'))).toEqual(['610a', tail.toString('hex')]);
+    expect(got.at(-1)?.text).toBe('fin\ré');
+  });
+
+  it('splits a long line into 64 KiB parts, each part’s raw bytes exactly its text, none lost', async () => {
+    const long = 'x'.repeat(70_000);
+    const sent = `${long}\r\n${'y'.repeat(3 * 65_536)}`;
+    const server = await plainServer((socket) => socket.end(sent));
+    const { client, got, closed } = rawClient();
+    await client.connect('127.0.0.1', server.port);
+    await closed;
+    expect(got.map((e) => [e.text.length, e.raw.length])).toEqual([
+      [65_536, 65_536],
+      [70_000 - 65_536, 70_000 - 65_536 + 2],
+      [65_536, 65_536],
+      [65_536, 65_536],
+      [65_536, 65_536],
+    ]);
+    expect(got[0]?.raw.equals(Buffer.from('x'.repeat(65_536)))).toBe(true);
+    expect(got[1]?.raw.subarray(-2).toString()).toBe('\r\n');
+    expect(Buffer.concat(got.map((e) => e.raw)).toString('latin1')).toBe(sent);
+  });
+
+  it('splits a long line the same way however it arrives: all at once or in small packets', async () => {
+    const sent = Buffer.from(`${'x'.repeat(65_536)}\r\n${'y'.repeat(65_537)}\nz`);
+    const runs: string[][] = [];
+    for (const sizes of [[sent.length], [65_537, 1, 65_536, 3], [1000, 64_537, 2, 65_537, 1]]) {
+      const server = await plainServer();
+      const { client, got, closed } = rawClient();
+      await client.connect('127.0.0.1', server.port);
+      await eventually(() => server.connections === 1);
+      const socket = server.sockets[0];
+      let at = 0;
+      for (const size of sizes) {
+        const part = sent.subarray(at, at + size);
+        at += size;
+        await new Promise<void>((resolve) => socket?.write(part, () => resolve()));
+        // Only shapes the packets: whatever reads they end up in, the lines must be the same.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      socket?.end();
+      await closed;
+      runs.push(got.map((e) => `${e.text.length}:${e.raw.toString('latin1').slice(-2)}`));
+    }
+    // A line of exactly 64 KiB stays whole with its CRLF; one byte more and it comes in two parts.
+    const expected = ['65536:\r\n', '65536:yy', '1:y\n', '1:z'];
+    expect(runs).toEqual([expected, expected, expected]);
+  });
+
+  it('hands out raw bytes it does not reuse: each line owns its buffer', async () => {
+    const server = await plainServer((socket) => socket.end('aa\nbb\n'));
+    const { client, got, closed } = rawClient();
+    await client.connect('127.0.0.1', server.port);
+    await closed;
+    got[0]?.raw.fill(0x7a);
+    expect(got.map((e) => e.raw.toString())).toEqual(['zzz', 'bb\n']);
+  });
+});

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,9 +6,10 @@ import { performance } from 'node:perf_hooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BATCH_INTERVAL_MS, createAppServices, type AppServices } from '../../electron/main/app-services.js';
 import type { EventChannel, EventMap, EventSink } from '../../electron/shared/ipc-contract.js';
+import { CLASSIC_TABLE, type CommandTable } from '../../electron/shared/command-table.js';
 import type { LogBatch, LogEntry, ServerStatus } from '../../electron/shared/models.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../../electron/shared/settings.js';
-import { PlainServer, RawClient, eventually, isRefused, occupyPort } from '../helpers/net.js';
+import { PlainServer, RawClient, eventually, exchange, isRefused, occupyPort } from '../helpers/net.js';
 
 const SONG = 'Old McDonald had a farm, E-I-E-I-O!';
 
@@ -384,5 +385,299 @@ describe('shutdown', () => {
       .filter((l) => l !== '')
       .map((l) => JSON.parse(l) as LogEntry);
     expect(logged).toEqual(entries);
+  });
+});
+
+/**
+ * Pipelines `lines` in bursts on a few connections for about `floodMs`,
+ * each connection sending its next burst once the last one is answered;
+ * resolves with how many lines were sent, once every connection is closed.
+ */
+async function flood(port: number, lineAt: (i: number) => string, floodMs = 1200): Promise<number> {
+  const clients = 3;
+  const burst = 100;
+  let sent = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      const socket = net.connect({ port, host: '127.0.0.1' });
+      await new Promise((resolve) => socket.once('connect', resolve));
+      let answered = 0;
+      let wanted = 0;
+      let wake: (() => void) | null = null;
+      socket.on('data', (chunk: Buffer) => {
+        for (const byte of chunk) if (byte === 0x0a) answered++;
+        if (answered >= wanted) wake?.();
+      });
+      while (performance.now() - start < floodMs) {
+        let text = '';
+        for (let i = 0; i < burst; i++) text += `${lineAt(sent++)}\n`;
+        wanted += burst;
+        const done = new Promise<void>((resolve) => (wake = resolve));
+        socket.write(text);
+        await done;
+      }
+      await new Promise<void>((resolve) => socket.end(resolve));
+      await new Promise((resolve) => socket.once('close', resolve));
+    }),
+  );
+  return sent;
+}
+
+/** The most messages on `channel` that arrived within any one second. */
+function busiestSecond(window: Window, channel: EventChannel): number {
+  const times = window.messages.filter((m) => m.channel === channel).map((m) => m.at);
+  let worst = 0;
+  for (const start of times)
+    worst = Math.max(worst, times.filter((t) => t >= start && t < start + 1000).length);
+  return worst;
+}
+
+const PING_TABLE: CommandTable = {
+  commands: [
+    { name: 'PING', reply: 'PONG {count}' },
+    { pattern: '^GET (\\w+)$', reply: ['VALUE {1}', 'END'] },
+  ],
+};
+
+describe('the command table through the handlers', () => {
+  it('commands:apply changes what the running server answers, on a connection already open', async () => {
+    const { app, window } = await services();
+    const port = await startOnFreePort(app);
+    const client = await RawClient.connect(port);
+    closers.push(() => {
+      client.destroy();
+      return client.closed;
+    });
+    client.write('SONG\n');
+    await client.waitFor(`${SONG}\r\n`);
+
+    const outcome = await app.handlers['commands:apply'](PING_TABLE);
+    expect(outcome).toEqual({
+      ok: true,
+      state: {
+        table: PING_TABLE,
+        presets: [{ name: 'Classic', builtIn: true, table: CLASSIC_TABLE }],
+        inbox: [],
+      },
+    });
+    expect(window.of('commands:state').at(-1)?.table).toEqual(PING_TABLE);
+
+    client.write('PING\nGET key\nSONG\n');
+    const text = await client.waitFor((t) => t.endsWith('Unknown command: SONG\r\n'));
+    expect(text).toBe(`${SONG}\r\nPONG 1\r\nVALUE key\r\nEND\r\nUnknown command: SONG\r\n`);
+    expect(client.isClosed).toBe(false);
+    expect((await app.handlers['app:snapshot'](undefined)).commands.table).toEqual(PING_TABLE);
+  });
+
+  it('commands:apply refuses a bad table with its issues, and the server answers as before', async () => {
+    const { app, window } = await services();
+    const port = await startOnFreePort(app);
+    const bad: CommandTable = {
+      commands: [
+        { name: 'PING', reply: 'x' },
+        { pattern: '(?<=a)b', reply: 'y' },
+      ],
+    };
+    const outcome = await app.handlers['commands:apply'](bad);
+    const message =
+      'invalid pattern: invalid named capture: `(?<=a)b` (lookahead and lookbehind are not supported: patterns use RE2 syntax)';
+    expect(outcome).toEqual({
+      ok: false,
+      issues: [{ rule: 1, field: 'pattern', message }],
+      error: `rule 2, pattern: ${message}`,
+    });
+    expect(window.of('commands:state')).toEqual([]);
+    expect(await exchange(port, 'PING\nSONG\n')).toBe(`Unknown command: PING\r\n${SONG}\r\n`);
+  });
+
+  it('a table applied in one run is served in the next', async () => {
+    const first = await services();
+    expect((await first.app.handlers['commands:apply'](PING_TABLE)).ok).toBe(true);
+    await first.app.shutdown();
+    const second = await services();
+    const port = await startOnFreePort(second.app);
+    expect(await exchange(port, 'ping\n')).toBe('PONG 1\r\n');
+  });
+
+  it('presets and the inbox through their channels, each change pushed as commands:state', async () => {
+    const { app, window } = await services();
+    const saved = await app.handlers['commands:savePreset']({ name: 'Pinger', table: PING_TABLE });
+    expect(saved.ok && saved.state.presets.map((p) => p.name)).toEqual(['Classic', 'Pinger']);
+    const deleted = await app.handlers['commands:deletePreset']({ name: 'Pinger' });
+    expect(deleted.ok && deleted.state.presets.map((p) => p.name)).toEqual(['Classic']);
+    app.commands.noteUnknown('x', 1);
+    const cleared = await app.handlers['commands:clearInbox'](undefined);
+    expect(cleared.inbox).toEqual([]);
+    expect(window.of('commands:state').map((s) => s.presets.length)).toEqual([2, 1, 1]);
+    expect(window.of('commands:state').at(-1)?.inbox).toEqual([]);
+  });
+});
+
+describe('the unknown-command inbox and the live stats under a flood', () => {
+  it('gathers unknown lines with their counts, pushing commands:state and stats:update at most ~4 times a second', async () => {
+    const { app, window } = await services();
+    const port = await startOnFreePort(app);
+    const sent = await flood(port, (i) => `nope ${i % 7}`);
+    await eventually(
+      () => (window.of('commands:state').at(-1)?.inbox ?? []).reduce((n, u) => n + u.count, 0) === sent,
+      5000,
+      'the inbox to count every line',
+    );
+    await eventually(
+      () => window.of('stats:update').at(-1)?.stats.commands === sent,
+      5000,
+      'the stats to count every line',
+    );
+
+    const inbox = window.of('commands:state').at(-1)?.inbox ?? [];
+    expect(inbox.map((u) => u.line).sort()).toEqual([
+      'nope 0',
+      'nope 1',
+      'nope 2',
+      'nope 3',
+      'nope 4',
+      'nope 5',
+      'nope 6',
+    ]);
+    for (const item of inbox) {
+      const k = Number(item.line.slice(5));
+      expect(item.count).toBe(Math.floor(sent / 7) + (k < sent % 7 ? 1 : 0));
+    }
+    expect(sent).toBeGreaterThanOrEqual(300);
+    expect(busiestSecond(window, 'commands:state')).toBeLessThanOrEqual(5);
+    expect(busiestSecond(window, 'stats:update')).toBeLessThanOrEqual(5);
+    expect(window.of('commands:state').length).toBeGreaterThanOrEqual(2);
+    expect(window.of('stats:update').length).toBeGreaterThanOrEqual(2);
+  }, 30_000);
+
+  it('puts the commands sent and the connection opened in the series’ newest buckets', async () => {
+    const { app, window } = await services();
+    const port = await startOnFreePort(app);
+    const client = await RawClient.connect(port);
+    client.write('SONG\n'.repeat(25));
+    await client.waitFor((t) => t.split('\n').length === 26);
+    client.destroy();
+    await eventually(
+      () => window.of('stats:update').at(-1)?.stats.commands === 25,
+      5000,
+      'a stats update counting every command',
+    );
+    const update = window.of('stats:update').at(-1);
+    const series = update?.series;
+    const nowSecond = Math.floor(Date.now() / 1000);
+    expect(series?.end).toBeGreaterThanOrEqual(nowSecond - 1);
+    expect(series?.end).toBeLessThanOrEqual(nowSecond);
+    expect(series?.commands).toHaveLength(300);
+    expect(series?.connections).toHaveLength(300);
+    const sum = (xs: number[] = []): number => xs.reduce((a, b) => a + b, 0);
+    expect(sum(series?.commands)).toBe(25);
+    expect(sum(series?.commands.slice(-3))).toBe(25);
+    expect(sum(series?.connections)).toBe(1);
+    expect(sum(series?.connections.slice(-3))).toBe(1);
+  });
+});
+
+describe('the previous run’s log', () => {
+  it('log:previous gives the last run’s entries once a new run has started on the same folder', async () => {
+    const first = await services();
+    expect(await first.app.handlers['log:previous'](undefined)).toEqual({
+      files: [],
+      entries: [],
+      truncated: 0,
+    });
+    const port = await startOnFreePort(first.app);
+    expect(await exchange(port, 'SONG\n')).toBe(`${SONG}\r\n`);
+    await first.app.shutdown();
+    const lastRun = first.window.entries;
+    expect(lastRun.at(-1)?.kind).toBe('stopped');
+
+    const second = await services();
+    const previous = await second.app.handlers['log:previous'](undefined);
+    expect(previous).toEqual({
+      files: [path.join(dir, 'logs', 'previous.jsonl')],
+      entries: lastRun,
+      truncated: 0,
+    });
+    // The new run logs to a fresh file.
+    await startOnFreePort(second.app);
+    await second.app.shutdown();
+    const current = (await fs.readFile(second.app.logFile.file, 'utf8')).split('\n').filter((l) => l !== '');
+    expect(current.map((l) => (JSON.parse(l) as LogEntry).seq)).toEqual(current.map((_, i) => i + 1));
+    expect(current.map((l) => (JSON.parse(l) as LogEntry).kind)).toEqual(['listening', 'stopped']);
+  });
+});
+
+describe('the test client’s connect and clear', () => {
+  it('client:connect connects without sending, and the window sees it', async () => {
+    const { app, window } = await services();
+    const target = await PlainServer.start();
+    closers.push(() => target.close());
+    const outcome = await app.handlers['client:connect']({ host: '127.0.0.1', port: target.port });
+    const state = { connected: true, target: { host: '127.0.0.1', port: target.port }, history: [] };
+    expect(outcome).toEqual({ ok: true, state });
+    await eventually(() => window.of('client:batch').flatMap((b) => b.events).length === 2);
+    expect(window.of('client:batch').flatMap((b) => b.events.map((e) => e.kind))).toEqual([
+      'connecting',
+      'connected',
+    ]);
+    expect(window.of('client:batch').at(-1)?.state).toEqual(state);
+    await eventually(() => target.connections === 1);
+    expect(target.bytes().length).toBe(0);
+  });
+
+  it('client:connect refuses a bad target', async () => {
+    const { app } = await services();
+    expect(await app.handlers['client:connect']({ host: '127.0.0.1', port: 0 })).toEqual({
+      ok: false,
+      error: 'invalid client port 0: use 1 to 65535',
+      state: { connected: false, target: null, history: [] },
+    });
+  });
+
+  it('client:clear empties the transcript the snapshot gives, and keeps the history', async () => {
+    const { app } = await services();
+    const port = await startOnFreePort(app);
+    await app.handlers['client:send']({ host: '127.0.0.1', port, line: 'SONG', lineEnding: 'crlf' });
+    await eventually(() => app.client.transcript.some((e) => e.kind === 'reply'));
+    const state = await app.handlers['client:clear'](undefined);
+    expect(state).toEqual({ connected: true, target: { host: '127.0.0.1', port }, history: ['SONG'] });
+    const snapshot = await app.handlers['app:snapshot'](undefined);
+    expect(snapshot.transcript).toEqual([]);
+    expect(snapshot.client.history).toEqual(['SONG']);
+  });
+});
+
+describe('the snapshot’s newer parts', () => {
+  it('includes the series, the command table state, the log file and the client history', async () => {
+    const first = await services();
+    const port = await startOnFreePort(first.app);
+    await first.app.handlers['client:send']({ host: '127.0.0.1', port, line: 'QUOTE', lineEnding: 'lf' });
+    await first.app.handlers['commands:savePreset']({ name: 'Pinger', table: PING_TABLE });
+    await eventually(() => {
+      try {
+        return readFileSync(path.join(dir, 'client-history.json'), 'utf8').includes('QUOTE');
+      } catch {
+        return false;
+      }
+    });
+    await first.app.shutdown();
+
+    const { app } = await services();
+    app.commands.noteUnknown('WHAT', 5);
+    const snapshot = await app.handlers['app:snapshot'](undefined);
+    expect(snapshot.logFile).toBe(path.join(dir, 'logs', 'switchboard.jsonl'));
+    expect(snapshot.client.history).toEqual(['QUOTE']);
+    expect(snapshot.commands).toEqual({
+      table: CLASSIC_TABLE,
+      presets: [
+        { name: 'Classic', builtIn: true, table: CLASSIC_TABLE },
+        { name: 'Pinger', builtIn: false, table: { ...PING_TABLE, name: 'Pinger' } },
+      ],
+      inbox: [{ line: 'WHAT', count: 1, lastAt: 5 }],
+    });
+    expect(snapshot.series.connections).toEqual(new Array(300).fill(0));
+    expect(snapshot.series.commands).toEqual(new Array(300).fill(0));
+    expect(Math.abs(snapshot.series.end - Math.floor(Date.now() / 1000))).toBeLessThanOrEqual(1);
   });
 });

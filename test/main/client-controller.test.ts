@@ -1,7 +1,11 @@
+import { promises as fs, readFileSync } from 'node:fs';
 import type net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LineServer, ServerEvents } from '../../electron/core/server.js';
-import { ClientController, TRANSCRIPT_KEPT } from '../../electron/main/client-controller.js';
+import { ClientController, HISTORY_KEPT, TRANSCRIPT_KEPT } from '../../electron/main/client-controller.js';
 import type { ClientSendRequest } from '../../electron/shared/ipc-contract.js';
 import type { ClientEvent, ClientState } from '../../electron/shared/models.js';
 import { PlainServer, closedPort, eventually, startServer } from '../helpers/net.js';
@@ -352,5 +356,286 @@ describe('transcript', () => {
     expect(transcript[0]?.seq).toBe(total - TRANSCRIPT_KEPT + 1);
     expect(transcript.at(-1)?.seq).toBe(total);
     expect(transcript).toEqual(events.slice(-TRANSCRIPT_KEPT));
+  });
+});
+
+describe('hex of the bytes on the wire', () => {
+  it.each([
+    ['crlf', 'é!', 'C3 A9 21 0D 0A'],
+    ['lf', 'é!', 'C3 A9 21 0A'],
+    ['none', 'é!', 'C3 A9 21'],
+    ['lf', 'a\x1bb', '61 1B 62 0A'],
+  ] as const)('a sent line with %s shows %j as its bytes', async (lineEnding, line, hex) => {
+    const server = await plainServer();
+    const { client, events } = controller();
+    await client.send(send(server.port, line, { lineEnding }));
+    expect(events.find((e) => e.kind === 'sent')?.hex).toBe(hex);
+  });
+
+  it('shows each reply line’s own bytes, line end included, control bytes unescaped', async () => {
+    const server = await plainServer((socket) =>
+      socket.once('data', () => socket.end(Buffer.from('ok\r\nbare lf\n\x00\x1b\r\ntail', 'latin1'))),
+    );
+    const { client, events } = controller();
+    await client.send(send(server.port, 'x'));
+    await eventually(() => events.some((e) => e.kind === 'closed'));
+    expect(events.filter((e) => e.kind === 'reply').map((e) => [e.text, e.hex])).toEqual([
+      ['ok', '6F 6B 0D 0A'],
+      ['bare lf', '62 61 72 65 20 6C 66 0A'],
+      ['\\x00\\x1B', '00 1B 0D 0A'],
+      ['tail', '74 61 69 6C'],
+    ]);
+  });
+
+  it('shows an empty reply line as just its line end', async () => {
+    const { port } = await lineServer();
+    const { client, events } = controller();
+    await client.send(send(port, 'HAIKU'));
+    await eventually(() => events.filter((e) => e.kind === 'reply').length === 5);
+    expect(events.filter((e) => e.kind === 'reply')[1]).toMatchObject({ text: '', hex: '0D 0A' });
+  });
+});
+
+describe('round-trip time', () => {
+  it('is on the first reply line after each send, no more than the time it took, and on nothing else', async () => {
+    const { port } = await lineServer();
+    const { client, events } = controller();
+    const arrived = new Map<number, number>();
+    client.on('event', (e) => arrived.set(e.seq, performance.now()));
+    const startedAt = performance.now();
+    await client.send(send(port, 'HAIKU'));
+    await eventually(() => events.filter((e) => e.kind === 'reply').length === 5);
+    const secondAt = performance.now();
+    await client.send(send(port, 'SONG'));
+    await eventually(() => events.filter((e) => e.kind === 'reply').length === 6);
+
+    const timed = events.filter((e) => e.rttMs !== undefined);
+    expect(timed.map((e) => e.text)).toEqual(['A haiku on "Error 404"', SONG]);
+    const [first, second] = timed;
+    expect(first?.rttMs).toBeGreaterThanOrEqual(0);
+    expect(first?.rttMs).toBeLessThanOrEqual((arrived.get(first?.seq ?? 0) ?? 0) - startedAt + 0.01);
+    expect(second?.rttMs).toBeGreaterThanOrEqual(0);
+    expect(second?.rttMs).toBeLessThanOrEqual((arrived.get(second?.seq ?? 0) ?? 0) - secondAt + 0.01);
+    // Rounded to hundredths of a millisecond.
+    for (const e of timed) expect(Math.round((e.rttMs ?? 0) * 100) / 100).toBe(e.rttMs);
+  });
+
+  it('is not given to a line the server sends unasked', async () => {
+    const server = await plainServer((socket) => socket.write('welcome\r\n'));
+    const { client, events } = controller();
+    await client.connect({ host: '127.0.0.1', port: server.port });
+    await eventually(() => events.some((e) => e.kind === 'reply'));
+    expect(events.find((e) => e.kind === 'reply')).toMatchObject({
+      text: 'welcome',
+      hex: '77 65 6C 63 6F 6D 65 0D 0A',
+    });
+    expect(events.find((e) => e.kind === 'reply')?.rttMs).toBeUndefined();
+  });
+});
+
+describe('history', () => {
+  let dir = '';
+  beforeEach(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'switchboard-history-'));
+    cleanups.push(() => fs.rm(dir, { recursive: true, force: true }));
+  });
+
+  function historyFile(): string {
+    return path.join(dir, 'client-history.json');
+  }
+
+  /** The history in the file once it holds `expected` (the controller saves in the background). */
+  async function savedHistory(expected: string[]): Promise<unknown> {
+    const read = (): unknown => {
+      try {
+        return JSON.parse(readFileSync(historyFile(), 'utf8')) as unknown;
+      } catch {
+        return null;
+      }
+    };
+    const want = { version: 1, history: expected };
+    await eventually(() => JSON.stringify(read()) === JSON.stringify(want), 5000, 'the history file');
+    return read();
+  }
+
+  async function opened(): Promise<{ client: ClientController; events: ClientEvent[] }> {
+    const client = await ClientController.open(historyFile());
+    const events: ClientEvent[] = [];
+    client.on('event', (e) => events.push(e));
+    cleanups.push(() => client.disconnect());
+    return { client, events };
+  }
+
+  it(`keeps the last ${HISTORY_KEPT} lines sent, oldest first`, async () => {
+    const server = await plainServer();
+    const { client } = controller();
+    const lines = Array.from({ length: HISTORY_KEPT + 5 }, (_, i) => `CMD ${i}`);
+    for (const line of lines) await client.send(send(server.port, line));
+    expect(client.state.history).toEqual(lines.slice(5));
+  });
+
+  it('does not add a line sent twice in a row, nor a blank one, but adds one sent again later', async () => {
+    const server = await plainServer();
+    const { client } = controller();
+    for (const line of ['A', 'A', '', ' \t ', 'B', 'A', 'A']) await client.send(send(server.port, line));
+    expect(client.state.history).toEqual(['A', 'B', 'A']);
+  });
+
+  it('saves the history to its file, and ClientController.open on that file restores it', async () => {
+    const server = await plainServer();
+    const first = await opened();
+    expect(first.client.state.history).toEqual([]);
+    for (const line of ['SONG', 'QUOTE', 'QUOTE', 'HAIKU']) await first.client.send(send(server.port, line));
+    expect(await savedHistory(['SONG', 'QUOTE', 'HAIKU'])).toEqual({
+      version: 1,
+      history: ['SONG', 'QUOTE', 'HAIKU'],
+    });
+    await first.client.disconnect();
+
+    const second = await opened();
+    expect(second.client.state).toEqual({
+      connected: false,
+      target: null,
+      history: ['SONG', 'QUOTE', 'HAIKU'],
+    });
+    await second.client.send(send(server.port, 'POEM'));
+    await savedHistory(['SONG', 'QUOTE', 'HAIKU', 'POEM']);
+  });
+
+  it(`restores at most ${HISTORY_KEPT} lines, the newest, from a longer file`, async () => {
+    const lines = Array.from({ length: HISTORY_KEPT + 3 }, (_, i) => `L${i}`);
+    await fs.writeFile(historyFile(), JSON.stringify({ version: 1, history: lines }));
+    const { client } = await opened();
+    expect(client.state.history).toEqual(lines.slice(3));
+  });
+
+  it('starts with an empty history when the file is damaged, and keeps the old file aside', async () => {
+    await fs.writeFile(historyFile(), '{"version": 1, "history": ["SO');
+    const { client } = await opened();
+    expect(client.state.history).toEqual([]);
+    const names = await fs.readdir(dir);
+    expect(names).toHaveLength(1);
+    expect(names[0]).toMatch(/^client-history\.json\.damaged-/);
+  });
+
+  it('starts with an empty history when the file holds something else', async () => {
+    await fs.writeFile(historyFile(), JSON.stringify({ version: 1, history: [1, 2] }));
+    const { client } = await opened();
+    expect(client.state.history).toEqual([]);
+  });
+
+  it('a send still works when the history cannot be saved', async () => {
+    const server = await plainServer();
+    // A file where its folder should be: the history can be neither read nor saved.
+    await fs.writeFile(path.join(dir, 'blocker'), '');
+    const client = await ClientController.open(path.join(dir, 'blocker', 'client-history.json'));
+    cleanups.push(() => client.disconnect());
+    const outcome = await client.send(send(server.port, 'SONG'));
+    expect(outcome).toEqual({
+      ok: true,
+      state: { connected: true, target: { host: '127.0.0.1', port: server.port }, history: ['SONG'] },
+    });
+    expect((await server.waitForBytes(6)).toString()).toBe('SONG\r\n');
+  });
+});
+
+describe('connect', () => {
+  it('connects without sending anything, and reports connecting then connected', async () => {
+    const server = await plainServer();
+    const { client, events, states } = controller();
+    const outcome = await client.connect({ host: '127.0.0.1', port: server.port });
+    const state = { connected: true, target: { host: '127.0.0.1', port: server.port }, history: [] };
+    expect(outcome).toEqual({ ok: true, state });
+    expect(kinds(events)).toEqual([
+      `connecting: connecting to 127.0.0.1:${server.port}…`,
+      `connected: connected to 127.0.0.1:${server.port}`,
+    ]);
+    expect(states).toEqual([state]);
+    await eventually(() => server.connections === 1);
+    expect(server.bytes().length).toBe(0);
+  });
+
+  it('keeps an open connection to the same target, and a send then uses it', async () => {
+    const { port, opens } = await lineServer();
+    const { client, events } = controller();
+    await client.connect({ host: '127.0.0.1', port });
+    expect(await client.connect({ host: ' 127.0.0.1 ', port })).toEqual({
+      ok: true,
+      state: { connected: true, target: { host: '127.0.0.1', port }, history: [] },
+    });
+    await client.send(send(port, 'SONG'));
+    await eventually(() => events.some((e) => e.kind === 'reply'));
+    expect(opens).toHaveLength(1);
+    expect(kinds(events)).toEqual([
+      `connecting: connecting to 127.0.0.1:${port}…`,
+      `connected: connected to 127.0.0.1:${port}`,
+      'sent: SONG',
+      `reply: ${SONG}`,
+    ]);
+  });
+
+  it('moves to another target, closing the old connection', async () => {
+    const a = await lineServer();
+    const b = await lineServer();
+    const { client } = controller();
+    await client.connect({ host: '127.0.0.1', port: a.port });
+    await eventually(() => a.server.activeConnections === 1);
+    const outcome = await client.connect({ host: '127.0.0.1', port: b.port });
+    expect(outcome.state.target).toEqual({ host: '127.0.0.1', port: b.port });
+    await eventually(() => a.server.activeConnections === 0 && b.server.activeConnections === 1);
+  });
+
+  it.each([
+    [{ host: '', port: 1234 }, 'invalid client host ""'],
+    [{ host: 'two words', port: 1234 }, 'invalid client host "two words"'],
+    [{ host: '127.0.0.1', port: 0 }, 'invalid client port 0: use 1 to 65535'],
+    [{ host: '127.0.0.1', port: 70000 }, 'invalid client port 70000: use 1 to 65535'],
+  ])('refuses the target %j without connecting or recording anything', async (target, error) => {
+    const { client, events } = controller();
+    expect(await client.connect(target)).toEqual({
+      ok: false,
+      error,
+      state: { connected: false, target: null, history: [] },
+    });
+    expect(events).toEqual([]);
+  });
+
+  it('reports a refused connection as an outcome and an error event', async () => {
+    const port = await closedPort();
+    const { client, events } = controller();
+    const message = `could not connect to 127.0.0.1:${port}: connection refused (is a server listening there?)`;
+    expect(await client.connect({ host: '127.0.0.1', port })).toEqual({
+      ok: false,
+      error: message,
+      state: { connected: false, target: { host: '127.0.0.1', port }, history: [] },
+    });
+    expect(kinds(events)).toEqual([`connecting: connecting to 127.0.0.1:${port}…`, `error: ${message}`]);
+  });
+});
+
+describe('clear', () => {
+  it('empties the transcript but keeps the history and the connection', async () => {
+    const { port } = await lineServer();
+    const { client, events } = controller();
+    await client.send(send(port, 'SONG'));
+    await client.send(send(port, 'QUOTE'));
+    await eventually(() => events.filter((e) => e.kind === 'reply').length === 2);
+    expect(client.transcript).toHaveLength(6);
+
+    const state = client.clear();
+    expect(state).toEqual({
+      connected: true,
+      target: { host: '127.0.0.1', port },
+      history: ['SONG', 'QUOTE'],
+    });
+    expect(client.transcript).toEqual([]);
+
+    await client.send(send(port, 'SONG'));
+    await eventually(() => client.transcript.length === 2);
+    expect(client.transcript.map((e) => [e.seq, e.kind, e.text])).toEqual([
+      [7, 'sent', 'SONG'],
+      [8, 'reply', SONG],
+    ]);
+    expect(client.state.history).toEqual(['SONG', 'QUOTE', 'SONG']);
   });
 });
