@@ -8,6 +8,12 @@
  *   icon.icns  macOS, PNG entries 32..1024
  *   icon.png   512px, for a window icon or anything that wants one file
  *
+ * and assets/tray/tray.svg into the tray (menu bar) icons, in assets/tray/:
+ *
+ *   running.png, stopped.png                    Windows and Linux, 16px
+ *   runningTemplate.png, stoppedTemplate.png    macOS template images, 16pt
+ *   …@2x.png                                    each at 32px, for HiDPI
+ *
  * Run `npm run icons` after editing the SVG and commit the output: packaging
  * reads these files as they are and never renders anything itself.
  *
@@ -25,6 +31,8 @@ import { encodeIcns, encodeIco, readPngSize, type IcnsType } from './icon-format
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCE = path.join(ROOT, 'assets', 'icon.svg');
 const OUT_DIR = path.join(ROOT, 'assets', 'icons');
+const TRAY_DIR = path.join(ROOT, 'assets', 'tray');
+const TRAY_SOURCE = path.join(TRAY_DIR, 'tray.svg');
 
 const PNG_SIZES = [16, 24, 32, 48, 64, 128, 256, 512, 1024] as const;
 type PngSize = (typeof PNG_SIZES)[number];
@@ -80,6 +88,45 @@ async function renderPng(browser: Browser, svg: string, size: number): Promise<B
   }
 }
 
+/** The tray icon's variants: the server's two states, each in colour and as a macOS template. */
+const TRAY_STATES = ['running', 'stopped'] as const;
+const TRAY_LOOKS = ['colour', 'template'] as const;
+/** 16px, and 32px for the @2x (HiDPI) representation; electron/main/tray.ts loads both. */
+const TRAY_SCALES = [
+  { size: 16, suffix: '' },
+  { size: 32, suffix: '@2x' },
+] as const;
+
+/** tray.svg with its root's data-state and data-look set to one variant. */
+function trayVariant(svg: string, state: string, look: string): string {
+  let replaced = 0;
+  const set = (text: string, name: string, value: string): string =>
+    text.replace(new RegExp(`(<svg[^>]*\\s${name}=")[^"]*(")`), (_match, before: string, after: string) => {
+      replaced++;
+      return `${before}${value}${after}`;
+    });
+  const variant = set(set(svg, 'data-state', state), 'data-look', look);
+  // A renamed attribute would otherwise render the same variant four times.
+  if (replaced !== 2) throw new Error(`${TRAY_SOURCE}: the <svg> element needs data-state and data-look`);
+  return variant;
+}
+
+/** Renders every tray variant; returns file name → PNG bytes. */
+async function renderTray(browser: Browser): Promise<Map<string, Buffer>> {
+  const svg = await readFile(TRAY_SOURCE, 'utf8');
+  const outputs = new Map<string, Buffer>();
+  for (const state of TRAY_STATES) {
+    for (const look of TRAY_LOOKS) {
+      const variant = trayVariant(svg, state, look);
+      for (const { size, suffix } of TRAY_SCALES) {
+        const name = `${state}${look === 'template' ? 'Template' : ''}${suffix}.png`;
+        outputs.set(name, await renderPng(browser, variant, size));
+      }
+    }
+  }
+  return outputs;
+}
+
 async function main(): Promise<void> {
   const svg = await readFile(SOURCE, 'utf8');
   await mkdir(OUT_DIR, { recursive: true });
@@ -89,8 +136,10 @@ async function main(): Promise<void> {
     args: CHROMIUM_ARGS,
   });
   const pngs = new Map<PngSize, Buffer>();
+  let tray: Map<string, Buffer>;
   try {
     for (const size of PNG_SIZES) pngs.set(size, await renderPng(browser, svg, size));
+    tray = await renderTray(browser);
   } finally {
     await browser.close();
   }
@@ -106,9 +155,13 @@ async function main(): Promise<void> {
   outputs.set('icon.ico', encodeIco(ICO_SIZES.map(png)));
   outputs.set('icon.icns', encodeIcns(ICNS_ELEMENTS.map(({ type, size }) => ({ type, png: png(size) }))));
 
-  for (const [name, bytes] of outputs) {
-    await writeFile(path.join(OUT_DIR, name), bytes);
-    console.log(`${path.relative(ROOT, path.join(OUT_DIR, name))}  ${bytes.length} bytes`);
+  const files = [
+    ...[...outputs].map(([name, bytes]) => [path.join(OUT_DIR, name), bytes] as const),
+    ...[...tray].map(([name, bytes]) => [path.join(TRAY_DIR, name), bytes] as const),
+  ];
+  for (const [file, bytes] of files) {
+    await writeFile(file, bytes);
+    console.log(`${path.relative(ROOT, file)}  ${bytes.length} bytes`);
   }
 }
 

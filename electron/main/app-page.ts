@@ -8,6 +8,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isLoopbackHost } from '../shared/settings.js';
 
 /** The built files the main bundle needs at run time. */
 export interface BundlePaths {
@@ -46,6 +47,13 @@ export function resolveAppPage(options: AppPageOptions): AppPage {
     const url = URL.canParse(dev) ? new URL(dev) : undefined;
     if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
       throw new Error(`ELECTRON_RENDERER_URL must be an http(s) address, not ${JSON.stringify(dev)}`);
+    }
+    // The window's page can drive the server, so it never comes from
+    // another machine, not even in development.
+    if (!isLoopbackHost(url.hostname)) {
+      throw new Error(
+        `ELECTRON_RENDERER_URL must be on this machine (localhost), not ${JSON.stringify(dev)}`,
+      );
     }
     return { kind: 'dev', url: url.href, origin: url.origin };
   }

@@ -5,13 +5,19 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, session } from 'electron';
+import { createAppActions } from './app-actions.js';
+import { setupAppMenu } from './app-menu.js';
 import { bundlePaths, resolveAppPage, type AppPage } from './app-page.js';
 import { createAppServices, type AppServices } from './app-services.js';
 import { connectWindowEvents, setupIpc } from './ipc.js';
 import { setupActivate, setupGracefulQuit, setupWindowAllClosed } from './lifecycle.js';
+import { setupRendererRecovery } from './renderer-recovery.js';
 import { hardenSession, setupContentsSecurity } from './security.js';
 import { createSenderCheck } from './sender-trust.js';
 import { setupSingleInstance } from './single-instance.js';
+import { setupStartFailureNotice } from './start-failure-notice.js';
+import { setupTray } from './tray.js';
+import { TRAY_ICONS } from './tray-icons.js';
 import { setupUserDataDir } from './user-data.js';
 import { createMainWindow } from './window.js';
 import { WindowSlot } from './window-slot.js';
@@ -41,7 +47,7 @@ if (setupSingleInstance(() => mainWindow.show())) {
     .catch(fail);
 }
 
-/** Once Electron is ready: services, then IPC, then the window. */
+/** Once Electron is ready: services, then IPC, the menu, the tray and the notice, then the window. */
 async function start(page: AppPage): Promise<void> {
   hardenSession(session.defaultSession, page);
   services = createAppServices({ dataDir: app.getPath('userData') });
@@ -50,9 +56,27 @@ async function start(page: AppPage): Promise<void> {
     ready,
     createSenderCheck(page, () => mainWindow.current?.webContents),
   );
+  const showWindow = (): void => mainWindow.show();
+  const run = createAppActions({
+    server: ready.server,
+    settings: ready.settings,
+    window: () => mainWindow.current,
+    showWindow,
+  });
+  setupAppMenu({ platform: process.platform, packaged: app.isPackaged, run }, ready.server);
+  setupTray({
+    icons: TRAY_ICONS,
+    platform: process.platform,
+    server: ready.server,
+    run,
+    showWindow,
+    quit: () => app.quit(),
+  });
+  setupStartFailureNotice({ server: ready.server, window: () => mainWindow.current, showWindow });
   mainWindow.setOpener(() => {
     const win = createMainWindow({ page, preloadPath: bundle.preload });
     connectWindowEvents(win, ready);
+    setupRendererRecovery(win);
     return win;
   });
   mainWindow.show();

@@ -22,6 +22,7 @@ import { EventEmitter } from 'node:events';
 import { pathToFileURL } from 'node:url';
 import { vi } from 'vitest';
 import type {
+  AddRepresentationOptions,
   App,
   BrowserWindow,
   BrowserWindowConstructorOptions,
@@ -32,9 +33,19 @@ import type {
   IpcMain,
   IpcMainInvokeEvent,
   IpcRenderer,
+  KeyboardEvent,
+  MenuItem,
+  MenuItemConstructorOptions,
+  MessageBoxOptions,
+  MessageBoxReturnValue,
+  NativeImage,
+  Notification,
+  NotificationConstructorOptions,
   OnHeadersReceivedListenerDetails,
+  RenderProcessGoneDetails,
   Session,
   Shell,
+  Tray,
   WebContents,
 } from 'electron';
 import type * as ElectronModule from 'electron';
@@ -94,7 +105,7 @@ export class FakeWebContents
   implements
     Pick<
       WebContents,
-      'id' | 'send' | 'isDestroyed' | 'loadURL' | 'loadFile' | 'setWindowOpenHandler' | 'getURL'
+      'id' | 'send' | 'isDestroyed' | 'loadURL' | 'loadFile' | 'setWindowOpenHandler' | 'getURL' | 'reload'
     >
 {
   readonly id = nextContentsId++;
@@ -122,6 +133,14 @@ export class FakeWebContents
   readonly setWindowOpenHandler = vi.fn<WebContents['setWindowOpenHandler']>((handler) => {
     this.windowOpenHandler = handler;
   });
+  /** Reloads the page it shows (the same URL), as after a renderer crash. */
+  readonly reload = vi.fn<WebContents['reload']>();
+
+  /** Plays the renderer process dying, as Electron reports it. */
+  crash(reason: RenderProcessGoneDetails['reason'] = 'crashed', exitCode = 1): void {
+    const details: RenderProcessGoneDetails = { reason, exitCode };
+    this.emit('render-process-gone', new FakeEvent(), details);
+  }
 
   #navigated(url: string): void {
     this.url = url;
@@ -132,7 +151,18 @@ export class FakeWebContents
 export class FakeBrowserWindow
   extends EventEmitter
   implements
-    Pick<BrowserWindow, 'isDestroyed' | 'isMinimized' | 'isVisible' | 'restore' | 'show' | 'focus' | 'close'>
+    Pick<
+      BrowserWindow,
+      | 'isDestroyed'
+      | 'isMinimized'
+      | 'isVisible'
+      | 'restore'
+      | 'show'
+      | 'hide'
+      | 'minimize'
+      | 'focus'
+      | 'close'
+    >
 {
   readonly options: BrowserWindowConstructorOptions;
   readonly webContents: FakeWebContents;
@@ -155,6 +185,12 @@ export class FakeBrowserWindow
   });
   readonly show = vi.fn<BrowserWindow['show']>(() => {
     this.visible = true;
+  });
+  readonly hide = vi.fn<BrowserWindow['hide']>(() => {
+    this.visible = false;
+  });
+  readonly minimize = vi.fn<BrowserWindow['minimize']>(() => {
+    this.minimized = true;
   });
   readonly focus = vi.fn<BrowserWindow['focus']>(() => {
     this.focused = true;
@@ -183,9 +219,11 @@ export class FakeApp
       | 'whenReady'
       | 'isReady'
       | 'isPackaged'
+      | 'name'
     >
 {
   isPackaged = false;
+  name = 'Switchboard';
   /** Whether requestSingleInstanceLock succeeds; false plays a second launch. */
   hasLock = true;
   readonly paths = new Map<string, string>([['userData', '/fake/userData']]);
@@ -280,6 +318,116 @@ export class FakeContextBridge implements Pick<ContextBridge, 'exposeInMainWorld
   });
 }
 
+/**
+ * A Menu as our code builds it: Menu.buildFromTemplate keeps the template,
+ * so tests read the items our code described and click them. Electron's
+ * own Menu turns the template into MenuItems; nothing of ours reads those.
+ */
+export class FakeMenu {
+  constructor(readonly template: ReadonlyArray<MenuItemConstructorOptions | MenuItem>) {}
+}
+
+/** The template of a menu our code built (the stub's Menu made it), or an error. */
+export function templateOf(menu: unknown): MenuItemConstructorOptions[] {
+  if (!(menu instanceof FakeMenu)) throw new Error('not a menu built by Menu.buildFromTemplate');
+  return menu.template as MenuItemConstructorOptions[];
+}
+
+/** Every item of a template, submenus included, depth first. */
+export function allMenuItems(template: readonly MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
+  return template.flatMap((item) => [
+    item,
+    ...(Array.isArray(item.submenu) ? allMenuItems(item.submenu) : []),
+  ]);
+}
+
+/** The item with `id`, anywhere in the template; throws when there is none. */
+export function menuItem(
+  template: readonly MenuItemConstructorOptions[],
+  id: string,
+): MenuItemConstructorOptions {
+  const found = allMenuItems(template).find((item) => item.id === id);
+  if (!found) throw new Error(`no menu item '${id}'`);
+  return found;
+}
+
+/** Clicks an item as Electron does (its own MenuItem, no window, no keys held). */
+export function clickMenuItem(item: MenuItemConstructorOptions): void {
+  if (!item.click) throw new Error(`menu item '${item.id ?? item.label ?? '?'}' has no click handler`);
+  // Our handlers read none of the three arguments.
+  const noKeys: KeyboardEvent = {};
+  item.click(item as unknown as MenuItem, undefined, noKeys);
+}
+
+/** nativeImage's images: where each came from and what was done to it. */
+export class FakeNativeImage implements Pick<
+  NativeImage,
+  'addRepresentation' | 'setTemplateImage' | 'isTemplateImage' | 'isEmpty' | 'toPNG'
+> {
+  template = false;
+  readonly representations: AddRepresentationOptions[] = [];
+  /** Set by a test to play a file that could not be read. */
+  empty = false;
+
+  constructor(readonly path: string) {}
+
+  readonly addRepresentation = vi.fn<NativeImage['addRepresentation']>((options) => {
+    this.representations.push(options);
+  });
+  readonly setTemplateImage = vi.fn<NativeImage['setTemplateImage']>((option) => {
+    this.template = option;
+  });
+  readonly isTemplateImage = vi.fn<NativeImage['isTemplateImage']>(() => this.template);
+  readonly isEmpty = vi.fn<NativeImage['isEmpty']>(() => this.empty || this.path === '');
+  /** The "PNG bytes" name the file they came from, so a test can tell images apart. */
+  readonly toPNG = vi.fn<NativeImage['toPNG']>(() => Buffer.from(`png:${this.path}`));
+}
+
+/** A tray icon: what it shows (image, tooltip, menu) and the events it emits. */
+export class FakeTray
+  extends EventEmitter
+  implements Pick<Tray, 'setToolTip' | 'setImage' | 'setContextMenu' | 'destroy' | 'isDestroyed'>
+{
+  image: NativeImage | string;
+  toolTip = '';
+  /** What setContextMenu was last given: a FakeMenu (read it with templateOf), or null. */
+  contextMenu: unknown = null;
+  destroyed = false;
+
+  constructor(image: NativeImage | string) {
+    super();
+    this.image = image;
+  }
+
+  readonly setToolTip = vi.fn<Tray['setToolTip']>((toolTip) => {
+    this.toolTip = toolTip;
+  });
+  readonly setImage = vi.fn<Tray['setImage']>((image) => {
+    this.image = image;
+  });
+  readonly setContextMenu = vi.fn<Tray['setContextMenu']>((menu) => {
+    this.contextMenu = menu;
+  });
+  readonly destroy = vi.fn<Tray['destroy']>(() => {
+    this.destroyed = true;
+  });
+  readonly isDestroyed = vi.fn<Tray['isDestroyed']>(() => this.destroyed);
+}
+
+/** A desktop notification: its options, whether it was shown; 'click' comes from `emit`. */
+export class FakeNotification extends EventEmitter implements Pick<Notification, 'show' | 'close'> {
+  shown = false;
+  constructor(readonly options: NotificationConstructorOptions = {}) {
+    super();
+  }
+  readonly show = vi.fn<Notification['show']>(() => {
+    this.shown = true;
+  });
+  readonly close = vi.fn<Notification['close']>();
+}
+
+type ShowMessageBox = (options: MessageBoxOptions) => Promise<MessageBoxReturnValue>;
+
 export type ElectronStub = ReturnType<typeof createElectronStub>;
 
 /** A fresh set of fakes, and `module`: what `vi.mock('electron', …)` should return. */
@@ -287,8 +435,20 @@ export function createElectronStub() {
   const app = new FakeApp();
   const defaultSession = new FakeSession();
   const windows: FakeBrowserWindow[] = [];
-  /** Set to make the pages of windows made from now on fail to load. */
-  const control: { loadError: Error | undefined } = { loadError: undefined };
+  /**
+   * Set loadError to make the pages of windows made from now on fail to
+   * load; notificationsSupported to play a desktop without notifications;
+   * unreadableImages to make nativeImage's files unreadable (empty images).
+   */
+  const control: {
+    loadError: Error | undefined;
+    notificationsSupported: boolean;
+    unreadableImages: boolean;
+  } = {
+    loadError: undefined,
+    notificationsSupported: true,
+    unreadableImages: false,
+  };
 
   /** Records every window made, and announces its contents as Electron does. */
   class StubBrowserWindow extends FakeBrowserWindow {
@@ -307,11 +467,56 @@ export function createElectronStub() {
     }
   }
 
+  const trays: FakeTray[] = [];
+  class StubTray extends FakeTray {
+    constructor(image: NativeImage | string) {
+      super(image);
+      trays.push(this);
+    }
+  }
+
+  const notifications: FakeNotification[] = [];
+  class StubNotification extends FakeNotification {
+    constructor(options?: NotificationConstructorOptions) {
+      super(options);
+      notifications.push(this);
+    }
+    static isSupported(): boolean {
+      return control.notificationsSupported;
+    }
+  }
+
+  const images: FakeNativeImage[] = [];
+  const nativeImage = {
+    createFromPath: vi.fn((file: string) => {
+      const image = new FakeNativeImage(file);
+      image.empty = control.unreadableImages;
+      images.push(image);
+      return image;
+    }),
+  };
+
+  /** The application menu: what Menu.setApplicationMenu was last given. */
+  const menu: { application: FakeMenu | null } = { application: null };
+  const Menu = {
+    buildFromTemplate: vi.fn(
+      (template: ReadonlyArray<MenuItemConstructorOptions | MenuItem>) => new FakeMenu(template),
+    ),
+    setApplicationMenu: vi.fn((built: FakeMenu | null) => {
+      menu.application = built;
+    }),
+    getApplicationMenu: vi.fn(() => menu.application),
+  };
+
   const ipcMain = new FakeIpcMain();
   const ipcRenderer = new FakeIpcRenderer();
   const contextBridge = new FakeContextBridge();
   const shell = { openExternal: vi.fn<Shell['openExternal']>(() => Promise.resolve()) };
-  const dialog = { showErrorBox: vi.fn<Dialog['showErrorBox']>() };
+  const dialog = {
+    showErrorBox: vi.fn<Dialog['showErrorBox']>(),
+    // The first button, unless a test answers otherwise.
+    showMessageBox: vi.fn<ShowMessageBox>(() => Promise.resolve({ response: 0, checkboxChecked: false })),
+  };
   const nativeTheme = { shouldUseDarkColors: false };
   const session = { defaultSession };
 
@@ -327,6 +532,10 @@ export function createElectronStub() {
     dialog,
     nativeTheme,
     session,
+    Menu,
+    Tray: StubTray,
+    Notification: StubNotification,
+    nativeImage,
   } satisfies Partial<Record<keyof typeof ElectronModule, unknown>>;
 
   return {
@@ -334,6 +543,12 @@ export function createElectronStub() {
     control,
     app,
     windows,
+    trays,
+    notifications,
+    images,
+    menu,
+    Menu,
+    nativeImage,
     ipcMain,
     ipcRenderer,
     contextBridge,

@@ -1,6 +1,7 @@
 /**
  * What counts as our own page: the built index.html, or the dev server's
- * origin in development (never in a packaged app).
+ * origin in development (never in a packaged app, never another machine),
+ * so the window never loads remote content.
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -59,6 +60,24 @@ describe('the dev server', () => {
       packaged: true,
     });
     expect(packaged.kind).toBe('file');
+  });
+
+  it.each(['http://127.0.0.1:5173', 'http://[::1]:5173/', 'https://localhost:5173'])(
+    'may be on this machine: %s',
+    (url) => {
+      expect(resolveAppPage({ rendererHtml: HTML, devServerUrl: url, packaged: false }).kind).toBe('dev');
+    },
+  );
+
+  it.each([
+    'http://192.168.1.20:5173',
+    'http://example.com',
+    'http://localhost.example.com:5173',
+    'http://0.0.0.0:5173',
+  ])('is refused on another machine (the page can drive the server): %s', (url) => {
+    expect(() => resolveAppPage({ rendererHtml: HTML, devServerUrl: url, packaged: false })).toThrow(
+      /must be on this machine/,
+    );
   });
 
   it('must be an http(s) address', () => {

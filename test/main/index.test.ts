@@ -1,7 +1,9 @@
 /**
  * The main entry, run against a fake Electron: one instance, services before
  * IPC before the window, a window that comes back on a second launch or a
- * Dock click, and a quit that waits for the server to stop.
+ * Dock click, a quit that waits for the server to stop; and around the
+ * window, the app menu, the tray, the start-failure notification and the
+ * recovery from a crashed page, none of which disturbs the server.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -10,12 +12,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppServices, AppServicesOptions } from '../../electron/main/app-services.js';
 import { INVOKE_CHANNELS, type EventSink, type Handlers } from '../../electron/shared/ipc-contract.js';
 import {
+  clickMenuItem,
   createElectronStub,
   FakeEvent,
   invokeEventFrom,
+  menuItem,
+  templateOf,
   type ElectronStub,
   type FakeBrowserWindow,
+  type FakeTray,
 } from '../helpers/electron-stub.js';
+import { FakeShellServer, savedSettings, STATUS } from '../helpers/shell-server.js';
 
 const CLIENT = { connected: false, target: null };
 
@@ -31,6 +38,8 @@ function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: 
 }
 
 type FakeServices = Pick<AppServices, 'handlers'> & {
+  server: FakeShellServer;
+  settings: ReturnType<typeof savedSettings>;
   subscribe: ReturnType<typeof vi.fn<AppServices['subscribe']>>;
   shutdown: ReturnType<typeof vi.fn<AppServices['shutdown']>>;
   sinks: EventSink[];
@@ -39,18 +48,22 @@ type FakeServices = Pick<AppServices, 'handlers'> & {
 };
 
 function fakeServices(): FakeServices {
-  // Only client:disconnect answers; IPC never looks inside an answer, so the
-  // other channels need none here.
+  const server = new FakeShellServer();
+  // Only client:disconnect and (a part of) app:snapshot answer; IPC never
+  // looks inside an answer, so the other channels need none here.
   const notUsed = (): Promise<never> => Promise.reject(new Error('not used in these tests'));
   const handlers = {
     ...Object.fromEntries(INVOKE_CHANNELS.map((channel) => [channel, notUsed])),
     'client:disconnect': () => Promise.resolve(CLIENT),
+    'app:snapshot': () => Promise.resolve({ status: server.status }),
   } as unknown as Handlers;
   const stopped = deferred();
   const sinks: EventSink[] = [];
   const unsubscribes: Array<ReturnType<typeof vi.fn>> = [];
   return {
     handlers,
+    server,
+    settings: savedSettings(4242),
     sinks,
     unsubscribes,
     stopped,
@@ -79,15 +92,16 @@ function freshModules(): void {
 }
 
 /** Runs electron/main/index.ts, as Electron does at launch. */
-async function launch(options: { lock?: boolean } = {}): Promise<void> {
+async function launch(options: { lock?: boolean; packaged?: boolean } = {}): Promise<void> {
   freshModules();
   electron.app.hasLock = options.lock ?? true;
+  electron.app.isPackaged = options.packaged ?? false;
   await import('../../electron/main/index.js');
 }
 
 /** Launches, lets Electron be ready, and returns the window that opens. */
-async function launchToWindow(): Promise<FakeBrowserWindow> {
-  await launch();
+async function launchToWindow(options: { packaged?: boolean } = {}): Promise<FakeBrowserWindow> {
+  await launch(options);
   electron.app.markReady();
   await vi.waitFor(() => expect(electron.windows).toHaveLength(1));
   const win = electron.windows[0];
@@ -306,5 +320,130 @@ describe('closing the window', () => {
     electron.app.emit('activate', new FakeEvent(), true);
     expect(electron.windows).toHaveLength(1);
     expect(win.focus).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('around the window', () => {
+  const appMenu = (): ReturnType<typeof templateOf> => templateOf(electron.menu.application);
+  const theTray = (): FakeTray => {
+    const tray = electron.trays[0];
+    if (!tray) throw new Error('no tray');
+    return tray;
+  };
+
+  it('the app menu and the tray are there before the window opens', async () => {
+    await launch();
+    const atWindow: Array<{ menu: boolean; trays: number }> = [];
+    electron.app.on('web-contents-created', () =>
+      atWindow.push({ menu: electron.menu.application !== null, trays: electron.trays.length }),
+    );
+    electron.app.markReady();
+    await vi.waitFor(() => expect(electron.windows).toHaveLength(1));
+    expect(atWindow).toEqual([{ menu: true, trays: 1 }]);
+    expect(electron.trays).toHaveLength(1);
+    expect(theTray().toolTip).toBe('Switchboard: Stopped');
+  });
+
+  it('a packaged app’s menu has no developer tools; development keeps them', async () => {
+    const devRoles = (): string[] =>
+      JSON.stringify(appMenu()).match(/"(toggleDevTools|reload|forceReload)"/g) ?? [];
+    await launchToWindow({ packaged: true });
+    expect(devRoles()).toEqual([]);
+    await launchToWindow({ packaged: false });
+    expect(devRoles()).toContain('"toggleDevTools"');
+  });
+
+  it('the menu’s Start and Stop go to the open window, as app:action', async () => {
+    const win = await launchToWindow();
+    clickMenuItem(menuItem(appMenu(), 'start'));
+    services.server.setStatus(STATUS.running);
+    clickMenuItem(menuItem(appMenu(), 'stop'));
+    clickMenuItem(menuItem(appMenu(), 'focus-command'));
+    expect(win.webContents.send.mock.calls.filter(([channel]) => channel === 'app:action')).toEqual([
+      ['app:action', 'start'],
+      ['app:action', 'stop'],
+      ['app:action', 'focus-command'],
+    ]);
+    expect(services.server.start).not.toHaveBeenCalled();
+    expect(services.server.stop).not.toHaveBeenCalled();
+  });
+
+  it('with the window closed, the tray starts the server with the saved settings and shows it running', async () => {
+    const win = await launchToWindow();
+    win.close();
+    clickMenuItem(menuItem(templateOf(theTray().contextMenu), 'start'));
+    expect(services.server.start).toHaveBeenCalledExactlyOnceWith(savedSettings(4242).state.settings);
+    expect(theTray().toolTip).toBe('Switchboard: Running on 127.0.0.1:4242');
+    expect(menuItem(appMenu(), 'start').enabled).toBe(false);
+    clickMenuItem(menuItem(appMenu(), 'stop'));
+    expect(services.server.stop).toHaveBeenCalledTimes(1);
+    expect(theTray().toolTip).toBe('Switchboard: Stopped');
+  });
+
+  it('the tray’s Show window reopens the window; its Quit quits the app', async () => {
+    const win = await launchToWindow();
+    win.close();
+    clickMenuItem(menuItem(templateOf(theTray().contextMenu), 'show'));
+    expect(electron.windows).toHaveLength(2);
+    clickMenuItem(menuItem(templateOf(theTray().contextMenu), 'quit'));
+    expect(electron.app.quit).toHaveBeenCalledTimes(1);
+  });
+
+  it('a start that fails is announced while the window is hidden, not while it is in sight', async () => {
+    const win = await launchToWindow();
+    win.emit('ready-to-show');
+    services.server.setStatus(STATUS.failed);
+    expect(electron.notifications).toEqual([]); // the window shows it
+    win.hide();
+    services.server.setStatus(STATUS.failed);
+    expect(electron.notifications.map((n) => n.options)).toEqual([
+      { title: 'Switchboard could not start', body: 'port 31310 on 127.0.0.1 is already in use' },
+    ]);
+  });
+
+  it('a tray start that fails with the window closed is announced', async () => {
+    const win = await launchToWindow();
+    win.close();
+    services.server.failWith = 'port 4242 on 127.0.0.1 is already in use';
+    clickMenuItem(menuItem(templateOf(theTray().contextMenu), 'start'));
+    expect(electron.notifications.map((n) => n.options)).toEqual([
+      { title: 'Switchboard could not start', body: 'port 4242 on 127.0.0.1 is already in use' },
+    ]);
+    expect(theTray().toolTip).toBe('Switchboard: Stopped');
+  });
+});
+
+describe('a crashed page', () => {
+  it('is reloaded and resynchronises, while the server and its events carry on', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const win = await launchToWindow();
+    services.server.setStatus(STATUS.running);
+    win.webContents.send.mockClear();
+
+    win.webContents.crash('crashed', 11);
+    await vi.waitFor(() => expect(win.webContents.reload).toHaveBeenCalledTimes(1));
+
+    // The server was not touched, and the window is still the one subscribed.
+    expect(services.server.start).not.toHaveBeenCalled();
+    expect(services.server.stop).not.toHaveBeenCalled();
+    expect(services.shutdown).not.toHaveBeenCalled();
+    expect(services.unsubscribes[0]).not.toHaveBeenCalled();
+    expect(electron.windows).toHaveLength(1);
+    services.server.setStatus({ ...STATUS.running, text: 'Running on 127.0.0.1:31310 (after the crash)' });
+    services.sinks[0]?.('server:status', services.server.status);
+    expect(win.webContents.send).toHaveBeenCalledWith('server:status', services.server.status);
+
+    // The reloaded page asks for everything again, and is trusted to.
+    await expect(electron.ipcMain.invoke(invokeEventFrom(win.webContents), 'app:snapshot')).resolves.toEqual({
+      status: services.server.status,
+    });
+  });
+
+  it('is left alone when the window closes (its process exits cleanly)', async () => {
+    const win = await launchToWindow();
+    win.webContents.crash('clean-exit', 0);
+    win.close();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(win.webContents.reload).not.toHaveBeenCalled();
   });
 });

@@ -3,7 +3,7 @@
  * refused with a message naming the field, every channel reaches its
  * handler, and events reach the window.
  */
-import { beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { beforeEach, describe, expect, expectTypeOf, it, vi, type MockInstance } from 'vitest';
 import { resolveAppPage, type AppPage } from '../../electron/main/app-page.js';
 import {
   connectWindowEvents,
@@ -17,6 +17,7 @@ import {
   EVENT_CHANNELS,
   INVOKE_CHANNELS,
   type EventChannel,
+  type EventMap,
   type EventSink,
   type Handlers,
   type InvokeChannel,
@@ -70,6 +71,7 @@ const EVENTS: { [K in EventChannel]: { event: K } } = {
   'client:batch': { event: 'client:batch' },
   'stats:update': { event: 'stats:update' },
   'commands:state': { event: 'commands:state' },
+  'app:action': { event: 'app:action' },
 };
 
 /**
@@ -238,6 +240,19 @@ describe('events', () => {
     const payload = { ...STATUS, text: 'Running on 127.0.0.1:1' };
     sink('server:status', payload);
     expect(win.webContents.send).toHaveBeenCalledWith('server:status', payload);
+  });
+
+  it('carry the menu’s app:action to the window, typed from the contract', () => {
+    const sink = windowSink(win);
+    // Checked by `npm run typecheck`: the sink takes exactly the contract's actions.
+    expectTypeOf<Parameters<typeof sink<'app:action'>>[1]>().toEqualTypeOf<EventMap['app:action']>();
+    expectTypeOf<EventMap['app:action']>().toEqualTypeOf<'start' | 'stop' | 'focus-command'>();
+    for (const action of ['start', 'stop', 'focus-command'] as const) sink('app:action', action);
+    expect(win.webContents.send.mock.calls).toEqual([
+      ['app:action', 'start'],
+      ['app:action', 'stop'],
+      ['app:action', 'focus-command'],
+    ]);
   });
 
   it('skip a window that is gone', () => {

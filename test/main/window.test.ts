@@ -57,6 +57,27 @@ describe('the window', () => {
     expect(preload.endsWith(path.join('preload', 'index.cjs'))).toBe(true);
   });
 
+  it('sets none of the preferences Electron’s security checklist warns about', () => {
+    const prefs = openWindow().options.webPreferences ?? {};
+    for (const weakening of [
+      'allowRunningInsecureContent',
+      'experimentalFeatures',
+      'enableBlinkFeatures',
+      'webviewTag',
+      'nodeIntegrationInWorker',
+      'nodeIntegrationInSubFrames',
+      'additionalArguments',
+    ]) {
+      expect(prefs).not.toHaveProperty(weakening);
+    }
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    });
+  });
+
   it('finds the preload and the page next to the main bundle, also inside app.asar', () => {
     expect(bundle.preload).toBe(path.resolve('/opt/Switchboard/resources/app.asar/out/preload/index.cjs'));
     expect(bundle.rendererHtml).toBe(
