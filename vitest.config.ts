@@ -2,9 +2,11 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: plain Node for the core, main and the command line; jsdom
- * for the window's components; and the end-to-end runs in real Chromium
- * (and in Electron where its binary exists), which start real processes.
+ * Four projects: plain Node for the core, main and the command line; jsdom
+ * for the window's components; the end-to-end runs in real Chromium (and in
+ * Electron where its binary exists), which start real processes; and the
+ * abuse suite (hostile clients against a real server process), which
+ * `npm test` leaves to `npm run test:abuse`.
  */
 export default defineConfig({
   test: {
@@ -37,6 +39,19 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Real browsers and processes on two cores: one file at a time.
+          fileParallelism: false,
+        },
+      },
+      {
+        // Hostile clients against real server processes, minutes long: only
+        // `npm run test:abuse` runs them (`npm test` names the other three).
+        test: {
+          name: 'abuse',
+          environment: 'node',
+          include: ['test/abuse/**/*.abuse.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          // Each case measures one server's memory and latency: nothing else may run beside it.
           fileParallelism: false,
         },
       },

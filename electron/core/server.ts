@@ -90,6 +90,14 @@ export type ServerState = 'stopped' | 'starting' | 'running' | 'stopping';
 export const SOFT_OUTPUT_CAP = 64 * 1024;
 /** Output waiting for a client past which the connection is closed. */
 export const HARD_OUTPUT_CAP = 1024 * 1024;
+/**
+ * Reply bytes all connections together may write in one turn of the event
+ * loop; connections with more to answer wait for the next turn, in order.
+ * Node accepts one new connection per turn, so short turns are what lets a
+ * newcomer in at once while hundreds of clients pipeline thousands of
+ * commands each.
+ */
+export const TURN_OUTPUT_BUDGET = 256 * 1024;
 /** How long a closing connection may take to say goodbye before it is cut. */
 export const CLOSE_GRACE_MS = 2000;
 
@@ -107,8 +115,10 @@ interface Connection {
   /** Set once the connection is on its way out: no more lines are answered. */
   closeReason: CloseReason | null;
   closeMessage: string | undefined;
-  /** Reading is paused until the client drains its output or the delayed replies go out. */
+  /** Reading is paused until the client drains its output, the delayed replies go out, or its next turn. */
   paused: boolean;
+  /** Paused only until its next turn: it waits in the server's turn queue. */
+  waitsTurn: boolean;
   /** The client half-closed. */
   eof: boolean;
   /** A reply that ends the conversation (QUIT, one-shot, a closing rule) is chosen: answer nothing more. */
@@ -151,6 +161,11 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   #address: { host: string; port: number } | null = null;
   /** Set while Stop waits for the last socket to report its close. */
   #whenAllClosed: (() => void) | null = null;
+  /** Reply bytes written in this turn of the event loop, by all connections. */
+  #turnOutput = 0;
+  #turnEnd: NodeJS.Immediate | null = null;
+  /** Connections that ran out of this turn's budget, in the order they will be served. */
+  #turnQueue: Connection[] = [];
 
   constructor(table: CommandTable = CLASSIC_TABLE) {
     super();
@@ -327,6 +342,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       closeReason: null,
       closeMessage: undefined,
       paused: false,
+      waitsTurn: false,
       eof: false,
       done: false,
       queue: null,
@@ -384,9 +400,14 @@ export class LineServer extends TypedEmitter<ServerEvents> {
           this.#pauseUntilDrained(conn);
           return;
         }
+        if (this.#turnOutput >= TURN_OUTPUT_BUDGET) {
+          this.#waitForNextTurn(conn);
+          return;
+        }
         if (conn.queue && conn.queue.length >= MAX_QUEUED_REPLIES) {
           // Resumed by #runQueue once the waiting replies have gone out.
           conn.paused = true;
+          conn.waitsTurn = false;
           socket.pause();
           return;
         }
@@ -424,12 +445,48 @@ export class LineServer extends TypedEmitter<ServerEvents> {
 
   #pauseUntilDrained(conn: Connection): void {
     conn.paused = true;
+    conn.waitsTurn = false;
     conn.socket.pause();
     conn.socket.once('drain', () => {
       conn.paused = false;
       conn.socket.resume();
       this.#drain(conn);
     });
+  }
+
+  /** Stops reading until the connection's turn comes in the next turn of the event loop. */
+  #waitForNextTurn(conn: Connection): void {
+    conn.paused = true;
+    conn.waitsTurn = true;
+    conn.socket.pause();
+    this.#turnQueue.push(conn);
+    this.#endTurnSoon();
+  }
+
+  #endTurnSoon(): void {
+    if (this.#turnEnd === null) this.#turnEnd = setImmediate(() => this.#nextTurn());
+  }
+
+  /** A new turn: serves the waiting connections in order, until the budget runs out again. */
+  #nextTurn(): void {
+    this.#turnEnd = null;
+    this.#turnOutput = 0;
+    const waiting = this.#turnQueue;
+    this.#turnQueue = [];
+    for (const [i, conn] of waiting.entries()) {
+      // Resumed, paused for another reason, or closed since it queued: not ours to resume.
+      if (!conn.waitsTurn || !conn.paused || isClosing(conn) || conn.socket.destroyed) continue;
+      if (this.#turnOutput >= TURN_OUTPUT_BUDGET) {
+        // Out of budget again: the rest go first in the next turn.
+        this.#turnQueue = [...waiting.slice(i), ...this.#turnQueue];
+        this.#endTurnSoon();
+        return;
+      }
+      conn.waitsTurn = false;
+      conn.paused = false;
+      conn.socket.resume();
+      this.#drain(conn);
+    }
   }
 
   #answer(conn: Connection, raw: Buffer): void {
@@ -487,6 +544,8 @@ export class LineServer extends TypedEmitter<ServerEvents> {
 
   #write(conn: Connection, bytes: Buffer): void {
     conn.bytesOut += bytes.length;
+    this.#turnOutput += bytes.length;
+    this.#endTurnSoon();
     conn.socket.write(bytes);
     if (conn.socket.writableLength > HARD_OUTPUT_CAP) {
       conn.closeReason = 'backpressure';

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -182,6 +182,53 @@ describe('npm run serve', () => {
       count('stopped'),
     ]).toEqual([1, 3, 3000, 3000, 3, 1]);
     expect(kinds.at(-1)).toBe('stopped');
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('leaves a --log FILE valid up to its last complete line when killed mid-flood', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'switchboard-kill-'));
+    const file = path.join(dir, 'events.jsonl');
+    const { cli, port } = await serve(['--quiet', '--log', file]);
+    // Four clients pipelining 100,000 commands each: far more than the server answers before the kill.
+    const perClient = 100_000;
+    const clients = await Promise.all([1, 2, 3, 4].map(() => RawClient.connect(port)));
+    for (const c of clients) c.write('SONG\n'.repeat(perClient));
+    // Mid-flood: the log has had several batches written, and the replies are still coming.
+    await eventually(
+      () => {
+        try {
+          return statSync(file).size > 1024 * 1024;
+        } catch {
+          return false;
+        }
+      },
+      15_000,
+      'a megabyte of log',
+    );
+    cli.kill('SIGKILL');
+    expect(await cli.exited).toBeNull(); // killed, not exited
+    const received = clients.reduce((sum, c) => sum + c.bytes.length, 0);
+    expect(received).toBeLessThan(clients.length * perClient * 37);
+    for (const c of clients) c.destroy();
+
+    const text = await fs.readFile(file, 'utf8');
+    const lines = text.split('\n');
+    lines.pop(); // '' after the last LF, or the fragment a write cut short
+    expect(lines.length).toBeGreaterThan(1000);
+    const entries = lines.map((line, i) => {
+      try {
+        return JSON.parse(line) as { seq: number; kind: string };
+      } catch {
+        throw new Error(
+          `line ${i + 1} of ${lines.length} is not JSON: ${JSON.stringify(line.slice(0, 200))}`,
+        );
+      }
+    });
+    expect(entries[0]?.kind).toBe('listening');
+    for (let i = 1; i < entries.length; i++) {
+      const [before, after] = [entries[i - 1]?.seq ?? 0, entries[i]?.seq ?? 0];
+      if (!(after > before)) throw new Error(`seq goes from ${before} to ${after} at line ${i + 1}`);
+    }
     await fs.rm(dir, { recursive: true, force: true });
   });
 

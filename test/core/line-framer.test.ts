@@ -1,5 +1,6 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LINE_TOO_LONG, LineFramer } from '../../electron/core/line-framer.js';
 
@@ -235,5 +236,144 @@ describe('memory', () => {
     drain(framer);
     await collectGarbage();
     expect(chunkMemory.deref()).toBe(chunk.buffer);
+  });
+});
+
+describe('properties (fast-check)', () => {
+  /** Bytes that make lines: line ends, blanks and letters, with any byte at all mixed in. */
+  const byte = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(0x0a, 0x0d, 0x20, 0x09) },
+    { weight: 5, arbitrary: fc.integer({ min: 0x41, max: 0x5a }) },
+    { weight: 2, arbitrary: fc.integer({ min: 0x00, max: 0xff }) },
+  );
+  const limit = fc.integer({ min: 0, max: 12 });
+  /**
+   * Lines around the limit's length with every kind of end (LF, CRLF, a CR
+   * too many, none), so that lines of exactly the limit, one over, and a
+   * CR LF cut between its two bytes all come up often.
+   */
+  const line = fc
+    .tuple(
+      fc.array(
+        byte.filter((b) => b !== 0x0a),
+        { maxLength: 14 },
+      ),
+      fc.constantFrom([0x0a], [0x0d, 0x0a], [0x0d, 0x0d, 0x0a], [0x0d], []),
+    )
+    .map(([body, end]) => [...body, ...end]);
+  const stream = fc.oneof(
+    fc.array(line, { maxLength: 20 }).map((lines) => Buffer.from(lines.flat())),
+    fc.array(byte, { maxLength: 400 }).map((bytes) => Buffer.from(bytes)),
+  );
+  /** Chunk sizes, in order; the rest of the stream goes in one last chunk. */
+  const cuts = fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 40 });
+
+  function cut(bytes: Buffer, sizes: readonly number[]): Buffer[] {
+    const chunks: Buffer[] = [];
+    let from = 0;
+    for (const size of sizes) {
+      chunks.push(bytes.subarray(from, from + size)); // empty chunks too: a push of nothing is legal
+      from = Math.min(bytes.length, from + size);
+    }
+    chunks.push(bytes.subarray(from));
+    return chunks;
+  }
+
+  interface Outcome {
+    lines: string[];
+    /** What the stream ended with: the final fragment (or null), or a line over the limit. */
+    end: { fragment: string | null } | 'too long';
+  }
+
+  /**
+   * Feeds the chunks as the server does (push, then next until null) and
+   * checks after every cycle that the framer holds at most a line and its CR.
+   */
+  function frame(max: number, chunks: readonly Buffer[]): Outcome {
+    const framer = new LineFramer(max);
+    const lines: string[] = [];
+    for (const chunk of chunks) {
+      framer.push(chunk);
+      for (;;) {
+        const line = framer.next();
+        if (line === LINE_TOO_LONG) return { lines, end: 'too long' };
+        if (line === null) break;
+        lines.push(line.toString('latin1'));
+      }
+      expect(framer.buffered).toBeLessThanOrEqual(max + 1);
+    }
+    const rest = framer.takeRest();
+    expect(framer.buffered).toBe(0);
+    return {
+      lines,
+      end: rest === LINE_TOO_LONG ? 'too long' : { fragment: rest === null ? null : rest.toString('latin1') },
+    };
+  }
+
+  it('gives the same lines for any stream cut into any chunks as for the stream at once', () => {
+    fc.assert(
+      fc.property(stream, cuts, limit, (bytes, at, max) => {
+        expect(frame(max, cut(bytes, at))).toEqual(frame(max, [bytes]));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('gives the same lines one byte at a time as at once', () => {
+    fc.assert(
+      fc.property(stream, limit, (bytes, max) => {
+        const single = [...bytes].map((b) => Buffer.from([b]));
+        expect(frame(max, single)).toEqual(frame(max, [bytes]));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('frames as the contract says: split at LF, drop one CR before it, refuse lines over the limit', () => {
+    fc.assert(
+      fc.property(stream, limit, (bytes, max) => {
+        // A plain model of CONTRACT §1, over latin1 text (one char per byte).
+        const parts = bytes.toString('latin1').split('\n');
+        const tail = parts.pop() ?? '';
+        const expected: Outcome = {
+          lines: [],
+          end: tail.length > max ? 'too long' : { fragment: tail === '' ? null : tail },
+        };
+        for (const raw of parts) {
+          const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+          if (line.length > max) {
+            expected.end = 'too long'; // the first line over the limit ends the stream
+            break;
+          }
+          expected.lines.push(line);
+        }
+        expect(frame(max, [bytes])).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('never throws, whatever is pushed and in whatever order it is asked for lines, and never holds more than a line', () => {
+    const op = fc.oneof(
+      fc.record({ push: fc.uint8Array({ maxLength: 64 }) }),
+      fc.constant('next' as const),
+      fc.constant('rest' as const),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), fc.integer({ min: 0, max: 4096 }), (ops, max) => {
+        const framer = new LineFramer(max);
+        for (const o of ops) {
+          if (o === 'next') {
+            if (framer.next() === null) expect(framer.buffered).toBeLessThanOrEqual(max + 1);
+          } else if (o === 'rest') {
+            framer.takeRest();
+            expect(framer.buffered).toBe(0);
+          } else {
+            framer.push(Buffer.from(o.push));
+          }
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -1,6 +1,8 @@
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LineServer, type ServerEvents } from '../../electron/core/server.js';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LineFramer } from '../../electron/core/line-framer.js';
+import { LineServer, TURN_OUTPUT_BUDGET, type ServerEvents } from '../../electron/core/server.js';
 import { RawClient, eventually, exchange, isRefused, occupyPort, startServer } from '../helpers/net.js';
 
 const SONG = 'Old McDonald had a farm, E-I-E-I-O!\r\n';
@@ -93,6 +95,20 @@ describe('framing', () => {
     const input = 'SONG\nQUOTE\nPOEM\nnope\n'.repeat(50);
     const expected = (SONG + QUOTE + HAIKU + 'Unknown command: nope\r\n').repeat(50);
     expect(await exchange(port, input)).toBe(expected);
+  });
+
+  it('answers bursts many turns long on several connections at once, every reply in order', async () => {
+    const { port } = await start();
+    // Each asks for about 5 turns' worth of replies, so that the connections have to take turns.
+    const repeats = Math.ceil((5 * TURN_OUTPUT_BUDGET) / (SONG.length + QUOTE.length + HAIKU.length));
+    const expected = (SONG + QUOTE + HAIKU).repeat(repeats);
+    const clients = await Promise.all(Array.from({ length: 16 }, () => RawClient.connect(port)));
+    for (const c of clients) c.end('SONG\nQUOTE\nHAIKU\n'.repeat(repeats));
+    await eventually(() => clients.every((c) => c.isClosed), 10_000, 'every burst answered').catch(() => {
+      const got = clients.map((c) => c.bytes.length);
+      throw new Error(`bytes received of ${expected.length}, by connection: ${got.join(', ')}`);
+    });
+    for (const c of clients) expect(c.text === expected).toBe(true);
   });
 
   it('treats a final unterminated fragment before EOF as a line, then closes', async () => {
@@ -446,4 +462,103 @@ describe('faults', () => {
     expect(await exchange(port, 'SONG\n')).toBe(SONG);
     expect(server.state).toBe('running');
   });
+
+  it('closes only the connection whose handling throws, reports it, and serves the others', async () => {
+    const { server, port } = await start();
+    const errors: ServerEvents['error'][] = [];
+    const closes: ServerEvents['close'][] = [];
+    server.on('error', (e) => errors.push(e));
+    server.on('close', (e) => closes.push(e));
+    // A fault deep inside one connection's handling: the framer throws on one line.
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the original, called below with its own framer as this
+    const next = LineFramer.prototype.next;
+    const spy = vi.spyOn(LineFramer.prototype, 'next').mockImplementation(function (this: LineFramer) {
+      const line = next.call(this);
+      if (Buffer.isBuffer(line) && line.toString() === 'BOOM') throw new Error('handling exploded');
+      return line;
+    });
+    try {
+      const bystander = await RawClient.connect(port);
+      const victim = await RawClient.connect(port);
+      victim.write('BOOM\nSONG\n');
+      await victim.waitClosed();
+      await eventually(() => closes.length === 1);
+      expect(closes[0]?.reason).toBe('error');
+      expect(errors).toEqual([
+        expect.objectContaining({ conn: closes[0]?.conn, message: 'handling exploded' }),
+      ]);
+      bystander.write('QUOTE\n');
+      expect(await bystander.waitFor(QUOTE)).toBe(QUOTE);
+      expect(await exchange(port, 'SONG\n')).toBe(SONG);
+      expect(server.state).toBe('running');
+      bystander.destroy();
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
+
+describe('framing properties (fast-check, real sockets)', () => {
+  /** Pieces of a conversation: commands in any case, blanks, line ends, any bytes, and now and then a line over the limit or a QUIT. */
+  const piece = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom('SONG', 'quote', 'HaIkU', 'POEM', 'HELP', 'nope', ' ', '\t') },
+    { weight: 8, arbitrary: fc.constantFrom('\n', '\r\n', '\n', '\r\n', '\r', '\r\r\n') },
+    { weight: 3, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 6 }) },
+    { weight: 1, arbitrary: fc.constantFrom('y'.repeat(MAX_LINE), 'x'.repeat(MAX_LINE + 1), 'QUIT') },
+  );
+  const input = fc
+    .array(piece, { minLength: 1, maxLength: 60, size: 'max' })
+    .map((pieces) => Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))));
+  /** How to cut it: chunk sizes in order (the rest goes in one last chunk), each with a pause after it (ms). */
+  const chunking = fc.array(
+    fc.record({ size: fc.integer({ min: 1, max: 16 }), pause: fc.constantFrom(0, 0, 1, 2, 3) }),
+    {
+      minLength: 1,
+      maxLength: 24,
+    },
+  );
+
+  it('gives the same reply bytes for any input cut into any chunks as for the same bytes at once', async () => {
+    const { port } = await start({ maxLineBytes: MAX_LINE });
+    await fc.assert(
+      fc.asyncProperty(input, chunking, async (bytes, cuts) => {
+        const atOnce = await exchangeBytes(port, [{ bytes, pause: 0 }]);
+        const chunks: { bytes: Buffer; pause: number }[] = [];
+        let from = 0;
+        for (const { size, pause } of cuts) {
+          if (from >= bytes.length) break;
+          chunks.push({ bytes: bytes.subarray(from, from + size), pause });
+          from += size;
+        }
+        chunks.push({ bytes: bytes.subarray(from), pause: 0 });
+        const chunked = await exchangeBytes(port, chunks);
+        expect(chunked.toString('latin1')).toBe(atOnce.toString('latin1'));
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+/** The longest line the framing property's server takes. */
+const MAX_LINE = 32;
+
+/**
+ * Sends each chunk on a fresh connection (Nagle off, so each write is its
+ * own packet), pausing as asked after it, then half-closes and returns every
+ * byte the server sent before it closed.
+ */
+async function exchangeBytes(
+  port: number,
+  chunks: readonly { bytes: Buffer; pause: number }[],
+): Promise<Buffer> {
+  const client = await RawClient.connect(port);
+  client.socket.setNoDelay(true);
+  for (const { bytes, pause } of chunks) {
+    client.write(bytes);
+    if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+  client.end();
+  await client.waitClosed();
+  client.destroy();
+  return client.bytes;
+}

@@ -2,6 +2,7 @@
  * Real-socket helpers shared by every test that talks TCP.
  */
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { LineServer, type ServerConfig } from '../../electron/core/server.js';
 
 const DEFAULT_WAIT_MS = 5000;
@@ -122,6 +123,47 @@ export async function exchange(port: number, input: string | Buffer): Promise<st
   const client = await RawClient.connect(port);
   client.end(input);
   return client.waitClosed();
+}
+
+/**
+ * Sends `command` on a fresh connection and times the reply: resolves once
+ * `expected` has arrived, with the milliseconds from the connect to its
+ * last byte. The connection is then half-closed and left to the server to close.
+ */
+export async function timedProbe(
+  port: number,
+  command: string,
+  expected: string,
+  timeoutMs = DEFAULT_WAIT_MS,
+): Promise<{ ms: number; client: RawClient }> {
+  const t0 = performance.now();
+  const client = await RawClient.connect(port);
+  client.socket.setNoDelay(true);
+  client.write(command);
+  await client.waitFor((text) => text.length >= expected.length || client.isClosed, timeoutMs);
+  const ms = performance.now() - t0;
+  if (client.text !== expected) {
+    client.destroy();
+    throw new Error(`probe ${JSON.stringify(command)} got ${JSON.stringify(client.text)}`);
+  }
+  client.end();
+  return { ms, client };
+}
+
+/**
+ * Runs `task(0)` … `task(count - 1)` with at most `concurrency` of them
+ * under way at a time; resolves when all are done, or rejects with the first failure.
+ */
+export async function forEachConcurrently(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
 }
 
 /** Resolves true when a connect to the port is refused, false when it is accepted. */
