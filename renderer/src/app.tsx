@@ -13,5 +13,5 @@ export function App({ bridge }: { bridge: Bridge }): ReactElement {
     return <FatalScreen title="Switchboard did not answer" message={sb.loadError} onRetry={sb.retry} />;
   }
   if (sb.settings === null) return <LoadingScreen />;
-  return <Workspace sb={sb} initial={sb.settings} />;
+  return <Workspace sb={sb} initial={sb.settings} bridge={bridge} />;
 }

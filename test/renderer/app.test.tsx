@@ -312,4 +312,65 @@ describe('App', () => {
       'Running on 127.0.0.1:31310',
     );
   });
+
+  it('acts on the app menu’s Start, Stop and Focus command as its own buttons would', async () => {
+    const fake = await renderApp();
+    fake.emit('app:action', 'start');
+    await waitFor(() => expect(fake.requests('server:start')).toHaveLength(1));
+    await waitFor(() => expect(button('Stop').disabled).toBe(false));
+    // Start again while running does nothing, as the disabled button would.
+    fake.emit('app:action', 'start');
+    fake.emit('app:action', 'stop');
+    await waitFor(() => expect(fake.requests('server:stop')).toHaveLength(1));
+    expect(fake.requests('server:start')).toHaveLength(1);
+    fake.emit('app:action', 'focus-command');
+    await waitFor(() => expect(document.activeElement).toBe(textbox('Command')));
+  });
+
+  it('takes the same shortcuts from the keyboard, even while typing a command', async () => {
+    const user = userEvent.setup();
+    const fake = await renderApp();
+    await user.type(textbox('Command'), 'SONG');
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    await waitFor(() => expect(fake.requests('server:start')).toHaveLength(1));
+    // The line was not sent: the shortcut took the key.
+    expect(fake.requests('client:send')).toEqual([]);
+    await waitFor(() => expect(button('Stop').disabled).toBe(false));
+    await user.keyboard('{Control>}{Shift>}{Enter}{/Shift}{/Control}');
+    await waitFor(() => expect(fake.requests('server:stop')).toHaveLength(1));
+    await user.click(document.body);
+    await user.keyboard('{Control>}l{/Control}');
+    await waitFor(() => expect(document.activeElement).toBe(textbox('Command')));
+  });
+
+  it('shows the live counters and chart summary in the sidebar', async () => {
+    const fake = await renderApp();
+    fake.emit('stats:update', {
+      stats: stats({ active: 7, total: 7, commands: 12 }),
+      series: { end: 100, connections: [0, 7, 0], commands: [0, 12, 0] },
+    });
+    expect(screen.getByLabelText('Active connections').textContent).toBe('7');
+    expect(screen.getByLabelText('Requests').textContent).toBe('12');
+    expect(screen.getByRole('img', { name: /peak 12/ })).toBeTruthy();
+  });
+
+  it('offers the command table’s quick commands for the running server', async () => {
+    const user = userEvent.setup();
+    const fake = await renderApp(createFakeBridge(snapshot({ status: RUNNING })));
+    const group = screen.getByRole('group', { name: 'Quick commands' });
+    await user.click(within(group).getByRole('button', { name: 'QUOTE' }));
+    expect(fake.requests('client:send')).toEqual([
+      { host: '127.0.0.1', port: 31310, line: 'QUOTE', lineEnding: 'crlf' },
+    ]);
+    fake.emit('commands:state', {
+      table: { commands: [{ name: 'PING', reply: 'PONG' }], builtins: { quit: false } },
+      presets: [],
+      inbox: [],
+    });
+    expect(
+      within(group)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['PING', 'HELP']);
+  });
 });

@@ -125,6 +125,8 @@ export function createFakeBridge(initial: Snapshot = snapshot(), answers: Answer
     }),
     'client:disconnect': () => clientState(),
     'client:clear': () => clientState(),
+    'client:connect': (target) => ({ ok: true, state: clientState({ connected: true, target }) }),
+    'log:previous': () => ({ files: [], entries: [], truncated: 0 }),
     ...answers,
   };
 

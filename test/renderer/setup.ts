@@ -8,3 +8,15 @@ import { afterEach } from 'vitest';
 afterEach(() => {
   cleanup();
 });
+
+/*
+ * jsdom lays nothing out: every element is 0 px tall, so a virtualized list
+ * would show no rows at all. Scrolling logs get the height a window would
+ * give them (600 px, some 27 log rows).
+ */
+Object.defineProperty(HTMLElement.prototype, 'clientHeight', {
+  configurable: true,
+  get(this: HTMLElement): number {
+    return this.getAttribute('role') === 'log' ? 600 : 0;
+  },
+});

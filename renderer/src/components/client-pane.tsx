@@ -1,17 +1,21 @@
 /**
  * The built-in test client: an address (the running server unless edited),
- * a line ending, the transcript and the Command input with its history.
+ * Connect and Disconnect, a line ending, text or hex, quick-command buttons,
+ * the transcript and the Command input with its history.
  *
- * Main owns the socket: in session mode it keeps one connection open, in
- * one-shot mode it opens one per command. The pane just sends each line.
+ * Main owns the socket: it keeps one connection open and connects by itself
+ * when a line is sent without one. The pane just asks.
  */
-import { useState, type KeyboardEvent, type ReactElement } from 'react';
+import { useMemo, useState, type KeyboardEvent, type ReactElement } from 'react';
+import type { CommandTable } from '../../../electron/shared/command-table';
 import type { ClientSendOutcome, ClientSendRequest } from '../../../electron/shared/ipc-contract';
-import type { ClientEvent, ClientState } from '../../../electron/shared/models';
+import type { ClientEvent, ClientState, ClientTarget, ServerStatus } from '../../../electron/shared/models';
 import { useCommandHistory } from '../hooks/use-command-history';
 import { parseTarget, type TargetDraft } from '../lib/client-target';
 import { formatHostPort } from '../lib/format';
-import { EraseIcon, SendIcon, UnplugIcon } from './icons';
+import { quickCommands } from '../lib/quick-commands';
+import { EraseIcon, PlugIcon, SendIcon, UnplugIcon } from './icons';
+import { QuickCommands } from './quick-commands';
 import { Transcript } from './transcript';
 import './client-pane.css';
 
@@ -23,14 +27,22 @@ const LINE_ENDINGS: readonly { value: LineEnding; label: string }[] = [
   { value: 'none', label: 'None' },
 ];
 
-const IDS = { host: 'client-host', port: 'client-port', command: 'client-command', ending: 'client-ending' };
+/** The Command input's id: the focus-command shortcut finds it by this. */
+export const COMMAND_INPUT_ID = 'client-command';
+
+const IDS = { host: 'client-host', port: 'client-port', command: COMMAND_INPUT_ID, ending: 'client-ending' };
 
 interface ClientPaneProps {
   /** Where the client connects until the user edits the address. */
   defaultTarget: TargetDraft;
   client: ClientState;
   transcript: readonly ClientEvent[];
+  /** The window's own server, to tell when the client talks to it. */
+  serverStatus: ServerStatus;
+  /** The command table that server answers with, for the quick commands. */
+  commandTable: CommandTable | null;
   onSend: (request: ClientSendRequest) => Promise<ClientSendOutcome>;
+  onConnect: (target: ClientTarget) => Promise<ClientSendOutcome>;
   onDisconnect: () => void;
   onClear: () => void;
 }
@@ -39,7 +51,10 @@ export function ClientPane({
   defaultTarget,
   client,
   transcript,
+  serverStatus,
+  commandTable,
   onSend,
+  onConnect,
   onDisconnect,
   onClear,
 }: ClientPaneProps): ReactElement {
@@ -48,6 +63,8 @@ export function ClientPane({
   const [portEdit, setPortEdit] = useState<string | null>(null);
   const [lineEnding, setLineEnding] = useState<LineEnding>('crlf');
   const [sendError, setSendError] = useState<string | null>(null);
+  const [hex, setHex] = useState(false);
+  const [connecting, setConnecting] = useState(false);
   // Address errors show once the user touches the address or tries to send, not for a default.
   const [attempted, setAttempted] = useState(false);
   const history = useCommandHistory(client.history);
@@ -57,19 +74,52 @@ export function ClientPane({
   const showErrors = attempted || hostEdit !== null || portEdit !== null;
   const errors = parsed.ok || !showErrors ? {} : parsed.errors;
 
-  const send = async (): Promise<void> => {
-    const line = history.value;
+  const parsedTarget = parsed.ok ? { host: parsed.host, port: parsed.port } : null;
+  const quick = useMemo(
+    () => quickCommands({ table: commandTable, transcript, target: parsedTarget, status: serverStatus }),
+    // The target's parts, not the object made afresh each render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [commandTable, transcript, parsedTarget?.host, parsedTarget?.port, serverStatus],
+  );
+
+  /** The target to use, or null after pointing at the field to fix. */
+  const checkedTarget = (): ClientTarget | null => {
+    if (parsed.ok) return { host: parsed.host, port: parsed.port };
+    setAttempted(true);
+    document.getElementById(parsed.errors.host ? IDS.host : IDS.port)?.focus();
+    return null;
+  };
+
+  const sendLine = async (line: string, fromInput: boolean): Promise<void> => {
     if (line === '') return;
-    if (!parsed.ok) {
-      setAttempted(true);
-      document.getElementById(parsed.errors.host ? IDS.host : IDS.port)?.focus();
-      return;
-    }
-    history.commit(line);
+    const to = checkedTarget();
+    if (!to) return;
+    if (fromInput) history.commit(line);
+    else history.remember(line);
     setSendError(null);
-    const outcome = await onSend({ host: parsed.host, port: parsed.port, line, lineEnding });
+    const outcome = await onSend({ ...to, line, lineEnding });
     if (!outcome.ok) setSendError(outcome.error);
   };
+
+  const connect = async (): Promise<void> => {
+    const to = checkedTarget();
+    if (!to) return;
+    setSendError(null);
+    setConnecting(true);
+    try {
+      const outcome = await onConnect(to);
+      if (!outcome.ok) setSendError(outcome.error);
+    } finally {
+      setConnecting(false);
+    }
+  };
+
+  const connectedHere =
+    client.connected &&
+    client.target !== null &&
+    parsedTarget !== null &&
+    client.target.host === parsedTarget.host &&
+    client.target.port === parsedTarget.port;
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>): void => {
     if (e.nativeEvent.isComposing || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
@@ -91,11 +141,31 @@ export function ClientPane({
         <h2 className="pane-title">Test client</h2>
         <span className={`client-state${client.connected ? ' client-state--connected' : ''}`}>
           <span className="status-dot" aria-hidden="true" />
-          {client.connected && client.target
-            ? `Connected to ${formatHostPort(client.target.host, client.target.port)}`
-            : 'Not connected'}
+          {client.connected && client.target ? (
+            // One flex item, so the gap between dot and text does not split the words.
+            <span>
+              Connected
+              {/* Left out of narrow panes, where the address fields below say it. */}
+              <span className="client-state-where">
+                {' '}
+                to {formatHostPort(client.target.host, client.target.port)}
+              </span>
+            </span>
+          ) : (
+            'Not connected'
+          )}
         </span>
         <div className="pane-actions">
+          <button
+            type="button"
+            className="button button--small"
+            disabled={connecting || connectedHere}
+            title={connectedHere ? 'Connected to this address' : 'Open a connection to the address below'}
+            onClick={() => void connect()}
+          >
+            <PlugIcon />
+            Connect
+          </button>
           <button
             type="button"
             className="button button--small"
@@ -150,7 +220,7 @@ export function ClientPane({
           />
         </div>
         <div className="line-ending">
-          <label className="address-label" htmlFor={IDS.ending}>
+          <label className="address-label line-ending-label" htmlFor={IDS.ending}>
             Line ending
           </label>
           <select
@@ -165,6 +235,17 @@ export function ClientPane({
               </option>
             ))}
           </select>
+          <button
+            type="button"
+            className="toggle"
+            aria-pressed={hex}
+            title={
+              hex ? 'Show sent and reply lines as text' : 'Show sent and reply lines as their bytes, in hex'
+            }
+            onClick={() => setHex((h) => !h)}
+          >
+            Hex
+          </button>
         </div>
         {hostError || portError ? (
           <div className="client-target-errors">
@@ -181,13 +262,14 @@ export function ClientPane({
           </div>
         ) : null}
       </div>
-      <Transcript events={transcript} sendError={sendError} />
+      <QuickCommands quick={quick} onSend={(command) => void sendLine(command, false)} />
+      <Transcript events={transcript} sendError={sendError} hex={hex} />
       <form
         className="command-bar"
         onSubmit={(e) => {
           // The window never navigates (and its CSP forbids form actions): Enter and Send just send.
           e.preventDefault();
-          void send();
+          void sendLine(history.value, true);
         }}
       >
         <label className="sr-only" htmlFor={IDS.command}>

@@ -1,79 +1,212 @@
 /**
- * The connection log: one row per event, newest at the bottom, following new
- * rows unless the user has scrolled up to read.
+ * The connection log: filters, pause, export and the previous run's log
+ * around a virtualized list of rows, and the conversation of the connection
+ * the user picks.
  */
-import { memo, type ReactElement } from 'react';
-import type { LogEntry, ServerStats } from '../../../electron/shared/models';
-import { useStickToBottom } from '../hooks/use-stick-to-bottom';
-import { formatClock, formatMillis, formatTimestamp } from '../lib/format';
-import { ScrollToNewest } from './scroll-to-newest';
-import { StatsBar } from './stats-bar';
+import { useCallback, useMemo, useState, type ReactElement } from 'react';
+import type { LogEntry, PreviousLog } from '../../../electron/shared/models';
+import { useLogView } from '../hooks/use-log-view';
+import { usePreviousRun, type PreviousRun } from '../hooks/use-previous-run';
+import { conversationOf } from '../lib/conversation';
+import { downloadText } from '../lib/download';
+import { formatCount } from '../lib/format';
+import { exportFileName, formatLog, MIME_TYPES, type ExportFormat } from '../lib/log-export';
+import { ConversationPanel } from './conversation-panel';
+import { ExportMenu, type ExportScope } from './export-menu';
+import { EraseIcon, HistoryIcon, PauseIcon, PlayIcon } from './icons';
+import { LogTable } from './log-table';
+import { LogToolbar } from './log-toolbar';
+import { Notice } from './notice';
 import './connection-log.css';
 
 interface ConnectionLogProps {
   entries: readonly LogEntry[];
-  stats: ServerStats;
   running: boolean;
+  /** Rows main could not send in time; they are in the log file. */
+  skipped: number;
+  logFile: string;
+  onClear: () => void;
+  loadPrevious: () => Promise<PreviousLog>;
 }
 
-export function ConnectionLog({ entries, stats, running }: ConnectionLogProps): ReactElement {
-  const newest = entries[entries.length - 1]?.seq ?? 0;
-  const { ref, onScroll, detached, jumpToBottom } = useStickToBottom<HTMLDivElement>(newest);
+export function ConnectionLog({
+  entries,
+  running,
+  skipped,
+  logFile,
+  onClear,
+  loadPrevious,
+}: ConnectionLogProps): ReactElement {
+  const previous = usePreviousRun(loadPrevious);
+  const past = previous.run.state === 'shown' ? previous.run.log : null;
+  const source = past ? past.entries : entries;
+  const view = useLogView(source);
+  const [conversationConn, setConversationConn] = useState<number | null>(null);
+  const conversation = useMemo(
+    () => (conversationConn === null ? null : conversationOf(source, conversationConn)),
+    [source, conversationConn],
+  );
+  const closeConversation = useCallback(() => setConversationConn(null), []);
+
+  const { resume } = view;
+  const openPrevious = (): void => {
+    // Pausing is for the live log; the previous run's does not move.
+    resume();
+    setConversationConn(null);
+    previous.open();
+  };
+  const backToLive = (): void => {
+    setConversationConn(null);
+    previous.close();
+  };
+
+  const onExport = (format: ExportFormat, scope: ExportScope): void => {
+    const rows = scope === 'shown' ? view.rows : source;
+    const name = exportFileName(
+      format,
+      { filtered: scope === 'shown' && view.filtering, previous: past !== null },
+      new Date(),
+    );
+    downloadText(name, formatLog(format, rows), MIME_TYPES[format]);
+  };
+
+  const live = previous.run.state === 'closed';
+  const empty = emptyText({ past, filtering: view.filtering, running });
+
   return (
-    <section className="pane log-pane">
-      <header className="pane-header">
-        <h2 className="pane-title">Connection log</h2>
-        <StatsBar stats={stats} />
-      </header>
-      <div className="pane-body">
-        {/* Focusable so the keyboard can scroll it. */}
-        <div
-          role="log"
-          aria-label="Connection log"
-          className="log"
-          ref={ref}
-          onScroll={onScroll}
-          tabIndex={0}
-        >
-          {entries.length === 0 ? (
-            <p className="empty">
-              {running
-                ? 'Waiting for connections. Send a command from the test client to see it here.'
-                : 'No events yet. Start the server, then connect to it.'}
-            </p>
-          ) : (
-            <ol className="log-rows">
-              {entries.map((entry) => (
-                <LogRow key={entry.seq} entry={entry} />
-              ))}
-            </ol>
-          )}
+    <section className="pane log-pane" aria-labelledby="connection-log-title">
+      <header className="pane-header log-header">
+        <h2 className="pane-title" id="connection-log-title">
+          Connection log
+        </h2>
+        {past ? <span className="log-badge">Previous run</span> : null}
+        <span className="log-count">
+          {view.filtering
+            ? `${formatCount(view.rows.length)} of ${formatCount(source.length)}`
+            : formatCount(source.length)}{' '}
+          {source.length === 1 ? 'row' : 'rows'}
+        </span>
+        <div className="pane-actions">
+          {live ? (
+            <>
+              <button
+                type="button"
+                className="button button--small button--quiet"
+                onClick={view.paused ? view.resume : view.pause}
+                title={
+                  view.paused ? 'Show the rows that came while paused' : 'Hold the rows still to read them'
+                }
+              >
+                {view.paused ? <PlayIcon /> : <PauseIcon />}
+                {view.paused ? 'Resume' : 'Pause'}
+              </button>
+              <button
+                type="button"
+                className="button button--small button--quiet"
+                aria-label="Clear log"
+                title="Clear the window’s rows (the log file keeps them)"
+                disabled={entries.length === 0}
+                onClick={() => {
+                  resume();
+                  setConversationConn(null);
+                  onClear();
+                }}
+              >
+                <EraseIcon />
+                <span className="button-text">Clear</span>
+              </button>
+            </>
+          ) : null}
+          <ExportMenu onExport={onExport} disabled={source.length === 0} />
+          {live ? (
+            <button
+              type="button"
+              className="button button--small button--quiet"
+              aria-label="Open previous run"
+              title="Read back the log of the app’s previous run"
+              onClick={openPrevious}
+            >
+              <HistoryIcon />
+              <span className="button-text">Previous run</span>
+            </button>
+          ) : null}
         </div>
-        {detached ? <ScrollToNewest label="Newest log rows" onClick={jumpToBottom} /> : null}
-      </div>
+        <LogToolbar view={view} onShowConversation={setConversationConn} />
+      </header>
+      {live ? null : <PreviousRunNote run={previous.run} onBack={backToLive} />}
+      {live && skipped > 0 ? (
+        <p className="log-note" title={logFile ? `The log file: ${logFile}` : undefined}>
+          {formatCount(skipped)} {skipped === 1 ? 'row' : 'rows'} not shown (still in the log file)
+        </p>
+      ) : null}
+      <LogTable
+        rows={view.rows}
+        empty={empty}
+        paused={view.paused ? { newCount: view.newCount, onResume: view.resume } : undefined}
+        onShowConversation={setConversationConn}
+      />
+      {conversationConn === null ? null : (
+        <ConversationPanel conn={conversationConn} conversation={conversation} onClose={closeConversation} />
+      )}
     </section>
   );
 }
 
-/** Rows never change once shown, so memo keeps a busy log from re-rendering all 2000. */
-const LogRow = memo(function LogRow({ entry }: { entry: LogEntry }): ReactElement {
-  const server = entry.conn === 0;
-  return (
-    <li className={`log-row log-row--${entry.kind}`}>
-      <time
-        className="log-time"
-        dateTime={new Date(entry.at).toISOString()}
-        title={formatTimestamp(entry.at)}
-      >
-        {formatClock(entry.at)}
-        <span className="log-ms">{formatMillis(entry.at)}</span>
-      </time>
-      <span className="log-conn">{server ? '' : `#${entry.conn}`}</span>
-      <span className={`log-remote${server ? ' log-remote--server' : ''}`} title={entry.remote || undefined}>
-        {server ? 'server' : entry.remote || '—'}
-      </span>
-      <span className="log-kind">{entry.kind}</span>
-      <span className="log-detail">{entry.detail}</span>
-    </li>
+function emptyText(o: { past: PreviousLog | null; filtering: boolean; running: boolean }): string {
+  if (o.past)
+    return o.past.files.length === 0
+      ? 'There is no previous run to show.'
+      : 'The previous run logged nothing.';
+  if (o.filtering) return 'No rows match the filters.';
+  return o.running
+    ? 'Waiting for connections. Send a command from the test client to see it here.'
+    : 'No events yet. Start the server, then connect to it.';
+}
+
+/** What the previous-run view is showing, and the way back to the live log. */
+function PreviousRunNote({ run, onBack }: { run: PreviousRun; onBack: () => void }): ReactElement {
+  const back = (
+    <button type="button" className="button button--small" onClick={onBack}>
+      Back to live log
+    </button>
   );
-});
+  if (run.state === 'failed') {
+    return (
+      <div className="log-previous">
+        <Notice tone="danger" title="Could not open the previous run.">
+          {run.error}
+        </Notice>
+        {back}
+      </div>
+    );
+  }
+  const log = run.state === 'shown' ? run.log : null;
+  return (
+    <div className="log-previous" role="note" aria-label="Previous run">
+      <p className="log-previous-text">
+        {log === null ? (
+          'Reading the previous run’s log…'
+        ) : (
+          <>
+            <strong>Read-only:</strong> {formatCount(log.entries.length)} rows of the app’s previous run
+            {log.files.length > 0 ? (
+              <span title={log.files.join('\n')}> from {fileName(log.files)}</span>
+            ) : null}
+            .
+            {log.truncated > 0
+              ? ` ${formatCount(log.truncated)} older rows were left out (they stay in the file).`
+              : ''}
+            {log.problem ? <span className="log-previous-problem"> {log.problem}.</span> : null}
+          </>
+        )}
+      </p>
+      {back}
+    </div>
+  );
+}
+
+function fileName(files: readonly string[]): string {
+  const last = files[files.length - 1] ?? '';
+  const base = last.split(/[\\/]/).pop() ?? last;
+  return files.length > 1 ? `${base} and ${files.length - 1} more` : base;
+}

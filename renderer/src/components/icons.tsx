@@ -134,3 +134,63 @@ export function EraseIcon(props: IconProps): ReactElement {
     </Svg>
   );
 }
+
+export function PauseIcon(props: IconProps): ReactElement {
+  return (
+    <Svg {...props}>
+      <path d="M5.5 3.5v9M10.5 3.5v9" />
+    </Svg>
+  );
+}
+
+export function SearchIcon(props: IconProps): ReactElement {
+  return (
+    <Svg {...props}>
+      <circle cx="7" cy="7" r="4.2" />
+      <path d="M10.2 10.2 13.5 13.5" />
+    </Svg>
+  );
+}
+
+export function DownloadIcon(props: IconProps): ReactElement {
+  return (
+    <Svg {...props}>
+      <path d="M8 2.5v8M4.5 7 8 10.5 11.5 7M3 13.5h10" />
+    </Svg>
+  );
+}
+
+/** A clock turned back: the previous run. */
+export function HistoryIcon(props: IconProps): ReactElement {
+  return (
+    <Svg {...props}>
+      <path d="M2.8 8a5.2 5.2 0 1 0 1.5-3.7M2.5 2.5v2.3h2.3" />
+      <path d="M8 5.2V8l2 1.4" />
+    </Svg>
+  );
+}
+
+/** Two speech lines: a connection's conversation. */
+export function ConversationIcon(props: IconProps): ReactElement {
+  return (
+    <Svg {...props}>
+      <path d="M2.5 4.5h7M2.5 7.5h5M6.5 11.5h7M8.5 8.5h5" />
+    </Svg>
+  );
+}
+
+export function PlugIcon(props: IconProps): ReactElement {
+  return (
+    <Svg {...props}>
+      <path d="M3 13l2.5-2.5M6 6l4 4M5 7 3.8 8.2a2.5 2.5 0 0 0 3.5 3.5L8.5 10.5M7 5l1.2-1.2a2.5 2.5 0 0 1 3.5 3.5L10.5 8.5M11 5l2-2" />
+    </Svg>
+  );
+}
+
+export function ChevronDownIcon(props: IconProps): ReactElement {
+  return (
+    <Svg {...props}>
+      <path d="M4.5 6.5 8 10l3.5-3.5" />
+    </Svg>
+  );
+}

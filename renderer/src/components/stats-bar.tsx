@@ -1,7 +1,8 @@
 /**
- * The server's counters, from the latest log batch. Each value is labelled
- * by its term (`Active connections` and so on); the visible term stays short,
- * the rest is there for screen readers.
+ * The server's counters. Each value is labelled by its term (`Active
+ * connections` and so on); the visible term stays short, the rest is there
+ * for screen readers. The three that tell how busy the server is come first
+ * and large; the rest follow in small print.
  */
 import { useId, type ReactElement } from 'react';
 import type { ServerStats } from '../../../electron/shared/models';
@@ -10,6 +11,8 @@ import { formatBytes, formatCount } from '../lib/format';
 interface Stat {
   key: string;
   label: string;
+  /** The whole name, where the visible label is too short to carry it. */
+  name?: string;
   /** Read after the label but not shown, to complete the name. */
   more?: string;
   value: string;
@@ -20,7 +23,7 @@ interface Stat {
 
 export function StatsBar({ stats }: { stats: ServerStats }): ReactElement {
   const id = useId();
-  const items: Stat[] = [
+  const main: Stat[] = [
     { key: 'active', label: 'Active', more: ' connections', value: formatCount(stats.active) },
     { key: 'total', label: 'Total', more: ' connections', value: formatCount(stats.total) },
     // Not "Commands": that word belongs to the client's Command input, and names must not overlap.
@@ -30,29 +33,44 @@ export function StatsBar({ stats }: { stats: ServerStats }): ReactElement {
       value: formatCount(stats.commands),
       title: 'Command lines received',
     },
+  ];
+  const minor: Stat[] = [
     { key: 'rejected', label: 'Rejected', value: formatCount(stats.rejected), alert: stats.rejected > 0 },
+    {
+      key: 'bytes-in',
+      label: 'In',
+      name: 'Bytes in',
+      value: formatBytes(stats.bytesIn),
+      title: 'Bytes received',
+    },
     { key: 'errors', label: 'Errors', value: formatCount(stats.errors), alert: stats.errors > 0 },
     {
-      key: 'bytes',
-      label: 'In / out',
-      more: ' bytes',
-      value: `${formatBytes(stats.bytesIn)} / ${formatBytes(stats.bytesOut)}`,
-      title: 'Bytes received and sent',
+      key: 'bytes-out',
+      label: 'Out',
+      name: 'Bytes out',
+      value: formatBytes(stats.bytesOut),
+      title: 'Bytes sent',
     },
   ];
+  const item = (s: Stat): ReactElement => (
+    <div key={s.key} className={`stat stat--${s.key}${s.alert ? ' stat--alert' : ''}`} title={s.title}>
+      <dt className="stat-label" id={`${id}-${s.key}`}>
+        {s.label}
+        {s.more ? <span className="sr-only">{s.more}</span> : null}
+      </dt>
+      <dd
+        className="stat-value"
+        aria-label={s.name}
+        aria-labelledby={s.name === undefined ? `${id}-${s.key}` : undefined}
+      >
+        {s.value}
+      </dd>
+    </div>
+  );
   return (
-    <dl className="stats">
-      {items.map((s) => (
-        <div key={s.key} className={`stat stat--${s.key}${s.alert ? ' stat--alert' : ''}`} title={s.title}>
-          <dt className="stat-label" id={`${id}-${s.key}`}>
-            {s.label}
-            {s.more ? <span className="sr-only">{s.more}</span> : null}
-          </dt>
-          <dd className="stat-value" aria-labelledby={`${id}-${s.key}`}>
-            {s.value}
-          </dd>
-        </div>
-      ))}
-    </dl>
+    <div className="stats">
+      <dl className="stats-main">{main.map(item)}</dl>
+      <dl className="stats-minor">{minor.map(item)}</dl>
+    </div>
   );
 }

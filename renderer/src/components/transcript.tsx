@@ -12,9 +12,11 @@ interface TranscriptProps {
   events: readonly ClientEvent[];
   /** A send main refused (bad address, connect failure), shown after the lines. */
   sendError: string | null;
+  /** Sent and reply lines as the bytes on the wire, in hex, instead of text. */
+  hex?: boolean;
 }
 
-export function Transcript({ events, sendError }: TranscriptProps): ReactElement {
+export function Transcript({ events, sendError, hex = false }: TranscriptProps): ReactElement {
   const newest = events[events.length - 1]?.seq ?? 0;
   const { ref, onScroll, detached, jumpToBottom } = useStickToBottom<HTMLDivElement>(
     `${newest}:${sendError ?? ''}`,
@@ -36,7 +38,7 @@ export function Transcript({ events, sendError }: TranscriptProps): ReactElement
         ) : (
           <ol className="transcript-lines">
             {events.map((event) => (
-              <TranscriptLine key={event.seq} event={event} />
+              <TranscriptLine key={event.seq} event={event} hex={hex} />
             ))}
           </ol>
         )}
@@ -51,12 +53,19 @@ export function Transcript({ events, sendError }: TranscriptProps): ReactElement
   );
 }
 
-const TranscriptLine = memo(function TranscriptLine({ event }: { event: ClientEvent }): ReactElement {
+const TranscriptLine = memo(function TranscriptLine({
+  event,
+  hex,
+}: {
+  event: ClientEvent;
+  hex: boolean;
+}): ReactElement {
+  const bytes = hex ? event.hex : undefined;
   return (
     <li
-      className={`t-line t-line--${event.kind}`}
+      className={`t-line t-line--${event.kind}${bytes === undefined ? '' : ' t-line--hex'}`}
       data-kind={event.kind}
-      title={lineTitle(event)}
+      title={lineTitle(event, bytes !== undefined)}
       // Drawn by CSS, so the line's text (and what a copy picks up) stays exactly what the server sent.
       data-rtt={event.rttMs === undefined ? undefined : formatRtt(event.rttMs)}
     >
@@ -66,15 +75,16 @@ const TranscriptLine = memo(function TranscriptLine({ event }: { event: ClientEv
         </span>
       ) : null}
       {/* Text, never markup: replies come from whatever server the client talks to. */}
-      <span className="t-text">{event.text}</span>
+      <span className="t-text">{bytes ?? event.text}</span>
     </li>
   );
 });
 
-/** The hover text: when, and for sent and reply lines the exact bytes on the wire. */
-function lineTitle(event: ClientEvent): string {
+/** The hover text: when, and for sent and reply lines the other view (the bytes, or the text). */
+function lineTitle(event: ClientEvent, showingHex: boolean): string {
   const when = formatTimestamp(event.at);
-  return event.hex ? `${when}\n${event.hex}` : when;
+  if (!event.hex) return when;
+  return `${when}\n${showingHex ? event.text : event.hex}`;
 }
 
 function formatRtt(ms: number): string {

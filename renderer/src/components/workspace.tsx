@@ -4,13 +4,20 @@
  * sidebar (editing) and the top bar (Start) need it.
  */
 import { useState, type ReactElement } from 'react';
+import type { Bridge } from '../../../electron/shared/ipc-contract';
 import type { SettingsState } from '../../../electron/shared/models';
+import { useCommands } from '../hooks/use-commands';
 import type { Switchboard } from '../hooks/use-switchboard';
 import { useSettingsDraft } from '../hooks/use-settings-draft';
+import { useAppShortcuts } from '../hooks/use-app-shortcuts';
 import { defaultTarget } from '../lib/client-target';
+import { serverActions } from '../lib/server-actions';
 import { SETTINGS_FIELDS } from '../lib/settings-form';
-import { ClientPane } from './client-pane';
+import { ClientPane, COMMAND_INPUT_ID } from './client-pane';
+import { CommandsView } from './commands/commands-view';
+import { ViewSwitch, type View } from './commands/view-switch';
 import { ConnectionLog } from './connection-log';
+import { LiveStats } from './live-stats';
 import { Notice } from './notice';
 import { FIELD_IDS, SettingsPanel } from './settings-panel';
 import { TerminalHint } from './terminal-hint';
@@ -20,10 +27,15 @@ interface WorkspaceProps {
   sb: Switchboard;
   /** The settings as loaded; the form starts from them and then owns its values. */
   initial: SettingsState;
+  /** For the command table editor, which talks to main on its own. */
+  bridge: Bridge;
 }
 
-export function Workspace({ sb, initial }: WorkspaceProps): ReactElement {
+export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement {
   const form = useSettingsDraft(initial.settings, sb.saveSettings);
+  // The table draft lives here, not in the Commands view, so switching views keeps it.
+  const commands = useCommands(bridge, sb.commands);
+  const [view, setView] = useState<View>('server');
   const [problemDismissed, setProblemDismissed] = useState(false);
   const { status } = sb;
   const locked = sb.pending !== null || (status.state !== 'stopped' && status.state !== 'failed');
@@ -40,9 +52,30 @@ export function Workspace({ sb, initial }: WorkspaceProps): ReactElement {
     void sb.start(result.settings);
   };
 
+  // The app menu and the keyboard act as the buttons would: only when the button could be pressed.
+  const can = serverActions(status.state, sb.pending);
+  useAppShortcuts(
+    {
+      start: () => can.start && onStart(),
+      stop: () => can.stop && void sb.stop(),
+      'focus-command': () => {
+        setView('server');
+        // The workspace may be hidden behind another view until this render lands.
+        requestAnimationFrame(() => document.getElementById(COMMAND_INPUT_ID)?.focus());
+      },
+    },
+    sb.onAppAction,
+  );
+
   return (
     <div className="app">
-      <TopBar status={status} pending={sb.pending} onStart={onStart} onStop={() => void sb.stop()} />
+      <TopBar
+        status={status}
+        pending={sb.pending}
+        onStart={onStart}
+        onStop={() => void sb.stop()}
+        nav={<ViewSwitch view={view} onChange={setView} unapplied={commands.dirty} />}
+      />
       <div className="notices">
         {initial.problem && !problemDismissed ? (
           <Notice
@@ -72,8 +105,17 @@ export function Workspace({ sb, initial }: WorkspaceProps): ReactElement {
           </Notice>
         ) : null}
       </div>
-      <main className="workspace">
+      {/*
+        Behind the Commands view, the server view stays mounted and laid out (invisible, inert and
+        hidden from screen readers), so the log and transcript keep their scroll and the client its typing.
+      */}
+      <main
+        className={view === 'server' ? 'workspace' : 'workspace view-behind'}
+        inert={view !== 'server'}
+        aria-hidden={view === 'server' ? undefined : true}
+      >
         <aside className="sidebar" aria-label="Server settings">
+          <LiveStats stats={sb.stats} series={sb.series} />
           <SettingsPanel
             draft={form.draft}
             errors={errors}
@@ -84,17 +126,28 @@ export function Workspace({ sb, initial }: WorkspaceProps): ReactElement {
           <TerminalHint status={status} />
         </aside>
         <div className="panes">
-          <ConnectionLog entries={sb.log} stats={sb.stats} running={status.state === 'running'} />
+          <ConnectionLog
+            entries={sb.log}
+            running={status.state === 'running'}
+            skipped={sb.logSkipped}
+            logFile={sb.logFile}
+            onClear={sb.clearLog}
+            loadPrevious={sb.loadPreviousLog}
+          />
           <ClientPane
             defaultTarget={defaultTarget(status, form.lastValid.host, String(form.lastValid.port))}
             client={sb.client}
             transcript={sb.transcript}
+            serverStatus={status}
+            commandTable={sb.commands?.table ?? null}
             onSend={sb.send}
+            onConnect={sb.connect}
             onDisconnect={() => void sb.disconnect()}
             onClear={() => void sb.clearTranscript()}
           />
         </div>
       </main>
+      {view === 'commands' ? <CommandsView editor={commands} running={status.state === 'running'} /> : null}
     </div>
   );
 }

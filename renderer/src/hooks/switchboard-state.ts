@@ -10,16 +10,26 @@ import {
   EMPTY_STATS,
   type ClientEvent,
   type ClientState,
+  type CommandsState,
   type LogBatch,
   type LogEntry,
   type ServerStats,
   type ServerStatus,
   type SettingsState,
   type Snapshot,
+  type StatsSeries,
 } from '../../../electron/shared/models';
 
-/** How many log rows and transcript lines the window keeps; older ones drop off. */
+/** How many transcript lines the window keeps; older ones drop off. */
 export const MAX_ROWS = 2000;
+/**
+ * How many connection-log rows the window keeps. The log is virtualized, so
+ * only the rows in view are drawn; the rest are main's own objects, shared,
+ * never copied.
+ */
+export const MAX_LOG_ROWS = 50_000;
+
+const EMPTY_SERIES: StatsSeries = { end: 0, connections: [], commands: [] };
 
 export interface SwitchboardState {
   /** Null until the snapshot arrives; the settings form starts from it. */
@@ -29,6 +39,14 @@ export interface SwitchboardState {
   log: readonly LogEntry[];
   /** The highest log seq taken; older or repeated rows are dropped. */
   logSeq: number;
+  /** Rows main left out of batches (more came than a batch carries); the log file has them. */
+  logSkipped: number;
+  /** The durable log's path, to point at when rows were skipped. */
+  logFile: string;
+  /** Connections and commands per second, for the chart. */
+  series: StatsSeries;
+  /** The command table and presets, or null until the snapshot arrives. */
+  commands: CommandsState | null;
   transcript: readonly ClientEvent[];
   /** Kept through Clear, so cleared lines never come back. */
   transcriptSeq: number;
@@ -38,7 +56,9 @@ export interface SwitchboardState {
 export type SwitchboardAction =
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'status'; status: ServerStatus }
-  | { type: 'stats'; stats: ServerStats }
+  | { type: 'stats'; stats: ServerStats; series?: StatsSeries }
+  | { type: 'commands'; commands: CommandsState }
+  | { type: 'clear-log' }
   | { type: 'log-batch'; batch: LogBatch }
   | { type: 'client-batch'; events: readonly ClientEvent[]; state: ClientState }
   | { type: 'client-state'; state: ClientState }
@@ -50,6 +70,10 @@ export const INITIAL_STATE: SwitchboardState = {
   stats: EMPTY_STATS,
   log: [],
   logSeq: 0,
+  logSkipped: 0,
+  logFile: '',
+  series: EMPTY_SERIES,
+  commands: null,
   transcript: [],
   transcriptSeq: 0,
   client: { connected: false, target: null, history: [] },
@@ -64,13 +88,14 @@ export function appendNewer<T extends Sequenced>(
   held: readonly T[],
   lastSeq: number,
   incoming: readonly T[],
+  max = MAX_ROWS,
 ): { rows: readonly T[]; lastSeq: number } {
   const fresh = incoming.filter((row) => row.seq > lastSeq);
   if (fresh.length === 0) return { rows: held, lastSeq };
   // Main sends rows in order; sorting anyway keeps a stray one from breaking lastSeq.
   fresh.sort((a, b) => a.seq - b.seq);
   const last = fresh[fresh.length - 1]?.seq ?? lastSeq;
-  return { rows: capRows([...held, ...fresh]), lastSeq: last };
+  return { rows: capRows(held.concat(fresh), max), lastSeq: last };
 }
 
 /**
@@ -81,30 +106,38 @@ export function mergeSnapshotRows<T extends Sequenced>(
   snapshotRows: readonly T[],
   held: readonly T[],
   heldSeq: number,
+  max = MAX_ROWS,
 ): { rows: readonly T[]; lastSeq: number } {
   const base = [...snapshotRows].sort((a, b) => a.seq - b.seq);
   const baseSeq = base[base.length - 1]?.seq ?? 0;
+  // A reload keeps what the window held before the snapshot's oldest row.
+  const firstSeq = base[0]?.seq ?? Infinity;
+  const older = held.filter((row) => row.seq < firstSeq);
   const newer = held.filter((row) => row.seq > baseSeq);
-  return { rows: capRows([...base, ...newer]), lastSeq: Math.max(baseSeq, heldSeq) };
+  return { rows: capRows([...older, ...base, ...newer], max), lastSeq: Math.max(baseSeq, heldSeq) };
 }
 
-function capRows<T>(rows: T[]): T[] {
-  return rows.length > MAX_ROWS ? rows.slice(rows.length - MAX_ROWS) : rows;
+function capRows<T>(rows: T[], max: number): T[] {
+  return rows.length > max ? rows.slice(rows.length - max) : rows;
 }
 
 export function switchboardReducer(state: SwitchboardState, action: SwitchboardAction): SwitchboardState {
   switch (action.type) {
     case 'snapshot': {
       const { snapshot } = action;
-      const log = mergeSnapshotRows(snapshot.recent, state.log, state.logSeq);
+      const log = mergeSnapshotRows(snapshot.recent, state.log, state.logSeq, MAX_LOG_ROWS);
       const transcript = mergeSnapshotRows(snapshot.transcript, state.transcript, state.transcriptSeq);
       return {
+        ...state,
         settings: snapshot.settings,
         // The snapshot was taken after anything pushed before it, so its status and counters win.
         status: snapshot.status,
         stats: snapshot.stats,
         log: log.rows,
         logSeq: log.lastSeq,
+        logFile: snapshot.logFile,
+        series: snapshot.series,
+        commands: snapshot.commands,
         transcript: transcript.rows,
         transcriptSeq: transcript.lastSeq,
         client: snapshot.client,
@@ -113,11 +146,18 @@ export function switchboardReducer(state: SwitchboardState, action: SwitchboardA
     case 'status':
       return { ...state, status: action.status };
     case 'stats':
-      return { ...state, stats: action.stats };
+      return { ...state, stats: action.stats, series: action.series ?? state.series };
+    case 'commands':
+      return { ...state, commands: action.commands };
     case 'log-batch': {
-      const log = appendNewer(state.log, state.logSeq, action.batch.entries);
-      return { ...state, log: log.rows, logSeq: log.lastSeq, stats: action.batch.stats };
+      const { batch } = action;
+      const log = appendNewer(state.log, state.logSeq, batch.entries, MAX_LOG_ROWS);
+      const logSkipped = state.logSkipped + (batch.skipped ?? 0);
+      return { ...state, log: log.rows, logSeq: log.lastSeq, logSkipped, stats: batch.stats };
     }
+    case 'clear-log':
+      // logSeq stays, so rows already cleared never come back with a repeated batch.
+      return { ...state, log: [], logSkipped: 0 };
     case 'client-batch': {
       const transcript = appendNewer(state.transcript, state.transcriptSeq, action.events);
       return {

@@ -18,7 +18,17 @@ interface HistoryState {
 }
 
 type HistoryAction =
-  { type: 'edit'; value: string } | { type: 'older' } | { type: 'newer' } | { type: 'commit'; line: string };
+  | { type: 'edit'; value: string }
+  | { type: 'older' }
+  | { type: 'newer' }
+  | { type: 'commit'; line: string }
+  | { type: 'remember'; line: string };
+
+/** Blank lines and an immediate repeat are not kept, as in most shells (and as main keeps it). */
+function withLine(entries: readonly string[], line: string): readonly string[] {
+  const skip = line.trim() === '' || entries[entries.length - 1] === line;
+  return skip ? entries : [...entries, line].slice(-HISTORY_LIMIT);
+}
 
 export function historyReducer(state: HistoryState, action: HistoryAction): HistoryState {
   switch (action.type) {
@@ -38,11 +48,15 @@ export function historyReducer(state: HistoryState, action: HistoryAction): Hist
       const index = state.index + 1;
       return { ...state, index, value: state.entries[index] ?? state.value };
     }
-    case 'commit': {
-      // Blank lines and an immediate repeat are not kept, as in most shells (and as main keeps it).
-      const skip = action.line.trim() === '' || state.entries[state.entries.length - 1] === action.line;
-      const entries = skip ? state.entries : [...state.entries, action.line].slice(-HISTORY_LIMIT);
-      return { entries, index: null, stash: '', value: '' };
+    case 'commit':
+      return { entries: withLine(state.entries, action.line), index: null, stash: '', value: '' };
+    case 'remember': {
+      // A line sent another way (a quick command): kept, and whatever is being typed stays.
+      const entries = withLine(state.entries, action.line);
+      // Entries that fell off the front shift the one being shown.
+      const dropped = state.entries.length + 1 - entries.length;
+      const index = state.index === null || entries === state.entries ? state.index : state.index - dropped;
+      return { ...state, entries, index: index !== null && index < 0 ? null : index };
     }
   }
 }
@@ -55,6 +69,8 @@ export interface CommandHistory {
   newer: () => void;
   /** Records a sent line and empties the input. */
   commit: (line: string) => void;
+  /** Records a line sent without the input; what is typed stays. */
+  remember: (line: string) => void;
 }
 
 /** `initial` is the history main kept from earlier sessions; it is read once, at mount. */
@@ -69,5 +85,6 @@ export function useCommandHistory(initial: readonly string[] = []): CommandHisto
   const older = useCallback(() => dispatch({ type: 'older' }), []);
   const newer = useCallback(() => dispatch({ type: 'newer' }), []);
   const commit = useCallback((line: string) => dispatch({ type: 'commit', line }), []);
-  return { value: state.value, entries: state.entries, edit, older, newer, commit };
+  const remember = useCallback((line: string) => dispatch({ type: 'remember', line }), []);
+  return { value: state.value, entries: state.entries, edit, older, newer, commit, remember };
 }

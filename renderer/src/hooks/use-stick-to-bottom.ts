@@ -1,8 +1,9 @@
 /**
- * Keeps a scrolling pane at its newest row as rows arrive, unless the user
- * has scrolled up to read something; scrolling back down re-attaches it.
+ * Keeps a scrolling pane at its newest row as rows arrive, and as the pane
+ * changes size (a window made smaller), unless the user has scrolled up to
+ * read something; scrolling back down re-attaches it.
  */
-import { useCallback, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 
 /** How close to the bottom still counts as "at the bottom", in pixels. */
 const SLACK_PX = 24;
@@ -34,6 +35,17 @@ export function useStickToBottom<T extends HTMLElement>(version: unknown): Stick
     const el = ref.current;
     if (el && stuck.current) el.scrollTop = el.scrollHeight;
   }, [version]);
+
+  // A pane that shrinks keeps its scroll offset, which leaves the newest rows below the fold.
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (stuck.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
 
   const jumpToBottom = useCallback(() => {
     const el = ref.current;

@@ -4,13 +4,15 @@
  *
  * It takes the bridge as an argument so tests can hand it a fake one.
  */
-import { useCallback, useEffect, useReducer, useState } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type {
+  AppAction,
   Bridge,
   ClientSendOutcome,
   ClientSendRequest,
   SaveSettingsOutcome,
 } from '../../../electron/shared/ipc-contract';
+import type { ClientTarget, PreviousLog } from '../../../electron/shared/models';
 import type { ServerSettings } from '../../../electron/shared/settings';
 import { messageOf } from '../lib/format';
 import { INITIAL_STATE, switchboardReducer, type SwitchboardState } from './switchboard-state';
@@ -29,8 +31,16 @@ export interface Switchboard extends SwitchboardState {
   stop: () => Promise<void>;
   saveSettings: (settings: ServerSettings) => Promise<SaveSettingsOutcome>;
   send: (request: ClientSendRequest) => Promise<ClientSendOutcome>;
+  /** Opens the test client's connection without sending (or keeps the open one to that target). */
+  connect: (target: ClientTarget) => Promise<ClientSendOutcome>;
   disconnect: () => Promise<void>;
   clearTranscript: () => Promise<void>;
+  /** Empties the window's connection log; main and the log file keep theirs. */
+  clearLog: () => void;
+  /** The previous run's log, read back from its file. */
+  loadPreviousLog: () => Promise<PreviousLog>;
+  /** Listens to Start, Stop and Focus command from the app menu; returns the unsubscribe. */
+  onAppAction: (listener: (action: AppAction) => void) => () => void;
   dismissBridgeError: () => void;
 }
 
@@ -51,7 +61,8 @@ export function useSwitchboard(bridge: Bridge): Switchboard {
         dispatch({ type: 'client-batch', events, state: client }),
       ),
       // Log batches carry the counters too, but only when something was logged; these come regardless.
-      bridge.on('stats:update', ({ stats }) => dispatch({ type: 'stats', stats })),
+      bridge.on('stats:update', ({ stats, series }) => dispatch({ type: 'stats', stats, series })),
+      bridge.on('commands:state', (commands) => dispatch({ type: 'commands', commands })),
     ];
     bridge.invoke('app:snapshot').then(
       (snapshot) => {
@@ -72,8 +83,12 @@ export function useSwitchboard(bridge: Bridge): Switchboard {
     setAttempt((n) => n + 1);
   }, []);
 
+  // A ref, not the pending state: a shortcut and a menu click in the same tick must not both go through.
+  const inFlight = useRef(false);
   const start = useCallback(
     async (settings: ServerSettings) => {
+      if (inFlight.current) return;
+      inFlight.current = true;
       setPending('start');
       try {
         // A failed start is data: its status carries the message the status line shows.
@@ -82,6 +97,7 @@ export function useSwitchboard(bridge: Bridge): Switchboard {
       } catch (error) {
         setBridgeError(`Start failed: ${messageOf(error)}`);
       } finally {
+        inFlight.current = false;
         setPending(null);
       }
     },
@@ -89,6 +105,8 @@ export function useSwitchboard(bridge: Bridge): Switchboard {
   );
 
   const stop = useCallback(async () => {
+    if (inFlight.current) return;
+    inFlight.current = true;
     setPending('stop');
     try {
       const outcome = await bridge.invoke('server:stop');
@@ -96,6 +114,7 @@ export function useSwitchboard(bridge: Bridge): Switchboard {
     } catch (error) {
       setBridgeError(`Stop failed: ${messageOf(error)}`);
     } finally {
+      inFlight.current = false;
       setPending(null);
     }
   }, [bridge]);
@@ -125,6 +144,19 @@ export function useSwitchboard(bridge: Bridge): Switchboard {
     [bridge, client],
   );
 
+  const connect = useCallback(
+    async (target: ClientTarget): Promise<ClientSendOutcome> => {
+      try {
+        const outcome = await bridge.invoke('client:connect', target);
+        dispatch({ type: 'client-state', state: outcome.state });
+        return outcome;
+      } catch (error) {
+        return { ok: false, error: messageOf(error), state: client };
+      }
+    },
+    [bridge, client],
+  );
+
   const disconnect = useCallback(async () => {
     try {
       dispatch({ type: 'client-state', state: await bridge.invoke('client:disconnect') });
@@ -142,6 +174,12 @@ export function useSwitchboard(bridge: Bridge): Switchboard {
       setBridgeError(`Clear failed: ${messageOf(error)}`);
     }
   }, [bridge]);
+  const clearLog = useCallback(() => dispatch({ type: 'clear-log' }), []);
+  const loadPreviousLog = useCallback(() => bridge.invoke('log:previous'), [bridge]);
+  const onAppAction = useCallback(
+    (listener: (action: AppAction) => void) => bridge.on('app:action', listener),
+    [bridge],
+  );
   const dismissBridgeError = useCallback(() => setBridgeError(null), []);
 
   return {
@@ -154,8 +192,12 @@ export function useSwitchboard(bridge: Bridge): Switchboard {
     stop,
     saveSettings,
     send,
+    connect,
     disconnect,
     clearTranscript,
+    clearLog,
+    loadPreviousLog,
+    onAppAction,
     dismissBridgeError,
   };
 }

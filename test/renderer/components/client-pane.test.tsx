@@ -1,10 +1,11 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
+import { CLASSIC_TABLE, type CommandTable } from '../../../electron/shared/command-table';
 import type { ClientSendOutcome, ClientSendRequest } from '../../../electron/shared/ipc-contract';
-import type { ClientEvent, ClientState } from '../../../electron/shared/models';
+import type { ClientEvent, ClientState, ClientTarget, ServerStatus } from '../../../electron/shared/models';
 import { ClientPane } from '../../../renderer/src/components/client-pane';
-import { clientEvent, clientState } from '../fake-bridge';
+import { RUNNING, STOPPED, clientEvent, clientState } from '../fake-bridge';
 
 const DISCONNECTED: ClientState = clientState();
 
@@ -13,6 +14,9 @@ function renderPane(
     client?: ClientState;
     transcript?: ClientEvent[];
     outcome?: ClientSendOutcome;
+    connectOutcome?: ClientSendOutcome;
+    status?: ServerStatus;
+    table?: CommandTable | null;
   } = {},
 ) {
   const sent: ClientSendRequest[] = [];
@@ -20,6 +24,9 @@ function renderPane(
     sent.push(request);
     return Promise.resolve(options.outcome ?? { ok: true, state: DISCONNECTED });
   });
+  const onConnect = vi.fn((target: ClientTarget): Promise<ClientSendOutcome> =>
+    Promise.resolve(options.connectOutcome ?? { ok: true, state: clientState({ connected: true, target }) }),
+  );
   const onDisconnect = vi.fn();
   const onClear = vi.fn();
   const view = render(
@@ -27,13 +34,21 @@ function renderPane(
       defaultTarget={{ host: '127.0.0.1', port: '31310' }}
       client={options.client ?? DISCONNECTED}
       transcript={options.transcript ?? []}
+      serverStatus={options.status ?? STOPPED}
+      commandTable={options.table === undefined ? CLASSIC_TABLE : options.table}
       onSend={onSend}
+      onConnect={onConnect}
       onDisconnect={onDisconnect}
       onClear={onClear}
     />,
   );
-  return { ...view, sent, onSend, onDisconnect, onClear, user: userEvent.setup() };
+  return { ...view, sent, onSend, onConnect, onDisconnect, onClear, user: userEvent.setup() };
 }
+
+const quickButtons = (): string[] =>
+  within(screen.getByRole('group', { name: 'Quick commands' }))
+    .getAllByRole('button')
+    .map((b) => b.textContent);
 
 const command = (): HTMLInputElement => screen.getByRole('textbox', { name: 'Command' });
 
@@ -98,7 +113,7 @@ describe('ClientPane', () => {
     const connected = renderPane({
       client: clientState({ connected: true, target: { host: '::1', port: 31310 } }),
     });
-    expect(screen.getByText('Connected to [::1]:31310')).toBeTruthy();
+    expect(document.querySelector('.client-state')?.textContent).toBe('Connected to [::1]:31310');
     const disconnect = screen.getByRole<HTMLButtonElement>('button', { name: 'Disconnect' });
     expect(disconnect.disabled).toBe(false);
     await connected.user.click(disconnect);
@@ -114,5 +129,107 @@ describe('ClientPane', () => {
     const { user, onClear } = renderPane({ transcript: [clientEvent(1, 'sent', 'SONG')] });
     await user.click(screen.getByRole('button', { name: 'Clear' }));
     expect(onClear).toHaveBeenCalledTimes(1);
+  });
+
+  it('connects to the address shown without sending anything', async () => {
+    const { user, onConnect, onSend } = renderPane();
+    const port = screen.getByRole('textbox', { name: 'Client port' });
+    await user.clear(port);
+    await user.type(port, '7000');
+    await user.click(screen.getByRole('button', { name: 'Connect' }));
+    expect(onConnect).toHaveBeenCalledWith({ host: '127.0.0.1', port: 7000 });
+    expect(onSend).not.toHaveBeenCalled();
+  });
+
+  it('shows a refused connect, and connects nowhere with a bad address', async () => {
+    const { user, onConnect } = renderPane({
+      connectOutcome: { ok: false, error: 'connect ECONNREFUSED 127.0.0.1:31310', state: DISCONNECTED },
+    });
+    await user.click(screen.getByRole('button', { name: 'Connect' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('connect ECONNREFUSED 127.0.0.1:31310');
+    await user.clear(screen.getByRole('textbox', { name: 'Client host' }));
+    await user.click(screen.getByRole('button', { name: 'Connect' }));
+    expect(onConnect).toHaveBeenCalledTimes(1);
+    expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'Client host' }));
+  });
+
+  it('offers Connect again once disconnected, and not while connected to that address', () => {
+    const target = { host: '127.0.0.1', port: 31310 };
+    const { rerender } = renderPane({ client: clientState({ connected: true, target }) });
+    const connect = (): HTMLButtonElement => screen.getByRole('button', { name: 'Connect' });
+    expect(connect().disabled).toBe(true);
+    rerender(
+      <ClientPane
+        defaultTarget={{ host: '127.0.0.1', port: '31310' }}
+        client={clientState({ connected: false, target })}
+        transcript={[]}
+        serverStatus={STOPPED}
+        commandTable={CLASSIC_TABLE}
+        onSend={vi.fn()}
+        onConnect={vi.fn()}
+        onDisconnect={vi.fn()}
+        onClear={vi.fn()}
+      />,
+    );
+    expect(connect().disabled).toBe(false);
+  });
+
+  it('shows sent and reply lines as their bytes in hex, and back', async () => {
+    const sent = { ...clientEvent(1, 'sent', 'SONG'), hex: '53 4F 4E 47 0D 0A' };
+    const reply = { ...clientEvent(2, 'reply', 'Hi'), hex: '48 69 0D 0A' };
+    const { user } = renderPane({
+      transcript: [sent, reply, clientEvent(3, 'closed', 'closed by the server')],
+    });
+    const hex = screen.getByRole('button', { name: 'Hex' });
+    const texts = (): string[] =>
+      within(screen.getByRole('log', { name: 'Client transcript' }))
+        .getAllByRole('listitem')
+        .map((l) => l.querySelector('.t-text')?.textContent ?? '');
+    expect(hex.getAttribute('aria-pressed')).toBe('false');
+    expect(texts()).toEqual(['SONG', 'Hi', 'closed by the server']);
+    await user.click(hex);
+    expect(hex.getAttribute('aria-pressed')).toBe('true');
+    expect(texts()).toEqual(['53 4F 4E 47 0D 0A', '48 69 0D 0A', 'closed by the server']);
+    await user.click(hex);
+    expect(texts()).toEqual(['SONG', 'Hi', 'closed by the server']);
+  });
+
+  it('offers the server’s command table as quick commands, each sent as typed', async () => {
+    const { user, sent } = renderPane({ status: RUNNING });
+    expect(quickButtons()).toEqual(['SONG', 'QUOTE', 'HAIKU', 'POEM', 'HELP', 'QUIT']);
+    await user.type(command(), 'half typed');
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Line ending' }), 'none');
+    await user.click(screen.getByRole('button', { name: 'HAIKU' }));
+    expect(sent).toEqual([{ host: '127.0.0.1', port: 31310, line: 'HAIKU', lineEnding: 'none' }]);
+    // What the user was typing stays; the quick command joins the history.
+    expect(command().value).toBe('half typed');
+    await user.clear(command());
+    await user.keyboard('{ArrowUp}');
+    expect(command().value).toBe('HAIKU');
+  });
+
+  it('leaves HELP and QUIT out when the table turns them off', () => {
+    renderPane({
+      status: RUNNING,
+      table: { commands: [{ name: 'PING', reply: 'PONG' }], builtins: { help: false, quit: false } },
+    });
+    expect(quickButtons()).toEqual(['PING']);
+  });
+
+  it('offers another server’s commands from its answer to HELP', async () => {
+    const transcript = [
+      clientEvent(1, 'connected', 'connected to 127.0.0.1:7000'),
+      clientEvent(2, 'sent', 'HELP'),
+      clientEvent(3, 'reply', 'Commands: STATUS RESET'),
+    ];
+    const { user } = renderPane({ status: RUNNING, transcript });
+    const port = screen.getByRole('textbox', { name: 'Client port' });
+    await user.clear(port);
+    await user.type(port, '7001');
+    // Not our server and nothing heard from it: HELP asks.
+    expect(quickButtons()).toEqual(['HELP']);
+    await user.clear(port);
+    await user.type(port, '7000');
+    expect(quickButtons()).toEqual(['STATUS', 'RESET']);
   });
 });

@@ -55,4 +55,18 @@ describe('TopBar', () => {
     expect(onStop).toHaveBeenCalledTimes(1);
     expect(screen.getByRole('status', { name: 'Server status' }).textContent).toBe('Running on 127.0.0.1:1');
   });
+
+  it('names the keyboard shortcuts in the tooltips, as the app menu binds them', () => {
+    render(
+      <TopBar
+        status={{ state: 'stopped', host: '', port: 0, text: 'Stopped' }}
+        pending={null}
+        onStart={vi.fn()}
+        onStop={vi.fn()}
+      />,
+    );
+    // jsdom's user agent is not a Mac's.
+    expect(button('Start').title).toBe('Start (Ctrl+Enter)');
+    expect(button('Stop').title).toBe('Stop (Ctrl+Shift+Enter)');
+  });
 });

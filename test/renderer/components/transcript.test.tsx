@@ -72,4 +72,18 @@ describe('Transcript', () => {
     render(<Transcript sendError={null} events={[]} />);
     expect(screen.getByRole('log', { name: 'Client transcript' }).textContent).toContain('HELP');
   });
+
+  it('shows the bytes on the wire in hex mode, and the text on hover', () => {
+    const reply = { ...clientEvent(1, 'reply', 'Hi'), hex: '48 69 0D 0A' };
+    const { rerender } = render(<Transcript sendError={null} events={[reply]} />);
+    const line = (): HTMLElement =>
+      within(screen.getByRole('log', { name: 'Client transcript' })).getAllByRole(
+        'listitem',
+      )[0] as HTMLElement;
+    expect(line().textContent).toBe('Hi');
+    expect(line().title.split('\n')[1]).toBe('48 69 0D 0A');
+    rerender(<Transcript sendError={null} events={[reply]} hex />);
+    expect(line().textContent).toBe('48 69 0D 0A');
+    expect(line().title.split('\n')[1]).toBe('Hi');
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   INITIAL_STATE,
+  MAX_LOG_ROWS,
   MAX_ROWS,
   appendNewer,
   mergeSnapshotRows,
@@ -84,5 +85,71 @@ describe('switchboard state', () => {
       state: clientState({ connected: true }),
     });
     expect(state.transcript.map((e) => e.seq)).toEqual([2]);
+  });
+
+  it('keeps up to 50,000 log rows, the very objects main sent', () => {
+    const many = Array.from({ length: MAX_LOG_ROWS + 10 }, (_, i) => logEntry(i + 1));
+    const state = switchboardReducer(INITIAL_STATE, {
+      type: 'log-batch',
+      batch: { entries: many, stats: stats() },
+    });
+    expect(MAX_LOG_ROWS).toBe(50_000);
+    expect(state.log).toHaveLength(MAX_LOG_ROWS);
+    expect(state.log[0]).toBe(many[10]);
+    expect(state.log[state.log.length - 1]).toBe(many[many.length - 1]);
+  });
+
+  it('adds up the rows main skipped, and clears the log without letting its rows back in', () => {
+    let state = switchboardReducer(INITIAL_STATE, {
+      type: 'log-batch',
+      batch: { entries: [logEntry(3001)], stats: stats(), skipped: 3000 },
+    });
+    state = switchboardReducer(state, {
+      type: 'log-batch',
+      batch: { entries: [logEntry(3003)], stats: stats(), skipped: 1 },
+    });
+    expect(state.logSkipped).toBe(3001);
+    state = switchboardReducer(state, { type: 'clear-log' });
+    expect(state.log).toEqual([]);
+    expect(state.logSkipped).toBe(0);
+    state = switchboardReducer(state, {
+      type: 'log-batch',
+      batch: { entries: [logEntry(3003), logEntry(3004)], stats: stats() },
+    });
+    expect(seqs(state.log)).toEqual([3004]);
+  });
+
+  it('takes the chart’s series, the command table and the log file from main', () => {
+    let state = switchboardReducer(INITIAL_STATE, {
+      type: 'snapshot',
+      snapshot: snapshot({ series: { end: 100, connections: [1], commands: [2] }, logFile: '/logs/a.jsonl' }),
+    });
+    expect(state.series).toEqual({ end: 100, connections: [1], commands: [2] });
+    expect(state.logFile).toBe('/logs/a.jsonl');
+    expect(state.commands?.table.name).toBe('Classic');
+
+    state = switchboardReducer(state, {
+      type: 'stats',
+      stats: stats({ active: 1 }),
+      series: { end: 101, connections: [3], commands: [4] },
+    });
+    expect(state.series.end).toBe(101);
+    // Counters alone (from a log batch's sibling) keep the series.
+    state = switchboardReducer(state, { type: 'stats', stats: stats({ active: 2 }) });
+    expect(state.series.end).toBe(101);
+
+    const table = { commands: [{ name: 'PING', reply: 'PONG' }] };
+    state = switchboardReducer(state, { type: 'commands', commands: { table, presets: [], inbox: [] } });
+    expect(state.commands?.table).toBe(table);
+  });
+
+  it('keeps rows older than a reloaded snapshot’s oldest', () => {
+    const merged = mergeSnapshotRows(
+      [logEntry(3), logEntry(4)],
+      [logEntry(1), logEntry(2), logEntry(3)],
+      3,
+      10,
+    );
+    expect(seqs(merged.rows)).toEqual([1, 2, 3, 4]);
   });
 });

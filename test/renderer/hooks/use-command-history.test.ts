@@ -47,4 +47,26 @@ describe('useCommandHistory', () => {
     expect(result.current.entries).toHaveLength(HISTORY_LIMIT);
     expect(result.current.entries[0]).toBe('L5');
   });
+
+  it('remembers a line sent another way without touching what is typed', () => {
+    const { result } = renderHook(() => useCommandHistory(['SONG']));
+    act(() => result.current.edit('half a li'));
+    act(() => result.current.remember('QUOTE'));
+    act(() => result.current.remember('QUOTE'));
+    expect(result.current.value).toBe('half a li');
+    expect(result.current.entries).toEqual(['SONG', 'QUOTE']);
+    act(() => result.current.older());
+    expect(result.current.value).toBe('QUOTE');
+  });
+
+  it('keeps the entry being shown when a remembered line pushes the oldest out', () => {
+    const full = Array.from({ length: HISTORY_LIMIT }, (_, i) => `L${i}`);
+    const { result } = renderHook(() => useCommandHistory(full));
+    act(() => result.current.older());
+    act(() => result.current.older());
+    expect(result.current.value).toBe(`L${HISTORY_LIMIT - 2}`);
+    act(() => result.current.remember('NEW'));
+    act(() => result.current.newer());
+    expect(result.current.value).toBe(`L${HISTORY_LIMIT - 1}`);
+  });
 });

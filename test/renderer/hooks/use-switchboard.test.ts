@@ -96,4 +96,78 @@ describe('useSwitchboard', () => {
     });
     expect(outcome).toMatchObject({ ok: false, error: 'gone' });
   });
+
+  it('connects the client, reads the previous run and clears the log', async () => {
+    const previous = { files: ['/logs/previous.jsonl'], entries: [logEntry(1)], truncated: 0 };
+    const fake = createFakeBridge(snapshot({ recent: [logEntry(1), logEntry(2)] }), {
+      'client:connect': (target) => ({
+        ok: true,
+        state: { connected: true, target, history: [] },
+      }),
+      'log:previous': () => previous,
+    });
+    const { result } = renderHook(() => useSwitchboard(fake.bridge));
+    await waitFor(() => expect(result.current.settings).not.toBeNull());
+
+    await act(async () => {
+      await result.current.connect({ host: '127.0.0.1', port: 7 });
+    });
+    expect(fake.requests('client:connect')).toEqual([{ host: '127.0.0.1', port: 7 }]);
+    expect(result.current.client.connected).toBe(true);
+
+    expect(await result.current.loadPreviousLog()).toBe(previous);
+
+    expect(result.current.log).toHaveLength(2);
+    act(() => result.current.clearLog());
+    expect(result.current.log).toEqual([]);
+  });
+
+  it('follows the chart’s series and the command table as main pushes them', async () => {
+    const fake = createFakeBridge();
+    const { result } = renderHook(() => useSwitchboard(fake.bridge));
+    await waitFor(() => expect(result.current.settings).not.toBeNull());
+    fake.emit('stats:update', {
+      stats: stats({ active: 3 }),
+      series: { end: 9, connections: [1], commands: [2] },
+    });
+    expect(result.current.series).toEqual({ end: 9, connections: [1], commands: [2] });
+    expect(result.current.stats.active).toBe(3);
+    const table = { commands: [{ name: 'PING', reply: 'PONG' }] };
+    fake.emit('commands:state', { table, presets: [], inbox: [] });
+    expect(result.current.commands?.table).toBe(table);
+  });
+
+  it('hands on the app menu’s actions', async () => {
+    const fake = createFakeBridge();
+    const { result } = renderHook(() => useSwitchboard(fake.bridge));
+    await waitFor(() => expect(result.current.settings).not.toBeNull());
+    const seen: string[] = [];
+    const off = result.current.onAppAction((action) => seen.push(action));
+    fake.emit('app:action', 'focus-command');
+    off();
+    fake.emit('app:action', 'start');
+    expect(seen).toEqual(['focus-command']);
+  });
+
+  it('takes one Start at a time, however fast they come', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const fake = createFakeBridge(snapshot(), {
+      'server:start': async (settings) => {
+        await gate;
+        return { ok: true, status: { ...RUNNING, port: settings.port } };
+      },
+    });
+    const { result } = renderHook(() => useSwitchboard(fake.bridge));
+    await waitFor(() => expect(result.current.settings).not.toBeNull());
+    let both: Promise<unknown> = Promise.resolve();
+    act(() => {
+      both = Promise.all([result.current.start(DEFAULT_SETTINGS), result.current.start(DEFAULT_SETTINGS)]);
+    });
+    await act(async () => {
+      release();
+      await both;
+    });
+    expect(fake.requests('server:start')).toHaveLength(1);
+  });
 });

@@ -1,0 +1,73 @@
+/**
+ * Turning a line from the unknown-command inbox into a rule, and showing
+ * such a line safely.
+ */
+import { asciiUpper, compilePattern, type CommandTable } from '../../../../electron/shared/command-table';
+import type { RuleInit } from './table-draft';
+
+/** What a rule made from the inbox answers until the user writes its real reply. */
+export const PLACEHOLDER_REPLY = 'OK';
+
+/** The longest name the schema takes; a longer word becomes a pattern rule. */
+const MAX_NAME = 100;
+
+// Control bytes are exactly what these look for.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x1f\x7f]/g;
+// eslint-disable-next-line no-control-regex
+const HAS_CONTROL = /[\x00-\x1f\x7f]/;
+/** What §1 escapes in echoed lines: control bytes but tab. */
+// eslint-disable-next-line no-control-regex
+const SHOWN_ESCAPED = /[\x00-\x08\x0a-\x1f\x7f]/g;
+const RE2_META = /[\\.+*?()|[\]{}^$]/g;
+
+function hex(c: string): string {
+  return c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0');
+}
+
+/**
+ * A pattern that matches `text` literally: RE2's metacharacters get a
+ * backslash, and control bytes are written `\xNN` (which RE2 reads back as
+ * the same byte) so the pattern field shows nothing invisible.
+ */
+export function escapePattern(text: string): string {
+  return text.replace(RE2_META, '\\$&').replace(CONTROL, (c) => `\\x${hex(c)}`);
+}
+
+/**
+ * The rule that answers exactly this line: a name rule when the line is one
+ * plain word (names match any case, as the line's command word is matched),
+ * otherwise a pattern over the whole line.
+ */
+export function ruleFromUnknownLine(line: string): RuleInit {
+  const plainWord = /^\S+$/.test(line) && !HAS_CONTROL.test(line) && line.length <= MAX_NAME;
+  return plainWord
+    ? { match: 'name', name: line, reply: PLACEHOLDER_REPLY }
+    : { match: 'pattern', pattern: `^${escapePattern(line)}$`, reply: PLACEHOLDER_REPLY };
+}
+
+/** The line as the server echoes lines (CONTRACT §1): control bytes but tab as `\xNN`. */
+export function displayLine(line: string): string {
+  return line.replace(SHOWN_ESCAPED, (c) => `\\x${hex(c)}`);
+}
+
+/**
+ * Which rule of `table` answers a line now (1-based), or null: how the inbox
+ * tells lines that have since got a rule. Rules are tried as the server tries
+ * them: in order, a name against the first word in any case, a pattern
+ * searched for in the line. Patterns are compiled once per table.
+ */
+export function answeringRule(table: CommandTable): (line: string) => number | null {
+  const rules = table.commands.map((rule) => {
+    if (rule.pattern === undefined) return { name: asciiUpper(rule.name ?? '') };
+    const compiled = compilePattern(rule.pattern);
+    return { pattern: typeof compiled === 'string' ? null : compiled };
+  });
+  return (line) => {
+    const word = asciiUpper(line.split(/[ \t]/, 1)[0] ?? '');
+    const index = rules.findIndex((rule) =>
+      'name' in rule ? rule.name === word : (rule.pattern?.matcher(line).find() ?? false),
+    );
+    return index < 0 ? null : index + 1;
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The Export button and its menu: the rows shown (after filters) or every
+ * row the window holds, as JSON Lines or CSV. A menu button in the WAI-ARIA
+ * pattern: arrows move, Escape closes and returns to the button.
+ */
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import type { ExportFormat } from '../lib/log-export';
+import { ChevronDownIcon, DownloadIcon } from './icons';
+
+export type ExportScope = 'shown' | 'all';
+
+interface ExportMenuProps {
+  onExport: (format: ExportFormat, scope: ExportScope) => void;
+  disabled?: boolean;
+}
+
+const ITEMS: readonly { format: ExportFormat; scope: ExportScope; label: string }[] = [
+  { format: 'jsonl', scope: 'shown', label: 'Shown rows as JSON Lines' },
+  { format: 'csv', scope: 'shown', label: 'Shown rows as CSV' },
+  { format: 'jsonl', scope: 'all', label: 'All rows as JSON Lines' },
+  { format: 'csv', scope: 'all', label: 'All rows as CSV' },
+];
+
+export function ExportMenu({ onExport, disabled }: ExportMenuProps): ReactElement {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+
+  // Focus moves into the menu when it opens, and a click anywhere else closes it.
+  useEffect(() => {
+    if (!open) return;
+    menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    const onPointer = (event: PointerEvent): void => {
+      if (!root.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', onPointer);
+    return () => document.removeEventListener('pointerdown', onPointer);
+  }, [open]);
+
+  const close = (refocus: boolean): void => {
+    setOpen(false);
+    if (refocus) button.current?.focus();
+  };
+
+  const onMenuKey = (event: KeyboardEvent<HTMLDivElement>): void => {
+    const items = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+    const at = items.indexOf(document.activeElement as HTMLElement);
+    const move = (to: number): void => {
+      event.preventDefault();
+      items[(to + items.length) % items.length]?.focus();
+    };
+    if (event.key === 'ArrowDown') move(at + 1);
+    else if (event.key === 'ArrowUp') move(at - 1);
+    else if (event.key === 'Home') move(0);
+    else if (event.key === 'End') move(items.length - 1);
+    else if (event.key === 'Escape') {
+      event.preventDefault();
+      close(true);
+    } else if (event.key === 'Tab') close(false);
+  };
+
+  return (
+    <div className="menu-anchor" ref={root}>
+      <button
+        ref={button}
+        type="button"
+        className="button button--small button--quiet"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? id : undefined}
+        disabled={disabled}
+        onClick={() => setOpen((o) => !o)}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown' && !open) {
+            e.preventDefault();
+            setOpen(true);
+          }
+        }}
+      >
+        <DownloadIcon />
+        <span className="button-text">Export</span>
+        <ChevronDownIcon className="icon icon--chevron" />
+      </button>
+      {open ? (
+        <div className="menu" role="menu" id={id} aria-label="Export" ref={menu} onKeyDown={onMenuKey}>
+          {ITEMS.map((item, i) => (
+            <button
+              key={item.label}
+              type="button"
+              role="menuitem"
+              tabIndex={-1}
+              className={`menu-item${i === 2 ? ' menu-item--separated' : ''}`}
+              onClick={() => {
+                close(true);
+                onExport(item.format, item.scope);
+              }}
+            >
+              {item.label}
+            </button>
+          ))}
+        </div>
+      ) : null}
+    </div>
+  );
+}

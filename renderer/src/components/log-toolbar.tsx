@@ -1,0 +1,83 @@
+/**
+ * The connection log's filters: free text, one connection, event kinds.
+ * The Connection field doubles as the keyboard's way to a conversation.
+ */
+import type { ReactElement } from 'react';
+import type { LogView } from '../hooks/use-log-view';
+import { KIND_GROUPS, SINGLE_KINDS } from '../lib/log-filter';
+import { ConversationIcon, SearchIcon } from './icons';
+
+interface LogToolbarProps {
+  view: LogView;
+  onShowConversation: (conn: number) => void;
+}
+
+export function LogToolbar({ view, onShowConversation }: LogToolbarProps): ReactElement {
+  const { conn } = view.filter;
+  return (
+    <div className="log-toolbar">
+      <div className="log-search">
+        <SearchIcon className="icon log-search-icon" />
+        <input
+          type="search"
+          className="input log-search-input"
+          aria-label="Search log"
+          placeholder="Search log"
+          value={view.search}
+          onChange={(e) => view.setSearch(e.target.value)}
+          spellCheck={false}
+          autoComplete="off"
+        />
+      </div>
+      <input
+        className="input log-conn-input"
+        aria-label="Connection"
+        placeholder="#conn"
+        title="Show one connection: its number, like #12"
+        value={view.connText}
+        onChange={(e) => view.setConnText(e.target.value)}
+        spellCheck={false}
+        autoComplete="off"
+        aria-invalid={view.connError ? true : undefined}
+        aria-describedby={view.connError ? 'log-conn-error' : undefined}
+      />
+      <select
+        className="input select log-kinds"
+        aria-label="Event kinds"
+        value={view.kinds}
+        onChange={(e) => view.setKinds(e.target.value)}
+      >
+        <optgroup label="Groups">
+          {KIND_GROUPS.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </optgroup>
+        <optgroup label="One kind">
+          {SINGLE_KINDS.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </optgroup>
+      </select>
+      {conn !== null && conn !== 0 ? (
+        <button
+          type="button"
+          className="button button--small"
+          aria-label={`Show conversation #${conn}`}
+          onClick={() => onShowConversation(conn)}
+        >
+          <ConversationIcon />
+          <span className="button-text">Conversation</span>
+        </button>
+      ) : null}
+      {view.connError ? (
+        <p className="field-error log-toolbar-error" id="log-conn-error">
+          Connection: {view.connError}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+/**
+ * Which of Start and Stop can be used now: the top bar's buttons, the
+ * keyboard shortcuts and the app menu's actions all follow this.
+ */
+import type { ServerState } from '../../../electron/shared/models';
+import type { PendingAction } from '../hooks/use-switchboard';
+
+export function serverActions(state: ServerState, pending: PendingAction): { start: boolean; stop: boolean } {
+  // While main is still answering a Start or Stop, neither may be used again.
+  return {
+    start: pending === null && (state === 'stopped' || state === 'failed'),
+    stop: pending === null && (state === 'running' || state === 'starting' || state === 'stopping'),
+  };
+}

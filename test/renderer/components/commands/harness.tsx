@@ -1,0 +1,48 @@
+/**
+ * The Commands view as the window runs it (the real useCommands on a fake
+ * bridge), for the component tests; `server` plays main's pushed state.
+ */
+import { render, type RenderResult } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { CLASSIC_TABLE, type CommandTable } from '../../../../electron/shared/command-table';
+import type { CommandsState } from '../../../../electron/shared/models';
+import { CommandsView } from '../../../../renderer/src/components/commands/commands-view';
+import { useCommands } from '../../../../renderer/src/hooks/use-commands';
+import { createFakeBridge, type FakeBridge } from '../../fake-bridge';
+
+export function commandsState(
+  table: CommandTable = CLASSIC_TABLE,
+  extra: Partial<CommandsState> = {},
+): CommandsState {
+  return { table, presets: [{ name: 'Classic', builtIn: true, table: CLASSIC_TABLE }], inbox: [], ...extra };
+}
+
+function Harness({ fake, server }: { fake: FakeBridge; server: CommandsState }): ReactElement {
+  const editor = useCommands(fake.bridge, server);
+  return <CommandsView editor={editor} running />;
+}
+
+export interface Rendered {
+  fake: FakeBridge;
+  view: RenderResult;
+  /** Replaces main's state, as a 'commands:state' event would. */
+  push: (server: CommandsState) => void;
+}
+
+/** Renders the view; main answers Apply and the presets calls by serving what it was sent. */
+export function renderCommands(server: CommandsState = commandsState(), fake = createFakeBridge()): Rendered {
+  let current = server;
+  fake.answer('commands:apply', (table) => ({ ok: true, state: { ...current, table } }));
+  fake.answer('commands:savePreset', () => ({ ok: true, state: current }));
+  fake.answer('commands:deletePreset', () => ({ ok: true, state: current }));
+  fake.answer('commands:clearInbox', () => ({ ...current, inbox: [] }));
+  const view = render(<Harness fake={fake} server={server} />);
+  return {
+    fake,
+    view,
+    push: (next) => {
+      current = next;
+      view.rerender(<Harness fake={fake} server={next} />);
+    },
+  };
+}
