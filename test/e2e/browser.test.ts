@@ -9,8 +9,8 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient, isRefused, occupyPort } from '../helpers/net.js';
-import { ROOT, type CliProcess } from '../helpers/process.js';
-import { chromiumMissing, launchChromium, startWebMode } from '../helpers/browser.js';
+import type { CliProcess } from '../helpers/process.js';
+import { chromiumMissing, launchChromium, screenshotDir, startWebMode } from '../helpers/browser.js';
 
 const missing = chromiumMissing();
 if (missing) {
@@ -26,7 +26,7 @@ const HAIKU = [
   '  But the water has moved on.',
   '  This file is not here.',
 ];
-const SHOTS = path.join(ROOT, 'docs', 'screenshots');
+const SHOTS = screenshotDir();
 
 describe.skipIf(missing !== null)('the window in Chromium (browser mode)', () => {
   let browser: Browser;

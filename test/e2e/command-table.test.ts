@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLASSIC_TABLE, parseTableFile } from '../../electron/shared/command-table.js';
 import { RawClient, occupyPort } from '../helpers/net.js';
 import type { CliProcess } from '../helpers/process.js';
-import { chromiumMissing, launchChromium, startWebMode } from '../helpers/browser.js';
+import { chromiumMissing, launchChromium, screenshotDir, startWebMode } from '../helpers/browser.js';
 
 const missing = chromiumMissing();
 if (missing) {
@@ -219,6 +219,7 @@ describe.skipIf(missing !== null)('the command table editor in Chromium (browser
   });
 
   it('fits from 800×600 up, light and dark, with nothing overflowing sideways', async () => {
+    await fs.mkdir(screenshotDir(), { recursive: true });
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       for (const [width, height] of [
@@ -230,6 +231,9 @@ describe.skipIf(missing !== null)('the command table editor in Chromium (browser
           'document.documentElement.scrollWidth - window.innerWidth',
         );
         expect(overflow, `${width}x${height} ${scheme}`).toBeLessThanOrEqual(0);
+        await page.screenshot({
+          path: path.join(screenshotDir(), `commands-${width}x${height}-${scheme}.png`),
+        });
       }
     }
   });

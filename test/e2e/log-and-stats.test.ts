@@ -13,7 +13,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlainServer, RawClient, occupyPort } from '../helpers/net.js';
 import type { CliProcess } from '../helpers/process.js';
-import { chromiumMissing, launchChromium, startWebMode } from '../helpers/browser.js';
+import { chromiumMissing, launchChromium, screenshotDir, startWebMode } from '../helpers/browser.js';
 
 const missing = chromiumMissing();
 if (missing) {
@@ -31,7 +31,7 @@ const HAIKU = [
 ];
 /** Bytes of a reply: each line and its CRLF. */
 const wireBytes = (...lines: string[]): number => Buffer.byteLength(lines.map((l) => `${l}\r\n`).join(''));
-const SHOTS = process.env.SHOTS_DIR ?? path.join(os.tmpdir(), 'shots-4');
+const SHOTS = screenshotDir();
 
 /** One connection-log row as the window shows it. */
 interface ShownRow {

@@ -4,7 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-import { runTs, type CliProcess } from './process.js';
+import path from 'node:path';
+import { ROOT, runTs, type CliProcess } from './process.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -18,6 +19,17 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
   '--disable-quic',
 ];
+
+/**
+ * Where the end-to-end runs put their screenshots: a scratch folder, or
+ * docs/screenshots (which the README shows) when UPDATE_SCREENSHOTS=1, so
+ * that an ordinary test run leaves the committed pictures alone.
+ */
+export function screenshotDir(): string {
+  return process.env.UPDATE_SCREENSHOTS === '1'
+    ? path.join(ROOT, 'docs', 'screenshots')
+    : path.join(ROOT, 'test-results', 'screenshots');
+}
 
 /** Why the browser runs cannot happen on this machine, or null when they can. */
 export function chromiumMissing(): string | null {
