@@ -5,9 +5,7 @@
  * when the committed file differs from what this makes.
  */
 import { z } from 'zod';
-import { commandTableSchema } from '../electron/shared/command-table.js';
-
-export const SCHEMA_ID = 'https://switchboard.dev/schema/command-table.schema.json';
+import { TABLE_SCHEMA_ID, commandTableSchema } from '../electron/shared/command-table.js';
 
 export function commandTableJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(commandTableSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
@@ -18,7 +16,7 @@ export function commandTableJsonSchema(): Record<string, unknown> {
   if (rule) rule.oneOf = [{ required: ['name'] }, { required: ['pattern'] }];
   return {
     $schema: schema.$schema,
-    $id: SCHEMA_ID,
+    $id: TABLE_SCHEMA_ID,
     title: 'Switchboard command table',
     description:
       'Rules a Switchboard server answers lines with: a command word (name) or a regular expression (pattern, RE2 syntax) and a reply template.',

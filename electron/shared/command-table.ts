@@ -12,6 +12,9 @@ import { RE2JS } from 're2js';
 import { z } from 'zod';
 import { parseJson } from './json-location.js';
 
+/** The `$id` of the published schema (schema/command-table.schema.json); files name it as their `$schema`. */
+export const TABLE_SCHEMA_ID = 'https://switchboard.dev/schema/command-table.schema.json';
+
 export const MAX_RULES = 1000;
 export const MAX_DELAY_MS = 60_000;
 

@@ -3,6 +3,7 @@
  * makes of a file the user picks.
  */
 import {
+  TABLE_SCHEMA_ID,
   checkTable,
   commandTableSchema,
   describeTableIssue,
@@ -11,9 +12,6 @@ import {
   type TableIssue,
 } from '../../../../electron/shared/command-table';
 import { parseJson } from '../../../../electron/shared/json-location';
-
-/** The `$id` of schema/command-table.schema.json; editors use it to check and complete the file. */
-export const TABLE_SCHEMA_ID = 'https://switchboard.dev/schema/command-table.schema.json';
 
 /** The file's text: the table with its schema first, indented, ending with a newline. */
 export function tableFileText(table: CommandTable): string {

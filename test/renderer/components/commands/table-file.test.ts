@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CLASSIC_TABLE, parseTableFile, type CommandTable } from '../../../../electron/shared/command-table';
 import {
+  CLASSIC_TABLE,
   TABLE_SCHEMA_ID,
+  parseTableFile,
+  type CommandTable,
+} from '../../../../electron/shared/command-table';
+import {
   readTableFile,
   tableFileName,
   tableFileText,
