@@ -1,8 +1,12 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CLASSIC_TABLE, parseTableFile, type CommandTable } from '../../../../electron/shared/command-table';
-import { TABLE_SCHEMA_ID } from '../../../../renderer/src/components/commands/table-file';
+import {
+  CLASSIC_TABLE,
+  TABLE_SCHEMA_ID,
+  parseTableFile,
+  type CommandTable,
+} from '../../../../electron/shared/command-table';
 import { commandsState, renderCommands } from './harness';
 
 const MODEM: CommandTable = { name: 'Modem', commands: [{ pattern: '^AT(.*)$', reply: 'OK' }] };
