@@ -27,6 +27,8 @@ export interface WebHostOptions {
 }
 
 export interface WebHost {
+  /** The address it listens on: always 127.0.0.1. */
+  address: string;
   port: number;
   token: string;
   /** The address to open, token included (in the fragment, which never reaches a server). */
@@ -98,9 +100,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       resolve();
     });
   });
-  port = (server.address() as AddressInfo).port;
+  const bound = server.address() as AddressInfo;
+  port = bound.port;
 
   return {
+    address: bound.address,
     port,
     token,
     url: `http://127.0.0.1:${port}/#token=${token}`,

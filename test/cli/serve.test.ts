@@ -117,6 +117,22 @@ describe('npm run serve', () => {
     expect(await cli.exited).toBe(0);
   });
 
+  it('warns on stderr when it listens beyond this machine', async () => {
+    const { cli } = await serve(['--quiet', '--host', '0.0.0.0']);
+    await eventually(() => cli.stderr.includes('warning:'), 10_000, 'the warning');
+    expect(cli.stderr).toBe('warning: listening on 0.0.0.0: other machines on your network can connect\n');
+    expect(cli.lines[0]).toMatch(/^listening on 0\.0\.0\.0:\d+$/);
+    cli.send('quit\n');
+    expect(await cli.exited).toBe(0);
+  });
+
+  it('does not warn on loopback', async () => {
+    const { cli } = await serve(['--quiet']);
+    cli.send('quit\n');
+    expect(await cli.exited).toBe(0);
+    expect(cli.stderr).toBe('');
+  });
+
   it('exits 1 with error: and the message when the port is in use', async () => {
     const busy = await occupyPort();
     const cli = runTs('electron/cli/serve.ts', ['--port', String(busy.port)]);

@@ -97,6 +97,7 @@ async function openSocket(origin = `http://127.0.0.1:${host.port}`): Promise<{
 
 describe('browser-mode host', () => {
   it('prints an address with a fresh token of at least 128 bits, on loopback', async () => {
+    expect(host.address).toBe('127.0.0.1');
     expect(host.url).toBe(`http://127.0.0.1:${host.port}/#token=${host.token}`);
     expect(Buffer.from(host.token, 'base64url').length).toBeGreaterThanOrEqual(16);
     const other = await startWebHost({ port: 0, staticDir: path.join(dir, 'static'), services });
