@@ -6,7 +6,8 @@ import tseslint from 'typescript-eslint';
 /** Imports that would break a boundary; each rule below says which. */
 const electronBanned = {
   name: 'electron',
-  message: 'electron/core, electron/shared, electron/cli and renderer run without Electron: keep electron out.',
+  message:
+    'electron/core, electron/shared, electron/cli and renderer run without Electron: keep electron out.',
 };
 
 export default tseslint.config(
@@ -78,7 +79,10 @@ export default tseslint.config(
         {
           paths: [electronBanned],
           patterns: [
-            { group: ['**/electron/main/**', '**/electron/core/**', '**/electron/cli/**', 'node:*'], message: 'The window only sees electron/shared and its bridge.' },
+            {
+              group: ['**/electron/main/**', '**/electron/core/**', '**/electron/cli/**', 'node:*'],
+              message: 'The window only sees electron/shared and its bridge.',
+            },
           ],
         },
       ],

@@ -131,7 +131,13 @@ interface Connection {
   queue: QueuedReply[] | null;
   queueTimer: NodeJS.Timeout | null;
   graceTimer: NodeJS.Timeout | null;
+  /** The idle sweep during which it last read or wrote. */
+  active: number;
 }
+
+/** The connection a socket serves, for the listeners all sockets share. */
+const CONNECTION = Symbol('connection');
+type ServedSocket = net.Socket & { [CONNECTION]?: Connection };
 
 interface QueuedReply {
   readonly reply: Reply;
@@ -161,6 +167,18 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   #address: { host: string; port: number } | null = null;
   /** Set while Stop waits for the last socket to report its close. */
   #whenAllClosed: (() => void) | null = null;
+  /**
+   * One timer finds the idle connections, sweeping them all a few times per
+   * idle timeout, rather than a timer per socket: a few hundred bytes less
+   * for every connection held open. It runs only while connections are open.
+   */
+  #idleSweep: NodeJS.Timeout | null = null;
+  /** Sweeps so far: a connection notes the sweep it was last active in. */
+  #sweeps = 0;
+  /** Sweeps of silence that make a connection idle. */
+  #idleSweeps = 0;
+  /** Socket listeners shared by every connection: one set per server, not four closures per socket. */
+  readonly #socketListeners = LineServer.#listenersFor(this);
   /** Reply bytes written in this turn of the event loop, by all connections. */
   #turnOutput = 0;
   #turnEnd: NodeJS.Immediate | null = null;
@@ -293,6 +311,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     }
     for (const socket of this.#rejected) socket.destroy();
     await Promise.all([listenerClosed, socketsClosed]);
+    this.#stopIdleSweep();
     this.#server = null;
     this.#address = null;
     this.#state = 'stopped';
@@ -348,24 +367,72 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       queue: null,
       queueTimer: null,
       graceTimer: null,
+      active: this.#sweeps,
     };
     this.#connections.set(id, conn);
     this.emit('open', { at: Date.now(), conn: id, remoteAddress, remotePort });
 
-    socket.on('data', (chunk: Buffer) => this.#onData(conn, chunk));
-    socket.on('end', () => {
-      conn.eof = true;
-      this.#drain(conn);
-    });
-    socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (conn.closeReason) return;
-      conn.closeReason = error.code === 'ECONNRESET' || error.code === 'EPIPE' ? 'reset' : 'error';
-      conn.closeMessage = error.message;
-    });
-    socket.on('close', () => this.#onClose(conn));
-    if (this.#config.idleTimeoutSec > 0) {
-      socket.setTimeout(this.#config.idleTimeoutSec * 1000, () => this.#finish(conn, 'idle', ERR_IDLE));
-    }
+    (socket as ServedSocket)[CONNECTION] = conn;
+    const listeners = this.#socketListeners;
+    socket.on('data', listeners.data);
+    socket.on('end', listeners.end);
+    socket.on('error', listeners.error);
+    socket.on('close', listeners.close);
+    this.#sweepIdle();
+  }
+
+  static #listenersFor(server: LineServer): {
+    data: (this: ServedSocket, chunk: Buffer) => void;
+    end: (this: ServedSocket) => void;
+    error: (this: ServedSocket, error: NodeJS.ErrnoException) => void;
+    close: (this: ServedSocket) => void;
+  } {
+    return {
+      data(chunk) {
+        const conn = this[CONNECTION];
+        if (conn) server.#onData(conn, chunk);
+      },
+      end() {
+        const conn = this[CONNECTION];
+        if (!conn) return;
+        conn.eof = true;
+        server.#drain(conn);
+      },
+      error(error) {
+        const conn = this[CONNECTION];
+        if (!conn || conn.closeReason) return;
+        conn.closeReason = error.code === 'ECONNRESET' || error.code === 'EPIPE' ? 'reset' : 'error';
+        conn.closeMessage = error.message;
+      },
+      close() {
+        const conn = this[CONNECTION];
+        if (conn) server.#onClose(conn);
+      },
+    };
+  }
+
+  /** Starts the idle sweep if there is a timeout, connections to watch, and no sweep yet. */
+  #sweepIdle(): void {
+    const idleMs = this.#config.idleTimeoutSec * 1000;
+    if (this.#idleSweep || idleMs <= 0 || this.#connections.size === 0) return;
+    // Sweeping every eighth of the timeout (at most every second) closes a
+    // connection no sooner than the timeout and less than two sweeps later.
+    const sweepMs = Math.min(1000, Math.max(5, idleMs / 8));
+    this.#idleSweeps = Math.ceil(idleMs / sweepMs);
+    this.#idleSweep = setInterval(() => {
+      this.#sweeps++;
+      for (const conn of this.#connections.values()) {
+        // Silent through more than idleSweeps whole sweeps: at least the timeout.
+        if (this.#sweeps - conn.active > this.#idleSweeps) this.#finish(conn, 'idle', ERR_IDLE);
+      }
+      if (this.#connections.size === 0) this.#stopIdleSweep();
+    }, sweepMs);
+    this.#idleSweep.unref();
+  }
+
+  #stopIdleSweep(): void {
+    if (this.#idleSweep) clearInterval(this.#idleSweep);
+    this.#idleSweep = null;
   }
 
   #reject(socket: net.Socket, id: number, remoteAddress: string, remotePort: number): void {
@@ -384,6 +451,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
 
   #onData(conn: Connection, chunk: Buffer): void {
     conn.bytesIn += chunk.length;
+    conn.active = this.#sweeps;
     if (conn.closeReason || conn.done) return; // on its way out: drain and drop
     conn.framer.push(chunk);
     this.#drain(conn);
@@ -544,6 +612,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
 
   #write(conn: Connection, bytes: Buffer): void {
     conn.bytesOut += bytes.length;
+    conn.active = this.#sweeps;
     this.#turnOutput += bytes.length;
     this.#endTurnSoon();
     conn.socket.write(bytes);
@@ -562,7 +631,6 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     if (conn.closeReason) return;
     conn.closeReason = reason;
     if (last) conn.bytesOut += last.length;
-    conn.socket.setTimeout(0);
     if (last) conn.socket.end(last);
     else conn.socket.end();
     // Keep reading (and dropping) so that the client's FIN is seen and the

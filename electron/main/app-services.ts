@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { EventSink, Handlers } from '../shared/ipc-contract.js';
 import type { ClientEvent, LogEntry, Snapshot } from '../shared/models.js';
 import { describeIssues, serverSettingsSchema } from '../shared/settings.js';
-import { Batcher } from './batcher.js';
+import { Batcher, Pacer } from './batcher.js';
 import { ClientController } from './client-controller.js';
 import { CommandsService } from './commands-service.js';
 import { EventHub } from './event-hub.js';
@@ -40,10 +40,17 @@ export interface AppServicesOptions {
 
 /** Rows a window gets when it (re)loads, and the most one batch carries. */
 export const RECENT_ROWS = 2000;
-/** At most 1000 / 50 = 20 log messages a second. */
+/** At most 1000 / 50 = 20 batched messages a second to a window, all channels together. */
 export const BATCH_INTERVAL_MS = 50;
 /** Counters, the chart and the inbox: at most 4 updates a second. */
 export const SLOW_INTERVAL_MS = 250;
+/**
+ * The durable log keeps the current file and 5 rotated ones of 25 MB each:
+ * at about 120 bytes a row, some 1.3 million rows, a full minute of the
+ * heaviest flood the window is built for (20,000 events a second).
+ */
+export const LOG_FILE_BYTES = 25 * 1024 * 1024;
+export const LOG_FILES_KEPT = 5;
 
 export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
   const logsDir = path.join(options.dataDir, 'logs');
@@ -52,23 +59,38 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const server = new ServerController();
   const commands = await CommandsService.open(options.dataDir, server.server);
   const client = await ClientController.open(path.join(options.dataDir, 'client-history.json'));
-  const logFile = new LogFile({ file: path.join(logsDir, CURRENT_LOG) });
+  const logFile = new LogFile({
+    file: path.join(logsDir, CURRENT_LOG),
+    maxBytes: LOG_FILE_BYTES,
+    keep: LOG_FILES_KEPT,
+  });
   const hub = new EventHub();
   const recent = new RingBuffer<LogEntry>(RECENT_ROWS);
 
-  const logBatches = new Batcher<LogEntry>(BATCH_INTERVAL_MS, (entries) => {
-    const skipped = Math.max(0, entries.length - RECENT_ROWS);
-    hub.publish('log:batch', {
-      entries: skipped > 0 ? entries.slice(skipped) : entries,
-      stats: server.stats,
-      ...(skipped > 0 ? { skipped } : {}),
-    });
-  });
-  const statsUpdates = new Batcher<true>(SLOW_INTERVAL_MS, () =>
-    hub.publish('stats:update', { stats: server.stats, series: server.series }),
+  // Every batched channel shares one budget: at most 1000 / 50 = 20 messages
+  // a second reach a window in all, however many channels are busy.
+  const windowPace = new Pacer(BATCH_INTERVAL_MS);
+  const logBatches = new Batcher<LogEntry>(
+    BATCH_INTERVAL_MS,
+    (entries) => {
+      const skipped = Math.max(0, entries.length - RECENT_ROWS);
+      hub.publish('log:batch', {
+        entries: skipped > 0 ? entries.slice(skipped) : entries,
+        stats: server.stats,
+        ...(skipped > 0 ? { skipped } : {}),
+      });
+    },
+    windowPace,
   );
-  const inboxUpdates = new Batcher<true>(SLOW_INTERVAL_MS, () =>
-    hub.publish('commands:state', commands.state),
+  const statsUpdates = new Batcher<true>(
+    SLOW_INTERVAL_MS,
+    () => hub.publish('stats:update', { stats: server.stats, series: server.series }),
+    windowPace,
+  );
+  const inboxUpdates = new Batcher<true>(
+    SLOW_INTERVAL_MS,
+    () => hub.publish('commands:state', commands.state),
+    windowPace,
   );
 
   server.on('entry', (entry) => {
@@ -90,8 +112,10 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   // When Stop is done, so is the log of everything up to it.
   server.server.on('stopped', () => void logFile.flush());
 
-  const clientBatches = new Batcher<ClientEvent>(BATCH_INTERVAL_MS, (events) =>
-    hub.publish('client:batch', { events, state: client.state }),
+  const clientBatches = new Batcher<ClientEvent>(
+    BATCH_INTERVAL_MS,
+    (events) => hub.publish('client:batch', { events, state: client.state }),
+    windowPace,
   );
   client.on('event', (event) => clientBatches.push(event));
   client.on('state', () => clientBatches.flush());

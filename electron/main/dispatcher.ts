@@ -31,7 +31,11 @@ export function createDispatcher(handlers: Handlers): Dispatch {
   };
 }
 
-async function call<K extends InvokeChannel>(handlers: Handlers, channel: K, payload: unknown): Promise<InvokeResult<K>> {
+async function call<K extends InvokeChannel>(
+  handlers: Handlers,
+  channel: K,
+  payload: unknown,
+): Promise<InvokeResult<K>> {
   const parsed = invokeSchemas[channel].safeParse(payload);
   if (!parsed.success) {
     throw new IpcRequestError(`invalid request to ${channel}: ${describeIssues(parsed.error)}`);

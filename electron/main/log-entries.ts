@@ -27,6 +27,10 @@ export type EntryDraft = Omit<LogEntry, 'seq'>;
 /** Builds log rows from core events; remembers each connection's remote address. */
 export class LogEntryMaker {
   readonly #remotes = new Map<number, string>();
+  /** The last reply described, and its description. */
+  #replyText = '';
+  #replyBytes = -1;
+  #replyDetail = '';
 
   listening(e: ServerEvents['listening']): EntryDraft {
     return draft(e.at, 0, '', 'listening', `listening on ${formatAddress(e.host, e.port)}`);
@@ -43,10 +47,16 @@ export class LogEntryMaker {
   }
 
   reply(e: ServerEvents['reply']): EntryDraft {
-    // Split at the real line ends first: text that only reads "\x0D\x0A" (a
-    // client can type that) must not be shown as a line break.
-    const text = e.text.replace(/\r\n$/, '').split('\r\n').map(escapeControlChars).join(' ⏎ ');
-    return draft(e.at, e.conn, this.#remote(e.conn), 'reply', `${text} (${e.bytes} bytes)`);
+    // A fixed reply is the same text every time: describe it once, not per row.
+    if (e.text !== this.#replyText || e.bytes !== this.#replyBytes) {
+      // Split at the real line ends first: text that only reads "\x0D\x0A" (a
+      // client can type that) must not be shown as a line break.
+      const text = e.text.replace(/\r\n$/, '').split('\r\n').map(escapeControlChars).join(' ⏎ ');
+      this.#replyText = e.text;
+      this.#replyBytes = e.bytes;
+      this.#replyDetail = `${text} (${e.bytes} bytes)`;
+    }
+    return draft(e.at, e.conn, this.#remote(e.conn), 'reply', this.#replyDetail);
   }
 
   close(e: ServerEvents['close']): EntryDraft {
