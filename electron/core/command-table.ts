@@ -11,7 +11,6 @@ import type { RE2JS } from 're2js';
 import {
   CLASSIC_TABLE,
   DEFAULT_UNKNOWN_REPLY,
-  asciiUpper,
   checkTable,
   compilePattern,
   describeTableIssue,
@@ -19,7 +18,7 @@ import {
   type CommandTable,
   type TemplatePart,
 } from '../shared/command-table.js';
-import { escapeControlChars, splitCommand } from './text.js';
+import { asciiUpper, escapeControlChars, splitCommand } from '../shared/text.js';
 
 export { CLASSIC_TABLE, type CommandTable };
 
@@ -55,8 +54,11 @@ interface Context {
   count: number;
 }
 
-/** A reply template: fixed bytes when it has no variables, else rendered per line. */
-type Renderer = (ctx: Context) => Reply;
+/** A reply template: `fixed` when it has no variables (encoded once), else rendered per line. */
+interface Renderer {
+  readonly fixed: Reply | null;
+  render(ctx: Context): Reply;
+}
 
 interface CompiledRule {
   readonly index: number;
@@ -98,10 +100,11 @@ export function compileTable(table: CommandTable = CLASSIC_TABLE): CompiledTable
     (n) => !byName.has(n),
   );
   const names = [...byName.keys(), ...builtinNames].sort();
-  const help = makeRenderer([`Commands: ${names.join(' ')}`], false, 0, 'help');
-  const quit = makeRenderer(['Bye.'], true, 0, 'quit');
+  // Built-in replies are fixed text, never templates: a command name may hold a brace.
+  const help = fixedReply([`Commands: ${names.join(' ')}`], false, 0, 'help');
+  const quit = fixedReply(['Bye.'], true, 0, 'quit');
   const unknown = makeRenderer([table.unknown ?? DEFAULT_UNKNOWN_REPLY], false, 0, 'unknown');
-  const unknownCount = { count: 0 };
+  let unknownCount = 0;
 
   return {
     names,
@@ -109,44 +112,60 @@ export function compileTable(table: CommandTable = CLASSIC_TABLE): CompiledTable
     respond(line: string, conn: number): Reply {
       const { word, args } = splitCommand(line);
       const key = asciiUpper(word);
-      const ctx = (groups: readonly (string | null)[], count: number): Context => ({
-        line,
-        args,
-        groups,
-        conn,
-        count,
-      });
-      let match: { rule: CompiledRule; groups: readonly (string | null)[] } | null = null;
+      let rule: CompiledRule | undefined;
+      let groups: (string | null)[] | null = null;
       if (hasPatterns) {
-        for (const rule of rules) {
-          if (rule.name !== undefined) {
-            if (rule.name === key) {
-              match = { rule, groups: args === '' ? [] : args.split(/[ \t]+/) };
-              break;
-            }
-          } else if (rule.pattern) {
-            const m = rule.pattern.matcher(line);
-            if (m.find()) {
-              const groups: (string | null)[] = [];
-              for (let g = 1; g <= m.groupCount(); g++) groups.push(m.group(g));
-              match = { rule, groups };
-              break;
-            }
+        for (const candidate of rules) {
+          if (candidate.name !== undefined) {
+            if (candidate.name !== key) continue;
+          } else if (candidate.pattern) {
+            const m = candidate.pattern.matcher(line);
+            if (!m.find()) continue;
+            groups = [];
+            for (let g = 1; g <= m.groupCount(); g++) groups.push(m.group(g));
           }
+          rule = candidate;
+          break;
         }
       } else {
-        const rule = byName.get(key);
-        if (rule) match = { rule, groups: args === '' ? [] : args.split(/[ \t]+/) };
+        rule = byName.get(key);
       }
-      if (match) {
-        match.rule.count++;
-        return match.rule.render(ctx(match.groups, match.rule.count));
+      if (rule) {
+        rule.count++;
+        // A fixed reply needs no context: the hot path allocates nothing.
+        return (
+          rule.render.fixed ??
+          rule.render.render({ line, args, groups: groups ?? argumentWords(args), conn, count: rule.count })
+        );
       }
-      if (helpOn && key === 'HELP') return help(ctx([], 0));
-      if (quitOn && key === 'QUIT') return quit(ctx([], 0));
-      unknownCount.count++;
-      return unknown(ctx([], unknownCount.count));
+      if (helpOn && key === 'HELP') return help;
+      if (quitOn && key === 'QUIT') return quit;
+      unknownCount++;
+      return unknown.fixed ?? unknown.render({ line, args, groups: [], conn, count: unknownCount });
     },
+  };
+}
+
+/** A name rule's {1}…{9}: its arguments, split at spaces and tabs. */
+function argumentWords(args: string): string[] {
+  return args === '' ? [] : args.split(/[ \t]+/);
+}
+
+function fixedReply(
+  lines: readonly string[],
+  close: boolean,
+  delayMs: number,
+  kind: Reply['kind'],
+  rule?: number,
+): Reply {
+  const text = lines.map((line) => `${line}\r\n`).join('');
+  return {
+    text,
+    bytes: Buffer.from(text, 'utf8'),
+    close,
+    delayMs,
+    kind,
+    ...(rule === undefined ? {} : { rule }),
   };
 }
 
@@ -158,19 +177,27 @@ function makeRenderer(
   rule?: number,
 ): Renderer {
   const templates = lines.map((l) => parseTemplate(l) as TemplatePart[]);
-  const extra = rule === undefined ? {} : { rule };
   if (templates.every((t) => t.every((p) => typeof p === 'string'))) {
-    const text = templates.map((parts) => `${parts.join('')}\r\n`).join('');
-    const fixed: Reply = { text, bytes: Buffer.from(text, 'utf8'), close, delayMs, kind, ...extra };
-    return () => fixed;
+    const fixed = fixedReply(
+      templates.map((parts) => parts.join('')),
+      close,
+      delayMs,
+      kind,
+      rule,
+    );
+    return { fixed, render: () => fixed };
   }
-  return (ctx) => {
-    let text = '';
-    for (const parts of templates) {
-      for (const part of parts) text += typeof part === 'string' ? part : value(part.name, ctx);
-      text += '\r\n';
-    }
-    return { text, bytes: Buffer.from(text, 'utf8'), close, delayMs, kind, ...extra };
+  const extra = rule === undefined ? {} : { rule };
+  return {
+    fixed: null,
+    render(ctx) {
+      let text = '';
+      for (const parts of templates) {
+        for (const part of parts) text += typeof part === 'string' ? part : value(part.name, ctx);
+        text += '\r\n';
+      }
+      return { text, bytes: Buffer.from(text, 'utf8'), close, delayMs, kind, ...extra };
+    },
   };
 }
 

@@ -16,30 +16,17 @@ import {
 } from './command-table.js';
 import { LINE_TOO_LONG, LineFramer } from './line-framer.js';
 import { checkListenAddress, describeListenError, type StartFailure } from './start-errors.js';
-import { trimBlanks } from './text.js';
+import { DEFAULT_SETTINGS, type ServerSettings } from '../shared/settings.js';
+import { trimBlanks } from '../shared/text.js';
 import { TypedEmitter } from './typed-emitter.js';
 
-export type SessionMode = 'session' | 'one-shot';
-
-export interface ServerConfig {
-  host: string;
-  /** 0 picks any free port. */
-  port: number;
-  mode: SessionMode;
-  maxConnections: number;
-  /** Seconds of silence before a connection is closed; 0 means never. */
-  idleTimeoutSec: number;
-  maxLineBytes: number;
-}
-
-export const DEFAULT_CONFIG: Readonly<ServerConfig> = Object.freeze({
-  host: '127.0.0.1',
-  port: 31310,
-  mode: 'session',
-  maxConnections: 1000,
-  idleTimeoutSec: 300,
-  maxLineBytes: 4096,
-});
+/**
+ * The server's settings are the app's (electron/shared/settings.ts): port 0
+ * picks any free port, an idle timeout of 0 means never.
+ */
+export type ServerConfig = ServerSettings;
+export type SessionMode = ServerSettings['mode'];
+export const DEFAULT_CONFIG: Readonly<ServerConfig> = DEFAULT_SETTINGS;
 
 export type CloseReason =
   | 'eof' // the client half-closed and every line was answered

@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { LineClient } from '../core/line-client.js';
-import { escapeControlChars } from '../core/text.js';
+import { escapeControlChars } from '../shared/text.js';
 import { TypedEmitter } from '../core/typed-emitter.js';
 import type { ClientSendOutcome, ClientSendRequest } from '../shared/ipc-contract.js';
 import type { ClientEvent, ClientEventKind, ClientState, ClientTarget } from '../shared/models.js';

@@ -36,18 +36,29 @@ export async function archiveLastRun(dir: string): Promise<void> {
   }
 }
 
-/** Reads the previous run's entries, oldest first; a damaged line is skipped, not fatal. */
+/**
+ * Reads the previous run's newest `limit` entries, oldest first. It reads
+ * from the newest file backwards and parses no more lines than it keeps:
+ * a run's log can hold over a million rows. A damaged line is skipped, not
+ * fatal.
+ */
 export async function readPreviousRun(dir: string, limit = PREVIOUS_ROWS): Promise<PreviousLog> {
   const files = await runFiles(dir, PREVIOUS_LOG);
-  const entries: LogEntry[] = [];
+  const newestFirst: LogEntry[] = [];
   let skipped = 0;
+  let truncated = 0;
   try {
-    for (const file of files) {
-      const text = await fs.readFile(file, 'utf8');
-      for (const line of text.split('\n')) {
-        if (line === '') continue;
+    for (const file of [...files].reverse()) {
+      const lines = (await fs.readFile(file, 'utf8')).split('\n');
+      for (let i = lines.length - 1; i >= 0; i--) {
+        const line = lines[i];
+        if (!line) continue;
+        if (newestFirst.length >= limit) {
+          truncated++;
+          continue;
+        }
         try {
-          entries.push(JSON.parse(line) as LogEntry);
+          newestFirst.push(JSON.parse(line) as LogEntry);
         } catch {
           skipped++; // e.g. the last line of a run that was killed mid-write
         }
@@ -56,10 +67,9 @@ export async function readPreviousRun(dir: string, limit = PREVIOUS_ROWS): Promi
   } catch (error) {
     return { files, entries: [], truncated: 0, problem: `could not read the previous log: ${reason(error)}` };
   }
-  const truncated = Math.max(0, entries.length - limit);
   return {
     files,
-    entries: truncated > 0 ? entries.slice(truncated) : entries,
+    entries: newestFirst.reverse(),
     truncated,
     ...(skipped > 0
       ? { problem: skipped === 1 ? '1 damaged line was skipped' : `${skipped} damaged lines were skipped` }

@@ -6,7 +6,7 @@
  */
 import type { CloseReason, ServerEvents } from '../core/server.js';
 import { formatAddress } from '../core/start-errors.js';
-import { escapeControlChars } from '../core/text.js';
+import { escapeControlChars } from '../shared/text.js';
 import type { LogEntry, LogKind } from '../shared/models.js';
 
 const CLOSE_REASONS: Record<CloseReason, string> = {

@@ -11,6 +11,7 @@
 import { RE2JS } from 're2js';
 import { z } from 'zod';
 import { parseJson } from './json-location.js';
+import { asciiUpper } from './text.js';
 
 /** The `$id` of the published schema (schema/command-table.schema.json); files name it as their `$schema`. */
 export const TABLE_SCHEMA_ID = 'https://switchboard.dev/schema/command-table.schema.json';
@@ -251,9 +252,4 @@ export function parseTemplate(template: string): TemplatePart[] | string {
   }
   if (text || parts.length === 0) parts.push(text);
   return parts;
-}
-
-/** Upper-cases ASCII letters only, as commands are matched. */
-export function asciiUpper(text: string): string {
-  return text.replace(/[a-z]+/g, (s) => s.toUpperCase());
 }

@@ -2,7 +2,8 @@
  * Turning a line from the unknown-command inbox into a rule, and showing
  * such a line safely.
  */
-import { asciiUpper, compilePattern, type CommandTable } from '../../../../electron/shared/command-table';
+import { compilePattern, type CommandTable } from '../../../../electron/shared/command-table';
+import { asciiUpper } from '../../../../electron/shared/text';
 import type { RuleInit } from './table-draft';
 
 /** What a rule made from the inbox answers until the user writes its real reply. */

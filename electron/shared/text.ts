@@ -39,7 +39,12 @@ function isBlank(code: number): boolean {
 
 /** Upper-cases ASCII letters only, as the protocol matches commands. */
 export function asciiUpper(text: string): string {
-  return text.replace(/[a-z]+/g, (s) => s.toUpperCase());
+  // Most command words arrive upper-case already: skip the replace then.
+  return /[a-z]/.test(text) ? text.replace(/[a-z]+/g, upper) : text;
+}
+
+function upper(letters: string): string {
+  return letters.toUpperCase();
 }
 
 /** Splits a trimmed line into its command word and the rest (its arguments). */

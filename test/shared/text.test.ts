@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asciiUpper, escapeControlChars, splitCommand, trimBlanks } from '../../electron/core/text.js';
+import { asciiUpper, escapeControlChars, splitCommand, trimBlanks } from '../../electron/shared/text.js';
 
 describe('escapeControlChars', () => {
   it('writes every byte 0x00–0x1F except tab as \\xNN in upper-case hex', () => {
