@@ -84,7 +84,12 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   );
   const statsUpdates = new Batcher<true>(
     SLOW_INTERVAL_MS,
-    () => hub.publish('stats:update', { stats: server.stats, series: server.series }),
+    () =>
+      hub.publish('stats:update', {
+        stats: server.stats,
+        series: server.series,
+        ...(logFile.problem ? { logProblem: logFile.problem } : {}),
+      }),
     windowPace,
   );
   const inboxUpdates = new Batcher<true>(
@@ -134,6 +139,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         transcript: client.transcript,
         commands: commands.state,
         logFile: logFile.file,
+        ...(logFile.problem ? { logProblem: logFile.problem } : {}),
       };
       return Promise.resolve(snapshot);
     },

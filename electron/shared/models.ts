@@ -113,6 +113,8 @@ export interface StatsSeries {
 export interface StatsUpdate {
   stats: ServerStats;
   series: StatsSeries;
+  /** Set while the durable log cannot be written (events still reach the window). */
+  logProblem?: string;
 }
 
 /** A line the server did not know, for the unknown-command inbox. */
@@ -167,4 +169,6 @@ export interface Snapshot {
   commands: CommandsState;
   /** The durable log's file, for the user to find it. */
   logFile: string;
+  /** Set while the durable log cannot be written. */
+  logProblem?: string;
 }

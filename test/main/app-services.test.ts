@@ -681,3 +681,22 @@ describe('the snapshot’s newer parts', () => {
     expect(Math.abs(snapshot.series.end - Math.floor(Date.now() / 1000))).toBeLessThanOrEqual(1);
   });
 });
+
+describe('a log file that cannot be written', () => {
+  it('is reported in the snapshot and the stats updates, and serving goes on', async () => {
+    // logs/ is a file, so the log file can never be created.
+    await fs.writeFile(path.join(dir, 'logs'), 'in the way');
+    const { app, window } = await services();
+    const port = await startOnFreePort(app);
+    expect(await exchange(port, 'SONG\n')).toBe(`${SONG}\r\n`);
+    await app.logFile.flush();
+    const snapshot = await app.handlers['app:snapshot'](undefined);
+    expect(snapshot.logProblem).toMatch(/^could not write the log .*logs\/switchboard\.jsonl: /);
+    await eventually(
+      () => window.of('stats:update').some((u) => u.logProblem !== undefined),
+      5000,
+      'a stats update',
+    );
+    expect(await exchange(port, 'QUOTE\n')).toBe('And now for something completely different...\r\n');
+  });
+});

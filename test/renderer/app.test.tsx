@@ -127,6 +127,22 @@ describe('App', () => {
     expect(screen.getByLabelText('Active connections').textContent).toBe('0');
   });
 
+  it('says when the log file cannot be written, from the snapshot and while it lasts', async () => {
+    const problem = 'could not write the log /data/logs/switchboard.jsonl: EACCES: permission denied';
+    const fake = await renderApp(createFakeBridge(snapshot({ logProblem: problem })));
+    expect((await screen.findByText(problem)).textContent).toContain(problem);
+    fake.emit('stats:update', { stats: stats(), series: { end: 0, connections: [], commands: [] } });
+    await waitFor(() => expect(screen.queryByText(problem)).toBeNull());
+    fake.emit('stats:update', {
+      stats: stats(),
+      series: { end: 0, connections: [], commands: [] },
+      logProblem: 'could not write the log: ENOSPC',
+    });
+    expect((await screen.findByText('could not write the log: ENOSPC')).textContent).toContain(
+      'could not write the log: ENOSPC',
+    );
+  });
+
   it('explains a bad field and sends nothing invalid to main', async () => {
     const user = userEvent.setup();
     const fake = await renderApp();

@@ -88,6 +88,11 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
             {initial.problem}
           </Notice>
         ) : null}
+        {sb.logProblem ? (
+          <Notice tone="warning" title="The log file is not being written:" role="alert">
+            {sb.logProblem}
+          </Notice>
+        ) : null}
         {status.warning && status.state === 'running' ? (
           <Notice tone="info" title="Open to the network:">
             {status.warning}

@@ -43,6 +43,8 @@ export interface SwitchboardState {
   logSkipped: number;
   /** The durable log's path, to point at when rows were skipped. */
   logFile: string;
+  /** Why the durable log cannot be written, while that lasts. */
+  logProblem: string | null;
   /** Connections and commands per second, for the chart. */
   series: StatsSeries;
   /** The command table and presets, or null until the snapshot arrives. */
@@ -56,7 +58,7 @@ export interface SwitchboardState {
 export type SwitchboardAction =
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'status'; status: ServerStatus }
-  | { type: 'stats'; stats: ServerStats; series?: StatsSeries }
+  | { type: 'stats'; stats: ServerStats; series?: StatsSeries; logProblem?: string }
   | { type: 'commands'; commands: CommandsState }
   | { type: 'clear-log' }
   | { type: 'log-batch'; batch: LogBatch }
@@ -72,6 +74,7 @@ export const INITIAL_STATE: SwitchboardState = {
   logSeq: 0,
   logSkipped: 0,
   logFile: '',
+  logProblem: null,
   series: EMPTY_SERIES,
   commands: null,
   transcript: [],
@@ -136,6 +139,7 @@ export function switchboardReducer(state: SwitchboardState, action: SwitchboardA
         log: log.rows,
         logSeq: log.lastSeq,
         logFile: snapshot.logFile,
+        logProblem: snapshot.logProblem ?? null,
         series: snapshot.series,
         commands: snapshot.commands,
         transcript: transcript.rows,
@@ -146,7 +150,12 @@ export function switchboardReducer(state: SwitchboardState, action: SwitchboardA
     case 'status':
       return { ...state, status: action.status };
     case 'stats':
-      return { ...state, stats: action.stats, series: action.series ?? state.series };
+      return {
+        ...state,
+        stats: action.stats,
+        series: action.series ?? state.series,
+        logProblem: action.logProblem ?? null,
+      };
     case 'commands':
       return { ...state, commands: action.commands };
     case 'log-batch': {

@@ -61,7 +61,9 @@ export function useSwitchboard(bridge: Bridge): Switchboard {
         dispatch({ type: 'client-batch', events, state: client }),
       ),
       // Log batches carry the counters too, but only when something was logged; these come regardless.
-      bridge.on('stats:update', ({ stats, series }) => dispatch({ type: 'stats', stats, series })),
+      bridge.on('stats:update', ({ stats, series, logProblem }) =>
+        dispatch({ type: 'stats', stats, series, ...(logProblem ? { logProblem } : {}) }),
+      ),
       bridge.on('commands:state', (commands) => dispatch({ type: 'commands', commands })),
     ];
     bridge.invoke('app:snapshot').then(
