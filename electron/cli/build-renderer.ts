@@ -7,15 +7,22 @@ import { build } from 'vite';
 import { rendererConfig } from '../../renderer/vite.config.js';
 
 export async function buildRenderer(): Promise<void> {
-  await build({
-    ...rendererConfig,
-    configFile: false,
-    plugins: [react(), ...rendererConfig.plugins],
-    logLevel: 'warn',
-    // Always React's production build: under a test runner NODE_ENV is
-    // "test", which would otherwise give the window React's development
-    // build, many times slower under a flood of log rows.
-    mode: 'production',
-    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-  });
+  // Always React's production build. Under a test runner NODE_ENV is
+  // "test", and Vite and the React plugin read it to choose React's
+  // development build (many times slower under a flood of log rows); the
+  // JSX transform and React's own build must agree, so set it for both.
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      ...rendererConfig,
+      configFile: false,
+      plugins: [react(), ...rendererConfig.plugins],
+      logLevel: 'warn',
+      mode: 'production',
+    });
+  } finally {
+    if (previous === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = previous;
+  }
 }
