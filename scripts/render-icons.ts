@@ -26,6 +26,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 import { encodeIcns, encodeIco, readPngSize, type IcnsType } from './icon-formats.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,15 +50,6 @@ const ICNS_ELEMENTS: readonly { type: IcnsType; size: PngSize }[] = [
   { type: 'ic10', size: 1024 },
 ];
 const SINGLE_ICON_SIZE: PngSize = 512;
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /**
  * Draws the SVG as an image at exactly size x size CSS pixels at device scale
@@ -132,7 +124,7 @@ async function main(): Promise<void> {
   await mkdir(OUT_DIR, { recursive: true });
 
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
   });
   const pngs = new Map<PngSize, Buffer>();

@@ -8,15 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { expect } from 'vitest';
 import { eventually, timedProbe, type RawClient } from '../helpers/net.js';
 import { MemorySampler, countSockets, startServe, type CliProcess } from '../helpers/process.js';
-
-export const SONG = 'Old McDonald had a farm, E-I-E-I-O!\r\n';
-export const QUOTE = 'And now for something completely different...\r\n';
-export const HAIKU =
-  'A haiku on "Error 404"\r\n' +
-  '\r\n' +
-  '  You step in the stream,\r\n' +
-  '  But the water has moved on.\r\n' +
-  '  This file is not here.\r\n';
+import { SONG } from '../helpers/classic.js';
 
 /** A probe must have its reply within this long, connect included. */
 export const PROBE_LIMIT_MS = 2000;

@@ -9,7 +9,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { escapeControlChars, trimBlanks } from '../../electron/shared/text.js';
 import { RawClient, eventually, forEachConcurrently } from '../helpers/net.js';
-import { HAIKU, QUOTE, SONG, abuseCase, formatReports, reports, sleep } from './harness.js';
+import { HAIKU, QUOTE, SONG } from '../helpers/classic.js';
+import { abuseCase, formatReports, reports, sleep } from './harness.js';
 
 afterAll(() => {
   if (reports.length > 0)

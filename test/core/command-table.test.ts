@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLASSIC_TABLE, compileTable, type CommandTable } from '../../electron/core/command-table.js';
-
-const SONG = 'Old McDonald had a farm, E-I-E-I-O!\r\n';
-const QUOTE = 'And now for something completely different...\r\n';
-const HAIKU =
-  'A haiku on "Error 404"\r\n' +
-  '\r\n' +
-  '  You step in the stream,\r\n' +
-  '  But the water has moved on.\r\n' +
-  '  This file is not here.\r\n';
+import { HAIKU, QUOTE, SONG } from '../helpers/classic.js';
 
 const classic = compileTable(CLASSIC_TABLE);
 const CONN = 1;

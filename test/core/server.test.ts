@@ -4,15 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LineFramer } from '../../electron/core/line-framer.js';
 import { LineServer, TURN_OUTPUT_BUDGET, type ServerEvents } from '../../electron/core/server.js';
 import { RawClient, eventually, exchange, isRefused, occupyPort, startServer } from '../helpers/net.js';
-
-const SONG = 'Old McDonald had a farm, E-I-E-I-O!\r\n';
-const QUOTE = 'And now for something completely different...\r\n';
-const HAIKU =
-  'A haiku on "Error 404"\r\n' +
-  '\r\n' +
-  '  You step in the stream,\r\n' +
-  '  But the water has moved on.\r\n' +
-  '  This file is not here.\r\n';
+import { HAIKU, QUOTE, SONG } from '../helpers/classic.js';
 
 const servers: LineServer[] = [];
 async function start(

@@ -10,22 +10,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient, isRefused, occupyPort } from '../helpers/net.js';
 import type { CliProcess } from '../helpers/process.js';
-import { chromiumMissing, launchChromium, screenshotDir, startWebMode } from '../helpers/browser.js';
+import { browserRunsSkipped, launchChromium, screenshotDir, startWebMode } from '../helpers/browser.js';
+import { HAIKU_LINES as HAIKU, SONG_LINE as SONG } from '../helpers/classic.js';
 
-const missing = chromiumMissing();
-if (missing) {
-  if (process.env.CI === 'true') throw new Error(missing);
-  console.warn(`skipped: browser end-to-end tests: ${missing}`);
-}
+const missing = browserRunsSkipped('browser end-to-end tests');
 
-const SONG = 'Old McDonald had a farm, E-I-E-I-O!';
-const HAIKU = [
-  'A haiku on "Error 404"',
-  '',
-  '  You step in the stream,',
-  '  But the water has moved on.',
-  '  This file is not here.',
-];
 const SHOTS = screenshotDir();
 
 describe.skipIf(missing !== null)('the window in Chromium (browser mode)', () => {

@@ -11,13 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLASSIC_TABLE, parseTableFile } from '../../electron/shared/command-table.js';
 import { RawClient, occupyPort } from '../helpers/net.js';
 import type { CliProcess } from '../helpers/process.js';
-import { chromiumMissing, launchChromium, screenshotDir, startWebMode } from '../helpers/browser.js';
+import { browserRunsSkipped, launchChromium, screenshotDir, startWebMode } from '../helpers/browser.js';
 
-const missing = chromiumMissing();
-if (missing) {
-  if (process.env.CI === 'true') throw new Error(missing);
-  console.warn(`skipped: command table end-to-end tests: ${missing}`);
-}
+const missing = browserRunsSkipped('command table end-to-end tests');
 
 describe.skipIf(missing !== null)('the command table editor in Chromium (browser mode)', () => {
   let browser: Browser;

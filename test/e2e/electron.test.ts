@@ -15,6 +15,7 @@ import { _electron, type ElectronApplication, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRefused, occupyPort, RawClient } from '../helpers/net.js';
 import { ROOT } from '../helpers/process.js';
+import { HAIKU_LINES as HAIKU, SONG_LINE as SONG } from '../helpers/classic.js';
 
 const ELECTRON_DIR = path.join(ROOT, 'node_modules', 'electron');
 const MAIN_BUNDLE = path.join(ROOT, 'out', 'main', 'index.js');
@@ -47,15 +48,6 @@ function findElectron(): { executable: string } | { missing: string } {
 const electron = findElectron();
 const missing = 'missing' in electron ? electron.missing : null;
 if (missing !== null) console.warn(`skipped: desktop end-to-end tests: ${missing}`);
-
-const SONG = 'Old McDonald had a farm, E-I-E-I-O!';
-const HAIKU = [
-  'A haiku on "Error 404"',
-  '',
-  '  You step in the stream,',
-  '  But the water has moved on.',
-  '  This file is not here.',
-];
 
 /** Builds main, preload and the window, as `npm start` does before launching. */
 function buildApp(): Promise<void> {

@@ -4,21 +4,9 @@
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.js';
 import path from 'node:path';
 import { ROOT, runTs, type CliProcess } from './process.js';
-
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Flags that let Chromium run headless here: no sandbox as root, and no calls home. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /**
  * Where the end-to-end runs put their screenshots: a scratch folder, or
@@ -35,6 +23,18 @@ export function screenshotDir(): string {
 export function chromiumMissing(): string | null {
   if (existsSync(CHROMIUM_PATH)) return null;
   return `Chromium not found at ${CHROMIUM_PATH} (install it with: apt-get install -y chromium, or set CHROMIUM_PATH)`;
+}
+
+/**
+ * Why a file's browser runs are skipped (printed), or null when they can run.
+ * In CI a missing Chromium is an error, never a quiet skip.
+ */
+export function browserRunsSkipped(what: string): string | null {
+  const missing = chromiumMissing();
+  if (!missing) return null;
+  if (process.env.CI === 'true') throw new Error(missing);
+  console.warn(`skipped: ${what}: ${missing}`);
+  return missing;
 }
 
 export function launchChromium(): Promise<Browser> {

@@ -10,8 +10,7 @@ import { CLASSIC_TABLE, type CommandTable } from '../../electron/shared/command-
 import type { LogBatch, LogEntry, ServerStatus } from '../../electron/shared/models.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../../electron/shared/settings.js';
 import { PlainServer, RawClient, eventually, exchange, isRefused, occupyPort } from '../helpers/net.js';
-
-const SONG = 'Old McDonald had a farm, E-I-E-I-O!';
+import { SONG_LINE as SONG } from '../helpers/classic.js';
 
 const SETTINGS: ServerSettings = { ...DEFAULT_SETTINGS, port: 0, idleTimeoutSec: 0 };
 

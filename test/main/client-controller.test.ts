@@ -9,15 +9,7 @@ import { ClientController, HISTORY_KEPT, TRANSCRIPT_KEPT } from '../../electron/
 import type { ClientSendRequest } from '../../electron/shared/ipc-contract.js';
 import type { ClientEvent, ClientState } from '../../electron/shared/models.js';
 import { PlainServer, closedPort, eventually, startServer } from '../helpers/net.js';
-
-const SONG = 'Old McDonald had a farm, E-I-E-I-O!';
-const HAIKU_LINES = [
-  'A haiku on "Error 404"',
-  '',
-  '  You step in the stream,',
-  '  But the water has moved on.',
-  '  This file is not here.',
-];
+import { HAIKU_LINES, SONG_LINE as SONG } from '../helpers/classic.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

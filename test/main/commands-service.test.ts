@@ -7,8 +7,8 @@ import { COMMANDS_FILE, CommandsService, INBOX_LIMIT } from '../../electron/main
 import { CLASSIC_TABLE, type CommandTable } from '../../electron/shared/command-table.js';
 import type { CommandsState } from '../../electron/shared/models.js';
 import { RawClient, startServer } from '../helpers/net.js';
+import { SONG } from '../helpers/classic.js';
 
-const SONG = 'Old McDonald had a farm, E-I-E-I-O!\r\n';
 const CLASSIC_PRESET = { name: 'Classic', builtIn: true, table: CLASSIC_TABLE };
 
 const PING: CommandTable = {

@@ -3,14 +3,9 @@ import type { LineServer, ServerEvents } from '../../electron/core/server.js';
 import { LogEntryMaker, formatEntry, type EntryDraft } from '../../electron/main/log-entries.js';
 import type { LogEntry } from '../../electron/shared/models.js';
 import { RawClient, eventually, startServer } from '../helpers/net.js';
+import { HAIKU } from '../helpers/classic.js';
 
 const AT = Date.UTC(2024, 4, 17, 9, 30, 15, 250);
-const HAIKU =
-  'A haiku on "Error 404"\r\n' +
-  '\r\n' +
-  '  You step in the stream,\r\n' +
-  '  But the water has moved on.\r\n' +
-  '  This file is not here.\r\n';
 
 function opened(maker: LogEntryMaker, conn = 1, remoteAddress = '127.0.0.1', remotePort = 50000): EntryDraft {
   return maker.open({ at: AT, conn, remoteAddress, remotePort });

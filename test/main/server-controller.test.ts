@@ -3,9 +3,7 @@ import { ServerController, exposureWarning } from '../../electron/main/server-co
 import type { LogEntry, ServerStatus } from '../../electron/shared/models.js';
 import type { ServerSettings } from '../../electron/shared/settings.js';
 import { RawClient, eventually, isRefused, occupyPort } from '../helpers/net.js';
-
-const SONG = 'Old McDonald had a farm, E-I-E-I-O!\r\n';
-const QUOTE = 'And now for something completely different...\r\n';
+import { SONG, QUOTE } from '../helpers/classic.js';
 
 const SETTINGS: ServerSettings = {
   host: '127.0.0.1',
