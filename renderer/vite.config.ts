@@ -39,6 +39,11 @@ export const rendererConfig = {
     outDir: path.resolve(here, '../out/renderer'),
     emptyOutDir: true,
     rolldownOptions: { input: { index: path.resolve(here, 'index.html') } },
+    // The window loads from disk (desktop) or loopback (browser mode), never
+    // over a network, so one ~850 kB script (React, uPlot, RE2 for checking
+    // patterns as you type) costs milliseconds; the web-page default of 500 kB
+    // would only add noise to every build.
+    chunkSizeWarningLimit: 1200,
   },
 } satisfies UserConfig;
 
