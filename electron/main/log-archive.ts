@@ -49,6 +49,11 @@ export async function readPreviousRun(dir: string, limit = PREVIOUS_ROWS): Promi
   let truncated = 0;
   try {
     for (const file of [...files].reverse()) {
+      if (newestFirst.length >= limit) {
+        // Older than anything kept: only counted, never decoded or split.
+        truncated += await countLines(file);
+        continue;
+      }
       const lines = (await fs.readFile(file, 'utf8')).split('\n');
       for (let i = lines.length - 1; i >= 0; i--) {
         const line = lines[i];
@@ -75,4 +80,16 @@ export async function readPreviousRun(dir: string, limit = PREVIOUS_ROWS): Promi
       ? { problem: skipped === 1 ? '1 damaged line was skipped' : `${skipped} damaged lines were skipped` }
       : {}),
   };
+}
+
+/** Complete or not, the non-empty lines of a file. */
+async function countLines(file: string): Promise<number> {
+  const bytes = await fs.readFile(file);
+  let count = 0;
+  let start = 0;
+  for (let lf = bytes.indexOf(0x0a); lf !== -1; lf = bytes.indexOf(0x0a, start)) {
+    if (lf > start) count++;
+    start = lf + 1;
+  }
+  return start < bytes.length ? count + 1 : count;
 }

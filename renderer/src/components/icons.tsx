@@ -8,7 +8,8 @@ interface IconProps {
   className?: string;
 }
 
-function Svg({ className, children }: IconProps & { children: ReactNode }): ReactElement {
+/** The frame every icon shares: a 16-pixel stroke drawing, hidden from screen readers. */
+export function Svg({ className, children }: IconProps & { children: ReactNode }): ReactElement {
   return (
     <svg
       className={className ?? 'icon'}

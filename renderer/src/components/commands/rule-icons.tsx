@@ -2,27 +2,8 @@
  * Icons for the rule actions, drawn like the window's others (icons.tsx):
  * decorative, since every button that shows one has its own accessible name.
  */
-import type { ReactElement, ReactNode } from 'react';
-
-function Svg({ children }: { children: ReactNode }): ReactElement {
-  return (
-    <svg
-      className="icon"
-      viewBox="0 0 16 16"
-      width="16"
-      height="16"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="1.6"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      {children}
-    </svg>
-  );
-}
+import type { ReactElement } from 'react';
+import { Svg } from '../icons';
 
 export function MoveUpIcon(): ReactElement {
   return (
