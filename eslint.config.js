@@ -6,9 +6,38 @@ import tseslint from 'typescript-eslint';
 /** Imports that would break a boundary; each rule below says which. */
 const electronBanned = {
   name: 'electron',
-  message:
-    'electron/core, electron/shared, electron/cli and renderer run without Electron: keep electron out.',
+  message: 'Only electron/main and the preload run inside Electron: keep electron out of this folder.',
 };
+
+/** What nothing in electron/shared may import. */
+const SHARED_BANS = [
+  ['**/electron/core/**', '**/core/*'],
+  ['**/electron/services/**', '**/services/*'],
+  ['**/electron/main/**', '**/main/*'],
+  ['**/electron/cli/**', '**/cli/*'],
+];
+
+/**
+ * A `no-restricted-imports` block: files matching `files` may not import any
+ * of the `groups` (glob lists over the import specifier), nor Electron unless
+ * `allowElectron`.
+ */
+function boundary(files, groups, message, allowElectron = false) {
+  return [
+    {
+      files,
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            paths: allowElectron ? [] : [electronBanned],
+            patterns: groups.map((group) => ({ group, message })),
+          },
+        ],
+      },
+    },
+  ];
+}
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'coverage/**'] },
@@ -34,13 +63,53 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
   },
-  // The server core, the shared contract, the command line and the window never touch Electron.
-  {
-    files: ['electron/core/**', 'electron/shared/**', 'electron/cli/**', 'renderer/**'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [electronBanned], patterns: ['**/electron/main/index*'] }],
-    },
-  },
+  // The boundaries between folders (electron/README.md draws them): each block
+  // names what one folder may not import.
+  ...boundary(
+    ['electron/core/**'],
+    [
+      ['**/electron/services/**', '**/services/*'],
+      ['**/electron/main/**', '**/main/*'],
+      ['**/electron/cli/**', '**/cli/*'],
+      ['**/shared/ipc/**'],
+    ],
+    'electron/core is the protocol engine: it imports only electron/shared/protocol and Node.',
+  ),
+  ...boundary(
+    ['electron/services/**'],
+    [
+      ['**/electron/main/**', '**/main/*'],
+      ['**/electron/cli/**', '**/cli/*'],
+    ],
+    'electron/services run without Electron, for main, browser mode and the command line alike: they import core and shared only.',
+  ),
+  ...boundary(
+    ['electron/shared/ipc/**'],
+    SHARED_BANS,
+    'electron/shared is imported by everyone and imports nothing of ours outside itself.',
+  ),
+  // The same, and the protocol knows nothing of the window.
+  ...boundary(
+    ['electron/shared/protocol/**'],
+    [...SHARED_BANS, ['**/ipc/*', '**/shared/ipc/**']],
+    'electron/shared/protocol imports nothing of ours outside itself (not even electron/shared/ipc).',
+  ),
+  ...boundary(
+    ['electron/cli/**'],
+    [['**/electron/main/**', '**/main/*']],
+    'The command line and browser mode run without Electron: they use electron/services, never electron/main.',
+  ),
+  ...boundary(
+    ['electron/preload/**'],
+    [
+      ['**/electron/core/**', '**/core/*'],
+      ['**/electron/services/**', '**/services/*'],
+      ['**/electron/main/**', '**/main/*'],
+      ['**/electron/cli/**', '**/cli/*'],
+    ],
+    'The preload is the bridge: it sees the IPC contract only.',
+    true,
+  ),
   // Only electron/main/ipc.ts touches ipcMain; only the preload touches ipcRenderer.
   {
     files: ['electron/**'],
@@ -80,7 +149,14 @@ export default tseslint.config(
           paths: [electronBanned],
           patterns: [
             {
-              group: ['**/electron/main/**', '**/electron/core/**', '**/electron/cli/**', 'node:*'],
+              group: [
+                '**/electron/main/**',
+                '**/electron/services/**',
+                '**/electron/core/**',
+                '**/electron/cli/**',
+                '**/electron/preload/**',
+                'node:*',
+              ],
               message: 'The window only sees electron/shared and its bridge.',
             },
           ],

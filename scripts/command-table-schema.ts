@@ -5,7 +5,7 @@
  * when the committed file differs from what this makes.
  */
 import { z } from 'zod';
-import { TABLE_SCHEMA_ID, commandTableSchema } from '../electron/shared/command-table.js';
+import { TABLE_SCHEMA_ID, commandTableSchema } from '../electron/shared/protocol/command-table.js';
 
 export function commandTableJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(commandTableSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;

@@ -8,7 +8,7 @@ import {
   describeIssues,
   serverSettingsSchema,
   type ServerSettings,
-} from '../shared/settings.js';
+} from '../shared/protocol/settings.js';
 
 export interface ServeOptions {
   settings: ServerSettings;

@@ -9,10 +9,10 @@ import {
   describeTableIssue,
   parseTableFile,
   type CommandTable,
-} from '../shared/command-table.js';
-import { formatEntry } from '../main/log-entries.js';
-import { LogFile } from '../main/log-file.js';
-import { ServerController } from '../main/server-controller.js';
+} from '../shared/protocol/command-table.js';
+import { formatEntry } from '../services/log-entries.js';
+import { LogFile } from '../services/log-file.js';
+import { ServerController } from '../services/server-controller.js';
 import { BatchedWriter } from './batched-writer.js';
 import { parseServeArgs, SERVE_USAGE } from './serve-options.js';
 import { onStopRequest } from './stop-requests.js';

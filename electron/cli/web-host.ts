@@ -14,9 +14,9 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { createDispatcher } from '../main/dispatcher.js';
-import type { AppServices } from '../main/app-services.js';
-import type { SocketMessage } from '../shared/ipc-contract.js';
+import { createDispatcher } from '../services/dispatcher.js';
+import type { AppServices } from '../services/app-services.js';
+import type { SocketMessage } from '../shared/ipc/ipc-contract.js';
 
 export interface WebHostOptions {
   /** 0 picks any free port. */

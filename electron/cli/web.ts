@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createAppServices } from '../main/app-services.js';
+import { createAppServices } from '../services/app-services.js';
 import { defaultDataDir } from './data-dir.js';
 import { onStopRequest } from './stop-requests.js';
 import { startWebHost } from './web-host.js';
@@ -21,16 +21,9 @@ Serves the Switchboard window to a browser on this machine.
 Options:
   --port PORT       port for the page, 0 for any free port (default 0)
   --data-dir DIR    where settings are kept (default ${defaultDataDir()})
-  --no-build        serve out/renderer as it is, without building it first
   --help            show this help
 
 Type "quit" or "stop" (or press Ctrl+C) to stop.`;
-
-async function buildRenderer(): Promise<void> {
-  // Imported here so that --no-build starts without loading Vite at all.
-  const { buildRenderer: build } = await import('./build-renderer.js');
-  await build();
-}
 
 async function main(argv: string[]): Promise<number> {
   let values;
@@ -41,7 +34,6 @@ async function main(argv: string[]): Promise<number> {
       options: {
         port: { type: 'string', default: '0' },
         'data-dir': { type: 'string' },
-        'no-build': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -62,18 +54,10 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  if (!values['no-build']) {
-    try {
-      await buildRenderer();
-    } catch (error) {
-      process.stderr.write(
-        `error: could not build the window: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
-      return 1;
-    }
-  }
   if (!existsSync(path.join(STATIC_DIR, 'index.html'))) {
-    process.stderr.write(`error: ${STATIC_DIR} has no index.html; run without --no-build\n`);
+    process.stderr.write(
+      `error: ${STATIC_DIR} has no index.html: build the window with npm run build:renderer (npm run web does it first)\n`,
+    );
     return 1;
   }
 

@@ -17,8 +17,8 @@ import {
   parseTemplate,
   type CommandTable,
   type TemplatePart,
-} from '../shared/command-table.js';
-import { asciiUpper, escapeControlChars, splitCommand } from '../shared/text.js';
+} from '../shared/protocol/command-table.js';
+import { asciiUpper, escapeControlChars, splitCommand } from '../shared/protocol/text.js';
 
 export { CLASSIC_TABLE, type CommandTable };
 

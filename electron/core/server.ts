@@ -16,8 +16,8 @@ import {
 } from './command-table.js';
 import { LINE_TOO_LONG, LineFramer } from './line-framer.js';
 import { checkListenAddress, describeListenError, type StartFailure } from './start-errors.js';
-import { DEFAULT_SETTINGS, type ServerSettings } from '../shared/settings.js';
-import { trimBlanks } from '../shared/text.js';
+import { DEFAULT_SETTINGS, type ServerSettings } from '../shared/protocol/settings.js';
+import { trimBlanks } from '../shared/protocol/text.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 /**

@@ -8,9 +8,9 @@
  * window (closed on macOS, where the app keeps running), Start and Stop go
  * straight to the server, with the saved settings.
  */
-import type { AppAction } from '../shared/ipc-contract.js';
-import type { ServerStatus, StartOutcome, StopOutcome } from '../shared/models.js';
-import type { ServerSettings } from '../shared/settings.js';
+import type { AppAction } from '../shared/ipc/ipc-contract.js';
+import type { ServerStatus, StartOutcome, StopOutcome } from '../shared/ipc/models.js';
+import type { ServerSettings } from '../shared/protocol/settings.js';
 import { windowSink, type SinkWindow } from './ipc.js';
 
 /** The server as the menu, the tray and the notification see it (ServerController has it). */

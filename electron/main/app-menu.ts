@@ -9,8 +9,8 @@
  * shortcuts).
  */
 import { Menu, type MenuItemConstructorOptions } from 'electron';
-import type { ServerStatus } from '../shared/models.js';
-import { SHORTCUTS } from '../shared/shortcuts.js';
+import type { ServerStatus } from '../shared/ipc/models.js';
+import { SHORTCUTS } from '../shared/ipc/shortcuts.js';
 import { availableActions, type RunAppAction, type ShellServer } from './app-actions.js';
 
 export interface AppMenuOptions {

@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isLoopbackHost } from '../shared/settings.js';
+import { isLoopbackHost } from '../shared/protocol/settings.js';
 
 /** The built files the main bundle needs at run time. */
 export interface BundlePaths {

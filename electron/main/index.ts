@@ -8,7 +8,7 @@ import { app, dialog, session } from 'electron';
 import { createAppActions } from './app-actions.js';
 import { setupAppMenu } from './app-menu.js';
 import { bundlePaths, resolveAppPage, type AppPage } from './app-page.js';
-import { createAppServices, type AppServices } from './app-services.js';
+import { createAppServices, type AppServices } from '../services/app-services.js';
 import { connectWindowEvents, setupIpc } from './ipc.js';
 import { setupActivate, setupGracefulQuit, setupWindowAllClosed } from './lifecycle.js';
 import { setupRendererRecovery } from './renderer-recovery.js';

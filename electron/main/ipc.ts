@@ -7,9 +7,9 @@
  * Events: the window's webContents becomes one more sink of the services.
  */
 import { ipcMain, type IpcMain, type WebContents } from 'electron';
-import { INVOKE_CHANNELS, type EventSink } from '../shared/ipc-contract.js';
-import type { AppServices } from './app-services.js';
-import { createDispatcher, IpcRequestError } from './dispatcher.js';
+import { INVOKE_CHANNELS, type EventSink } from '../shared/ipc/ipc-contract.js';
+import type { AppServices } from '../services/app-services.js';
+import { createDispatcher, IpcRequestError } from '../services/dispatcher.js';
 import type { SenderCheck } from './sender-trust.js';
 
 /** What registering needs from ipcMain; tests pass a fake with the same types. */

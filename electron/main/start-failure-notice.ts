@@ -5,7 +5,7 @@
  * visible window shows the error itself and gets no notification.
  */
 import { Notification } from 'electron';
-import type { ServerStatus } from '../shared/models.js';
+import type { ServerStatus } from '../shared/ipc/models.js';
 import type { ShellServer } from './app-actions.js';
 
 export const START_FAILED_TITLE = 'Switchboard could not start';

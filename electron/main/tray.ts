@@ -6,7 +6,7 @@
  * stopped the server: the window, the app menu or the tray itself.
  */
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions, type NativeImage } from 'electron';
-import type { ServerStatus } from '../shared/models.js';
+import type { ServerStatus } from '../shared/ipc/models.js';
 import { availableActions, type RunAppAction, type ShellServer } from './app-actions.js';
 import type { IconFiles, TrayIconSet } from './tray-icons.js';
 

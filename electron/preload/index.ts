@@ -19,7 +19,7 @@ import {
   type InvokeArgs,
   type InvokeChannel,
   type InvokeResult,
-} from '../shared/ipc-contract.js';
+} from '../shared/ipc/ipc-contract.js';
 
 const bridge: Bridge = {
   invoke<K extends InvokeChannel>(channel: K, ...args: InvokeArgs<K>): Promise<InvokeResult<K>> {

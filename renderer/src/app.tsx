@@ -2,7 +2,7 @@
  * The window: waits for main's snapshot, then shows the workspace.
  */
 import type { ReactElement } from 'react';
-import type { Bridge } from '../../electron/shared/ipc-contract';
+import type { Bridge } from '../../electron/shared/ipc/ipc-contract';
 import { FatalScreen, LoadingScreen } from './components/fatal-screen';
 import { Workspace } from './components/workspace';
 import { useSwitchboard } from './hooks/use-switchboard';

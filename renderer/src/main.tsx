@@ -4,7 +4,7 @@
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { Bridge } from '../../electron/shared/ipc-contract';
+import type { Bridge } from '../../electron/shared/ipc/ipc-contract';
 import { App } from './app';
 import { pickBridge } from './bridge';
 import { FatalScreen } from './components/fatal-screen';

@@ -7,7 +7,7 @@
  * table at the end. Run with `npm run test:abuse`.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { escapeControlChars, trimBlanks } from '../../electron/shared/text.js';
+import { escapeControlChars, trimBlanks } from '../../electron/shared/protocol/text.js';
 import { RawClient, eventually, forEachConcurrently } from '../helpers/net.js';
 import { HAIKU, QUOTE, SONG } from '../helpers/classic.js';
 import { abuseCase, formatReports, reports, sleep } from './harness.js';

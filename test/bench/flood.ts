@@ -230,7 +230,7 @@ async function ensureRenderer(root: string, force: boolean): Promise<string | nu
   else if (await isDevelopmentBuild(root)) why = 'rebuilt: the build there had React in development mode';
   if (!why) return null;
   progress(`building the window (out/renderer): ${why}`);
-  const { buildRenderer } = await import('../../electron/cli/build-renderer.js');
+  const { buildRenderer } = await import('../../scripts/build-renderer.js');
   // React picks its production build by NODE_ENV at build time.
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';

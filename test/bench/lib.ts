@@ -215,7 +215,7 @@ export async function startSwitchboard(options: BenchOptions, args: string[] = [
   return started(new CliProcess(process.execPath, [...profile, '--import', 'tsx', script, ...serveArgs]));
 }
 
-/** `npm run web -- --no-build --port 0 --data-dir DIR`: browser mode, resolved once it prints its address. */
+/** Browser mode on an already built window (`electron/cli/web.ts --port 0 --data-dir DIR`), resolved once it prints its address. */
 export async function startWeb(
   options: BenchOptions,
   dataDir: string,
@@ -235,6 +235,7 @@ async function startWebProcess(
     '--import',
     'tsx',
     script,
+    // A checkout compared against builds the window itself unless told not to.
     '--no-build',
     '--port',
     '0',

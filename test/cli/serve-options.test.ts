@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SERVE_USAGE, parseServeArgs, type ServeOptions } from '../../electron/cli/serve-options.js';
-import { DEFAULT_SETTINGS } from '../../electron/shared/settings.js';
+import { DEFAULT_SETTINGS } from '../../electron/shared/protocol/settings.js';
 
 const DEFAULTS: ServeOptions = {
   settings: { ...DEFAULT_SETTINGS },

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startWebHost, WEB_CSP, type WebHost } from '../../electron/cli/web-host.js';
-import { createAppServices, type AppServices } from '../../electron/main/app-services.js';
-import type { SocketMessage } from '../../electron/shared/ipc-contract.js';
-import { DEFAULT_SETTINGS } from '../../electron/shared/settings.js';
+import { createAppServices, type AppServices } from '../../electron/services/app-services.js';
+import type { SocketMessage } from '../../electron/shared/ipc/ipc-contract.js';
+import { DEFAULT_SETTINGS } from '../../electron/shared/protocol/settings.js';
 import { RawClient, isRefused } from '../helpers/net.js';
 
 let dir: string;

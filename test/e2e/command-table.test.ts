@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLASSIC_TABLE, parseTableFile } from '../../electron/shared/command-table.js';
+import { CLASSIC_TABLE, parseTableFile } from '../../electron/shared/protocol/command-table.js';
 import { RawClient, occupyPort } from '../helpers/net.js';
 import type { CliProcess } from '../helpers/process.js';
 import { browserRunsSkipped, launchChromium, screenshotDir, startWebMode } from '../helpers/browser.js';

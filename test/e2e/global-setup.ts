@@ -1,8 +1,8 @@
 /**
  * Builds the window once for every end-to-end file, so that each can start
- * browser mode with --no-build.
+ * browser mode without building again.
  */
-import { buildRenderer } from '../../electron/cli/build-renderer.js';
+import { buildRenderer } from '../../scripts/build-renderer.js';
 import { chromiumMissing } from '../helpers/browser.js';
 
 export default async function setup(): Promise<void> {

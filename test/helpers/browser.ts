@@ -43,7 +43,7 @@ export function launchChromium(): Promise<Browser> {
 
 /** Starts `npm run web` on an already built window; resolves with the address it prints. */
 export async function startWebMode(dataDir: string): Promise<{ cli: CliProcess; url: string; port: number }> {
-  const cli = runTs('electron/cli/web.ts', ['--no-build', '--port', '0', '--data-dir', dataDir]);
+  const cli = runTs('electron/cli/web.ts', ['--port', '0', '--data-dir', dataDir]);
   const m = await cli.waitForLine(/^open (http:\/\/127\.0\.0\.1:(\d+)\/#token=[\w-]+)$/);
   return { cli, url: m[1] ?? '', port: Number(m[2]) };
 }

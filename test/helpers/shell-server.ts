@@ -6,8 +6,8 @@
 import { EventEmitter } from 'node:events';
 import { vi } from 'vitest';
 import type { ShellServer } from '../../electron/main/app-actions.js';
-import type { ServerStatus } from '../../electron/shared/models.js';
-import { DEFAULT_SETTINGS, type ServerSettings } from '../../electron/shared/settings.js';
+import type { ServerStatus } from '../../electron/shared/ipc/models.js';
+import { DEFAULT_SETTINGS, type ServerSettings } from '../../electron/shared/protocol/settings.js';
 
 /** Statuses as ServerController writes them. */
 export const STATUS = {

@@ -5,10 +5,10 @@
  */
 import type { MenuItemConstructorOptions } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AppAction } from '../../electron/shared/ipc-contract.js';
-import type { ServerStatus } from '../../electron/shared/models.js';
+import type { AppAction } from '../../electron/shared/ipc/ipc-contract.js';
+import type { ServerStatus } from '../../electron/shared/ipc/models.js';
 import { appMenuTemplate, setupAppMenu, type AppMenuOptions } from '../../electron/main/app-menu.js';
-import { SHORTCUTS } from '../../electron/shared/shortcuts.js';
+import { SHORTCUTS } from '../../electron/shared/ipc/shortcuts.js';
 import { allMenuItems, clickMenuItem, menuItem, templateOf } from '../helpers/electron-stub.js';
 import { FakeShellServer, STATUS } from '../helpers/shell-server.js';
 

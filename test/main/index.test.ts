@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AppServices, AppServicesOptions } from '../../electron/main/app-services.js';
-import { INVOKE_CHANNELS, type EventSink, type Handlers } from '../../electron/shared/ipc-contract.js';
+import type { AppServices, AppServicesOptions } from '../../electron/services/app-services.js';
+import { INVOKE_CHANNELS, type EventSink, type Handlers } from '../../electron/shared/ipc/ipc-contract.js';
 import {
   clickMenuItem,
   createElectronStub,
@@ -88,7 +88,7 @@ function freshModules(): void {
   services = fakeServices();
   createAppServices = vi.fn(() => Promise.resolve(services));
   vi.doMock('electron', () => electron.module);
-  vi.doMock('../../electron/main/app-services.js', () => ({ createAppServices }));
+  vi.doMock('../../electron/services/app-services.js', () => ({ createAppServices }));
 }
 
 /** Runs electron/main/index.ts, as Electron does at launch. */

@@ -22,10 +22,10 @@ import {
   type Handlers,
   type InvokeChannel,
   type InvokeRequest,
-} from '../../electron/shared/ipc-contract.js';
-import type { CommandTable } from '../../electron/shared/command-table.js';
-import type { ServerStatus } from '../../electron/shared/models.js';
-import { DEFAULT_SETTINGS } from '../../electron/shared/settings.js';
+} from '../../electron/shared/ipc/ipc-contract.js';
+import type { CommandTable } from '../../electron/shared/protocol/command-table.js';
+import type { ServerStatus } from '../../electron/shared/ipc/models.js';
+import { DEFAULT_SETTINGS } from '../../electron/shared/protocol/settings.js';
 import {
   FakeBrowserWindow,
   FakeIpcMain,

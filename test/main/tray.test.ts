@@ -16,8 +16,8 @@ import {
   type TrayOptions,
 } from '../../electron/main/tray.js';
 import { TRAY_ICONS, type TrayIconSet } from '../../electron/main/tray-icons.js';
-import type { AppAction } from '../../electron/shared/ipc-contract.js';
-import type { ServerStatus } from '../../electron/shared/models.js';
+import type { AppAction } from '../../electron/shared/ipc/ipc-contract.js';
+import type { ServerStatus } from '../../electron/shared/ipc/models.js';
 import { readPngSize } from '../../scripts/icon-formats.js';
 import {
   clickMenuItem,

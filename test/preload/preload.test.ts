@@ -10,9 +10,9 @@ import {
   type Bridge,
   type EventChannel,
   type InvokeChannel,
-} from '../../electron/shared/ipc-contract.js';
-import { EMPTY_STATS } from '../../electron/shared/models.js';
-import { DEFAULT_SETTINGS } from '../../electron/shared/settings.js';
+} from '../../electron/shared/ipc/ipc-contract.js';
+import { EMPTY_STATS } from '../../electron/shared/ipc/models.js';
+import { DEFAULT_SETTINGS } from '../../electron/shared/protocol/settings.js';
 import { FakeEvent } from '../helpers/electron-stub.js';
 
 const electron = await vi.hoisted(async () =>

@@ -1,8 +1,8 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { ServerStatus } from '../../electron/shared/models';
-import { DEFAULT_SETTINGS } from '../../electron/shared/settings';
+import type { ServerStatus } from '../../electron/shared/ipc/models';
+import { DEFAULT_SETTINGS } from '../../electron/shared/protocol/settings';
 import { App } from '../../renderer/src/app';
 import {
   RUNNING,

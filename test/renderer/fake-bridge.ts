@@ -11,8 +11,8 @@ import type {
   InvokeChannel,
   InvokeRequest,
   InvokeResult,
-} from '../../electron/shared/ipc-contract';
-import { CLASSIC_TABLE } from '../../electron/shared/command-table';
+} from '../../electron/shared/ipc/ipc-contract';
+import { CLASSIC_TABLE } from '../../electron/shared/protocol/command-table';
 import type {
   ClientEvent,
   ClientEventKind,
@@ -22,8 +22,8 @@ import type {
   ServerStats,
   ServerStatus,
   Snapshot,
-} from '../../electron/shared/models';
-import { DEFAULT_SETTINGS } from '../../electron/shared/settings';
+} from '../../electron/shared/ipc/models';
+import { DEFAULT_SETTINGS } from '../../electron/shared/protocol/settings';
 
 export interface RecordedInvoke {
   channel: InvokeChannel;

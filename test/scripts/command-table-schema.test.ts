@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { CLASSIC_TABLE } from '../../electron/shared/command-table.js';
+import { CLASSIC_TABLE } from '../../electron/shared/protocol/command-table.js';
 import { commandTableSchemaText } from '../../scripts/command-table-schema.js';
 import { ROOT } from '../helpers/process.js';
 

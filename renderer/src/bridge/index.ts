@@ -2,7 +2,7 @@
  * Picks the bridge at start: the preload's in the desktop app, the
  * WebSocket one in browser mode. Nothing else in the window knows which.
  */
-import { BRIDGE_KEY, type Bridge } from '../../../electron/shared/ipc-contract';
+import { BRIDGE_KEY, type Bridge } from '../../../electron/shared/ipc/ipc-contract';
 import { createWebSocketBridge, socketUrlFromLocation } from './websocket-bridge';
 
 declare global {

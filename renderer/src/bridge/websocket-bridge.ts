@@ -12,7 +12,7 @@ import {
   type InvokeResult,
   type SocketMessage,
   type SocketRequest,
-} from '../../../electron/shared/ipc-contract';
+} from '../../../electron/shared/ipc/ipc-contract';
 
 type Listener = (payload: never) => void;
 

@@ -7,9 +7,14 @@
  * when a line is sent without one. The pane just asks.
  */
 import { useMemo, useState, type KeyboardEvent, type ReactElement } from 'react';
-import type { CommandTable } from '../../../electron/shared/command-table';
-import type { ClientSendOutcome, ClientSendRequest } from '../../../electron/shared/ipc-contract';
-import type { ClientEvent, ClientState, ClientTarget, ServerStatus } from '../../../electron/shared/models';
+import type { CommandTable } from '../../../electron/shared/protocol/command-table';
+import type { ClientSendOutcome, ClientSendRequest } from '../../../electron/shared/ipc/ipc-contract';
+import type {
+  ClientEvent,
+  ClientState,
+  ClientTarget,
+  ServerStatus,
+} from '../../../electron/shared/ipc/models';
 import { useCommandHistory } from '../hooks/use-command-history';
 import { parseTarget, type TargetDraft } from '../lib/client-target';
 import { formatHostPort } from '../lib/format';

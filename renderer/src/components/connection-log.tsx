@@ -4,7 +4,7 @@
  * the user picks.
  */
 import { useCallback, useMemo, useState, type ReactElement } from 'react';
-import type { LogEntry, PreviousLog } from '../../../electron/shared/models';
+import type { LogEntry, PreviousLog } from '../../../electron/shared/ipc/models';
 import { useLogView } from '../hooks/use-log-view';
 import { usePreviousRun, type PreviousRun } from '../hooks/use-previous-run';
 import { conversationOf } from '../lib/conversation';

@@ -9,7 +9,7 @@
  * in its box). It stays in the workspace's tree, so it hides with it.
  */
 import { useEffect, useId, useRef, type ReactElement } from 'react';
-import type { LogEntry } from '../../../electron/shared/models';
+import type { LogEntry } from '../../../electron/shared/ipc/models';
 import { splitReplyDetail, type Conversation } from '../lib/conversation';
 import { formatBytes, formatClock, formatCount, formatMillis, formatTimestamp } from '../lib/format';
 import { CloseIcon } from './icons';

@@ -1,6 +1,6 @@
 /** The sidebar's live card: the server's counters and its five-minute chart. */
 import type { ReactElement } from 'react';
-import type { ServerStats, StatsSeries } from '../../../electron/shared/models';
+import type { ServerStats, StatsSeries } from '../../../electron/shared/ipc/models';
 import { StatsBar } from './stats-bar';
 import { StatsChart } from './stats-chart';
 import './live-stats.css';

@@ -7,7 +7,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, type ReactElement, type ReactNode } from 'react';
-import type { LogEntry } from '../../../electron/shared/models';
+import type { LogEntry } from '../../../electron/shared/ipc/models';
 import { useStickToBottom } from '../hooks/use-stick-to-bottom';
 import { formatClock, formatCount, formatMillis, formatTimestamp } from '../lib/format';
 import { ArrowDownIcon } from './icons';

@@ -3,7 +3,7 @@
  * Locked while the server runs, because they apply at Start.
  */
 import type { ReactElement } from 'react';
-import { SESSION_MODES } from '../../../electron/shared/settings';
+import { SESSION_MODES } from '../../../electron/shared/protocol/settings';
 import type { FieldErrors, SettingsDraft, SettingsField } from '../lib/settings-form';
 import { SelectField, TextField } from './field';
 

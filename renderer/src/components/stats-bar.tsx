@@ -5,7 +5,7 @@
  * and large; the rest follow in small print.
  */
 import { useId, type ReactElement } from 'react';
-import type { ServerStats } from '../../../electron/shared/models';
+import type { ServerStats } from '../../../electron/shared/ipc/models';
 import { formatBytes, formatCount } from '../lib/format';
 
 interface Stat {

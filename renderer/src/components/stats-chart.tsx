@@ -16,7 +16,7 @@
 import { useEffect, useRef, type ReactElement } from 'react';
 import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { StatsSeries } from '../../../electron/shared/models';
+import type { StatsSeries } from '../../../electron/shared/ipc/models';
 import { createThrottle } from '../lib/frame-throttle';
 import { describeSeries, formatRate, summarise } from '../lib/stats-summary';
 import { formatClock } from '../lib/format';

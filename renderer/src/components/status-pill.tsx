@@ -3,7 +3,7 @@
  * HOST:PORT`, `Stopped`, or the start error); colour only repeats it.
  */
 import type { ReactElement } from 'react';
-import type { ServerStatus } from '../../../electron/shared/models';
+import type { ServerStatus } from '../../../electron/shared/ipc/models';
 
 export function StatusPill({ status }: { status: ServerStatus }): ReactElement {
   return (

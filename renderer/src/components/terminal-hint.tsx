@@ -3,7 +3,7 @@
  * answers to more than the built-in client.
  */
 import type { ReactElement } from 'react';
-import type { ServerStatus } from '../../../electron/shared/models';
+import type { ServerStatus } from '../../../electron/shared/ipc/models';
 import { dialableHost } from '../lib/client-target';
 
 export function TerminalHint({ status }: { status: ServerStatus }): ReactElement | null {

@@ -1,6 +1,6 @@
 /** The window's header: name, server status, and the Start and Stop buttons. */
 import type { ReactElement, ReactNode } from 'react';
-import type { ServerStatus } from '../../../electron/shared/models';
+import type { ServerStatus } from '../../../electron/shared/ipc/models';
 import type { PendingAction } from '../hooks/use-switchboard';
 import { serverActions } from '../lib/server-actions';
 import { withShortcut } from '../lib/shortcuts';

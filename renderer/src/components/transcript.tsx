@@ -3,7 +3,7 @@
  * connection's comings and goings, each styled by kind.
  */
 import { memo, type ReactElement } from 'react';
-import type { ClientEvent } from '../../../electron/shared/models';
+import type { ClientEvent } from '../../../electron/shared/ipc/models';
 import { useStickToBottom } from '../hooks/use-stick-to-bottom';
 import { formatTimestamp } from '../lib/format';
 import { ScrollToNewest } from './scroll-to-newest';

@@ -4,8 +4,8 @@
  * sidebar (editing) and the top bar (Start) need it.
  */
 import { useState, type ReactElement } from 'react';
-import type { Bridge } from '../../../electron/shared/ipc-contract';
-import type { SettingsState } from '../../../electron/shared/models';
+import type { Bridge } from '../../../electron/shared/ipc/ipc-contract';
+import type { SettingsState } from '../../../electron/shared/ipc/models';
 import { useCommands } from '../hooks/use-commands';
 import type { Switchboard } from '../hooks/use-switchboard';
 import { useSettingsDraft } from '../hooks/use-settings-draft';

@@ -18,7 +18,7 @@ import {
   type SettingsState,
   type Snapshot,
   type StatsSeries,
-} from '../../../electron/shared/models';
+} from '../../../electron/shared/ipc/models';
 
 /** How many transcript lines the window keeps; older ones drop off. */
 export const MAX_ROWS = 2000;

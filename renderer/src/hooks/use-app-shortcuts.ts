@@ -8,7 +8,7 @@
  * because Electron hands the menu only the keys a page did not take.
  */
 import { useEffect, useRef } from 'react';
-import type { AppAction } from '../../../electron/shared/ipc-contract';
+import type { AppAction } from '../../../electron/shared/ipc/ipc-contract';
 import { actionForKey, isMacPlatform } from '../lib/shortcuts';
 
 export type AppActionHandlers = Readonly<Record<AppAction, () => void>>;

@@ -14,9 +14,13 @@
  * the event's, and this hook never has to merge answers into it.
  */
 import { useCallback, useMemo, useState } from 'react';
-import { CLASSIC_TABLE, type CommandTable, type TableIssue } from '../../../electron/shared/command-table';
-import type { Bridge } from '../../../electron/shared/ipc-contract';
-import type { CommandsState } from '../../../electron/shared/models';
+import {
+  CLASSIC_TABLE,
+  type CommandTable,
+  type TableIssue,
+} from '../../../electron/shared/protocol/command-table';
+import type { Bridge } from '../../../electron/shared/ipc/ipc-contract';
+import type { CommandsState } from '../../../electron/shared/ipc/models';
 import {
   checkDraft,
   placeIssues,

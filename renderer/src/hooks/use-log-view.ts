@@ -8,7 +8,7 @@
  * marker. Resuming shows them.
  */
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
-import type { LogEntry } from '../../../electron/shared/models';
+import type { LogEntry } from '../../../electron/shared/ipc/models';
 import {
   countNewer,
   createIncrementalFilter,

@@ -3,7 +3,7 @@
  * live log until the user goes back.
  */
 import { useCallback, useState } from 'react';
-import type { PreviousLog } from '../../../electron/shared/models';
+import type { PreviousLog } from '../../../electron/shared/ipc/models';
 import { messageOf } from '../lib/format';
 
 export type PreviousRun =

@@ -3,8 +3,8 @@
  * finds, and a debounced save of every valid change.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { SaveSettingsOutcome } from '../../../electron/shared/ipc-contract';
-import type { ServerSettings } from '../../../electron/shared/settings';
+import type { SaveSettingsOutcome } from '../../../electron/shared/ipc/ipc-contract';
+import type { ServerSettings } from '../../../electron/shared/protocol/settings';
 import {
   draftFromSettings,
   parseDraft,

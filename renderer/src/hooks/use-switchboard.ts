@@ -11,9 +11,9 @@ import type {
   ClientSendOutcome,
   ClientSendRequest,
   SaveSettingsOutcome,
-} from '../../../electron/shared/ipc-contract';
-import type { ClientTarget, PreviousLog } from '../../../electron/shared/models';
-import type { ServerSettings } from '../../../electron/shared/settings';
+} from '../../../electron/shared/ipc/ipc-contract';
+import type { ClientTarget, PreviousLog } from '../../../electron/shared/ipc/models';
+import type { ServerSettings } from '../../../electron/shared/protocol/settings';
 import { messageOf } from '../lib/format';
 import { INITIAL_STATE, switchboardReducer, type SwitchboardState } from './switchboard-state';
 

@@ -2,7 +2,7 @@
  * Where the test client connects: by default the server this window runs,
  * reached through an address that works from this machine.
  */
-import type { ServerStatus } from '../../../electron/shared/models';
+import type { ServerStatus } from '../../../electron/shared/ipc/models';
 
 export interface TargetDraft {
   host: string;

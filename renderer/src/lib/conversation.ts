@@ -3,7 +3,7 @@
  * what it sent, what it got back, and how it ended (main writes the byte
  * counts, duration and reason into the close row's detail).
  */
-import type { LogEntry } from '../../../electron/shared/models';
+import type { LogEntry } from '../../../electron/shared/ipc/models';
 
 export interface Conversation {
   conn: number;

@@ -3,7 +3,7 @@
  * columns (time, connection, remote, event, detail) and ISO 8601 times in
  * UTC, so a row reads the same in both and in any time zone.
  */
-import type { LogEntry } from '../../../electron/shared/models';
+import type { LogEntry } from '../../../electron/shared/ipc/models';
 
 export type ExportFormat = 'jsonl' | 'csv';
 

@@ -5,7 +5,7 @@
  * since the last call (a busy log appends 20 batches a second to up to
  * 50,000 rows; re-testing them all each time would waste the frame).
  */
-import type { LogEntry, LogKind } from '../../../electron/shared/models';
+import type { LogEntry, LogKind } from '../../../electron/shared/ipc/models';
 
 /** One choice of the `Event kinds` select: a named group of kinds, or one kind. */
 export interface KindChoice {

@@ -3,8 +3,8 @@
  * the client talks to this window's own server, or the names another server
  * listed in its answer to HELP (`Commands: A B C`).
  */
-import type { CommandTable } from '../../../electron/shared/command-table';
-import type { ClientEvent, ServerStatus } from '../../../electron/shared/models';
+import type { CommandTable } from '../../../electron/shared/protocol/command-table';
+import type { ClientEvent, ServerStatus } from '../../../electron/shared/ipc/models';
 import { formatHostPort } from './format';
 
 export interface QuickCommands {

@@ -2,7 +2,7 @@
  * Which of Start and Stop can be used now: the top bar's buttons, the
  * keyboard shortcuts and the app menu's actions all follow this.
  */
-import type { ServerState } from '../../../electron/shared/models';
+import type { ServerState } from '../../../electron/shared/ipc/models';
 import type { PendingAction } from '../hooks/use-switchboard';
 
 export function serverActions(state: ServerState, pending: PendingAction): { start: boolean; stop: boolean } {

@@ -2,7 +2,7 @@
  * The server settings as the form holds them: text as typed, checked with the
  * shared schema, so the window refuses exactly what main would refuse.
  */
-import { serverSettingsSchema, type ServerSettings } from '../../../electron/shared/settings';
+import { serverSettingsSchema, type ServerSettings } from '../../../electron/shared/protocol/settings';
 
 export type SettingsField = keyof ServerSettings;
 

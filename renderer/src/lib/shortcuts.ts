@@ -3,8 +3,8 @@
  * browser mode too (where there is no app menu) and read the same in the
  * buttons' tooltips as in the menu.
  */
-import type { AppAction } from '../../../electron/shared/ipc-contract';
-import { SHORTCUTS, describeShortcut } from '../../../electron/shared/shortcuts';
+import type { AppAction } from '../../../electron/shared/ipc/ipc-contract';
+import { SHORTCUTS, describeShortcut } from '../../../electron/shared/ipc/shortcuts';
 
 /** macOS (and iPadOS, whose keyboards have ⌘ too); the user agent is the one hint every engine still gives. */
 export function isMacPlatform(userAgent: string = navigator.userAgent): boolean {

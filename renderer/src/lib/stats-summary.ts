@@ -1,7 +1,7 @@
 /**
  * The chart's numbers in words: its text alternative and its legend.
  */
-import type { StatsSeries } from '../../../electron/shared/models';
+import type { StatsSeries } from '../../../electron/shared/ipc/models';
 
 /** Seconds averaged for the "now" rate: one second alone jumps between 0 and 1. */
 export const NOW_WINDOW_S = 10;

@@ -1,9 +1,14 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { CLASSIC_TABLE, type CommandTable } from '../../../electron/shared/command-table';
-import type { ClientSendOutcome, ClientSendRequest } from '../../../electron/shared/ipc-contract';
-import type { ClientEvent, ClientState, ClientTarget, ServerStatus } from '../../../electron/shared/models';
+import { CLASSIC_TABLE, type CommandTable } from '../../../electron/shared/protocol/command-table';
+import type { ClientSendOutcome, ClientSendRequest } from '../../../electron/shared/ipc/ipc-contract';
+import type {
+  ClientEvent,
+  ClientState,
+  ClientTarget,
+  ServerStatus,
+} from '../../../electron/shared/ipc/models';
 import { ClientPane } from '../../../renderer/src/components/client-pane';
 import { RUNNING, STOPPED, clientEvent, clientState } from '../fake-bridge';
 

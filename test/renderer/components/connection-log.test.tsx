@@ -1,7 +1,7 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LogEntry, PreviousLog } from '../../../electron/shared/models';
+import type { LogEntry, PreviousLog } from '../../../electron/shared/ipc/models';
 import { ConnectionLog } from '../../../renderer/src/components/connection-log';
 import { downloadText } from '../../../renderer/src/lib/download';
 import { formatClock } from '../../../renderer/src/lib/format';

@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../../electron/shared/settings';
+import { DEFAULT_SETTINGS } from '../../../electron/shared/protocol/settings';
 import { SettingsPanel } from '../../../renderer/src/components/settings-panel';
 import { draftFromSettings } from '../../../renderer/src/lib/settings-form';
 

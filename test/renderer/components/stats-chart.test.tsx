@@ -1,6 +1,6 @@
 import { act, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { StatsSeries } from '../../../electron/shared/models';
+import type { StatsSeries } from '../../../electron/shared/ipc/models';
 import { StatsChart, toChartData } from '../../../renderer/src/components/stats-chart';
 
 /** Stands in for uPlot, which needs a real canvas: records what the chart asks of it. */

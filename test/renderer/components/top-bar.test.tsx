@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import type { ServerState } from '../../../electron/shared/models';
+import type { ServerState } from '../../../electron/shared/ipc/models';
 import { TopBar } from '../../../renderer/src/components/top-bar';
 import type { PendingAction } from '../../../renderer/src/hooks/use-switchboard';
 

@@ -1,6 +1,6 @@
 import { fireEvent, renderHook } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import type { AppAction } from '../../../electron/shared/ipc-contract';
+import type { AppAction } from '../../../electron/shared/ipc/ipc-contract';
 import { useAppShortcuts } from '../../../renderer/src/hooks/use-app-shortcuts';
 
 function setup() {

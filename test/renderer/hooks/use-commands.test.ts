@@ -1,7 +1,7 @@
 import { act, renderHook } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { CLASSIC_TABLE, type CommandTable } from '../../../electron/shared/command-table';
-import type { CommandsState } from '../../../electron/shared/models';
+import { CLASSIC_TABLE, type CommandTable } from '../../../electron/shared/protocol/command-table';
+import type { CommandsState } from '../../../electron/shared/ipc/models';
 import { addRule, newRuleId, updateRule } from '../../../renderer/src/components/commands/table-draft';
 import { useCommands } from '../../../renderer/src/hooks/use-commands';
 import { createFakeBridge, type FakeBridge } from '../fake-bridge';

@@ -1,6 +1,6 @@
 import { act, renderHook } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { LogEntry } from '../../../electron/shared/models';
+import type { LogEntry } from '../../../electron/shared/ipc/models';
 import { useLogView } from '../../../renderer/src/hooks/use-log-view';
 import { logEntry } from '../fake-bridge';
 

@@ -1,6 +1,6 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { PreviousLog } from '../../../electron/shared/models';
+import type { PreviousLog } from '../../../electron/shared/ipc/models';
 import { usePreviousRun } from '../../../renderer/src/hooks/use-previous-run';
 import { logEntry } from '../fake-bridge';
 

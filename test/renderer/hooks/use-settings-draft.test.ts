@@ -1,7 +1,7 @@
 import { act, renderHook } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SaveSettingsOutcome } from '../../../electron/shared/ipc-contract';
-import { DEFAULT_SETTINGS, type ServerSettings } from '../../../electron/shared/settings';
+import type { SaveSettingsOutcome } from '../../../electron/shared/ipc/ipc-contract';
+import { DEFAULT_SETTINGS, type ServerSettings } from '../../../electron/shared/protocol/settings';
 import { SAVE_DELAY_MS, useSettingsDraft } from '../../../renderer/src/hooks/use-settings-draft';
 
 describe('useSettingsDraft', () => {

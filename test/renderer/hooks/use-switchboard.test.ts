@@ -1,6 +1,6 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../../electron/shared/settings';
+import { DEFAULT_SETTINGS } from '../../../electron/shared/protocol/settings';
 import { useSwitchboard } from '../../../renderer/src/hooks/use-switchboard';
 import { RUNNING, createFakeBridge, logEntry, snapshot, stats } from '../fake-bridge';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LogKind } from '../../../electron/shared/models';
+import type { LogKind } from '../../../electron/shared/ipc/models';
 import { conversationOf, parseCloseDetail, splitReplyDetail } from '../../../renderer/src/lib/conversation';
 import { logEntry } from '../fake-bridge';
 

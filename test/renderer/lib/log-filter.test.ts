@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LogEntry } from '../../../electron/shared/models';
+import type { LogEntry } from '../../../electron/shared/ipc/models';
 import {
   NO_FILTER,
   countNewer,

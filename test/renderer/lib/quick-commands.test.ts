@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CLASSIC_TABLE } from '../../../electron/shared/command-table';
-import type { ServerStatus } from '../../../electron/shared/models';
+import { CLASSIC_TABLE } from '../../../electron/shared/protocol/command-table';
+import type { ServerStatus } from '../../../electron/shared/ipc/models';
 import {
   helpCommands,
   isOwnServer,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerState } from '../../../electron/shared/models';
+import type { ServerState } from '../../../electron/shared/ipc/models';
 import type { PendingAction } from '../../../renderer/src/hooks/use-switchboard';
 import { serverActions } from '../../../renderer/src/lib/server-actions';
 

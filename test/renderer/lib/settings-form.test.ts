@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../../electron/shared/settings';
+import { DEFAULT_SETTINGS } from '../../../electron/shared/protocol/settings';
 import { draftFromSettings, parseDecimal, parseDraft } from '../../../renderer/src/lib/settings-form';
 
 describe('settings form', () => {

@@ -14,7 +14,7 @@ import {
   type CommandRule,
   type CommandTable,
   type TableIssue,
-} from '../../../../electron/shared/command-table';
+} from '../../../../electron/shared/protocol/command-table';
 import { tableFromDraft, type TableDraft } from './table-draft';
 
 export type RuleField = 'match' | 'reply' | 'delay' | 'close';

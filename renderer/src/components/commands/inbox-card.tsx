@@ -3,7 +3,7 @@
  * each one click away from a rule of its own.
  */
 import { useState, type ReactElement } from 'react';
-import type { UnknownLine } from '../../../../electron/shared/models';
+import type { UnknownLine } from '../../../../electron/shared/ipc/models';
 import { formatCount, formatTimestamp } from '../../lib/format';
 import { displayLine } from './unknown-line';
 

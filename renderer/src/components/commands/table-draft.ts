@@ -13,7 +13,7 @@ import {
   DEFAULT_UNKNOWN_REPLY,
   type CommandRule,
   type CommandTable,
-} from '../../../../electron/shared/command-table';
+} from '../../../../electron/shared/protocol/command-table';
 
 export type MatchKind = 'name' | 'pattern';
 

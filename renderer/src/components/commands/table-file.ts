@@ -10,8 +10,8 @@ import {
   parseTableFile,
   type CommandTable,
   type TableIssue,
-} from '../../../../electron/shared/command-table';
-import { parseJson } from '../../../../electron/shared/json-location';
+} from '../../../../electron/shared/protocol/command-table';
+import { parseJson } from '../../../../electron/shared/protocol/json-location';
 
 /** The file's text: the table with its schema first, indented, ending with a newline. */
 export function tableFileText(table: CommandTable): string {

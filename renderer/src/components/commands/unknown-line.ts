@@ -2,8 +2,8 @@
  * Turning a line from the unknown-command inbox into a rule, and showing
  * such a line safely.
  */
-import { compilePattern, type CommandTable } from '../../../../electron/shared/command-table';
-import { asciiUpper } from '../../../../electron/shared/text';
+import { compilePattern, type CommandTable } from '../../../../electron/shared/protocol/command-table';
+import { asciiUpper } from '../../../../electron/shared/protocol/text';
 import type { RuleInit } from './table-draft';
 
 /** What a rule made from the inbox answers until the user writes its real reply. */

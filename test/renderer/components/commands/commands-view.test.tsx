@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { CLASSIC_TABLE } from '../../../../electron/shared/command-table';
+import { CLASSIC_TABLE } from '../../../../electron/shared/protocol/command-table';
 import { App } from '../../../../renderer/src/app';
 import { RUNNING, createFakeBridge, snapshot } from '../../fake-bridge';
 import { commandsState } from './harness';

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_DELAY_MS, checkTable, type CommandTable } from '../../../../electron/shared/command-table';
+import {
+  MAX_DELAY_MS,
+  checkTable,
+  type CommandTable,
+} from '../../../../electron/shared/protocol/command-table';
 import { checkDraft, placeIssues } from '../../../../renderer/src/components/commands/draft-check';
 import { draftFromTable, type TableDraft } from '../../../../renderer/src/components/commands/table-draft';
 

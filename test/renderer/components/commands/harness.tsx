@@ -4,8 +4,8 @@
  */
 import { render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
-import { CLASSIC_TABLE, type CommandTable } from '../../../../electron/shared/command-table';
-import type { CommandsState } from '../../../../electron/shared/models';
+import { CLASSIC_TABLE, type CommandTable } from '../../../../electron/shared/protocol/command-table';
+import type { CommandsState } from '../../../../electron/shared/ipc/models';
 import { CommandsView } from '../../../../renderer/src/components/commands/commands-view';
 import { useCommands } from '../../../../renderer/src/hooks/use-commands';
 import { createFakeBridge, type FakeBridge } from '../../fake-bridge';

@@ -6,7 +6,7 @@ import {
   TABLE_SCHEMA_ID,
   parseTableFile,
   type CommandTable,
-} from '../../../../electron/shared/command-table';
+} from '../../../../electron/shared/protocol/command-table';
 import { commandsState, renderCommands } from './harness';
 
 const MODEM: CommandTable = { name: 'Modem', commands: [{ pattern: '^AT(.*)$', reply: 'OK' }] };

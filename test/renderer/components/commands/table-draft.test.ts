@@ -3,7 +3,7 @@ import {
   CLASSIC_TABLE,
   DEFAULT_UNKNOWN_REPLY,
   type CommandTable,
-} from '../../../../electron/shared/command-table';
+} from '../../../../electron/shared/protocol/command-table';
 import {
   addRule,
   deleteRule,

@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { CLASSIC_TABLE } from '../../../../electron/shared/command-table';
+import { CLASSIC_TABLE } from '../../../../electron/shared/protocol/command-table';
 import { applyBlocker, firstProblemId } from '../../../../renderer/src/components/commands/table-editor';
 import { commandsState, renderCommands } from './harness';
 

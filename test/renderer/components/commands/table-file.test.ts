@@ -4,7 +4,7 @@ import {
   TABLE_SCHEMA_ID,
   parseTableFile,
   type CommandTable,
-} from '../../../../electron/shared/command-table';
+} from '../../../../electron/shared/protocol/command-table';
 import {
   readTableFile,
   tableFileName,

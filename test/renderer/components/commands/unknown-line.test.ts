@@ -1,6 +1,6 @@
 import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
-import { checkTable } from '../../../../electron/shared/command-table';
+import { checkTable } from '../../../../electron/shared/protocol/command-table';
 import {
   PLACEHOLDER_REPLY,
   answeringRule,

@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { TEMPLATE_VARIABLES } from '../../../../electron/shared/command-table';
+import { TEMPLATE_VARIABLES } from '../../../../electron/shared/protocol/command-table';
 import { VARIABLE_HELP, VariablesHint } from '../../../../renderer/src/components/commands/variables-hint';
 
 describe('VariablesHint', () => {

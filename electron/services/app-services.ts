@@ -1,0 +1,198 @@
+/**
+ * Everything main does, minus Electron: the server, the command table, the
+ * test client, the settings, the durable log and the streaming to windows,
+ * behind the handler table the IPC contract asks for. The desktop app and
+ * browser mode both build one of these, so the window talks to the very
+ * same code in either.
+ */
+import path from 'node:path';
+import type { EventSink, Handlers } from '../shared/ipc/ipc-contract.js';
+import type { ClientEvent, LogEntry, Snapshot } from '../shared/ipc/models.js';
+import { describeIssues, serverSettingsSchema } from '../shared/protocol/settings.js';
+import { Batcher, Pacer } from './batcher.js';
+import { ClientController } from './client-controller.js';
+import { CommandsService } from './commands-service.js';
+import { EventHub } from './event-hub.js';
+import { archiveLastRun, CURRENT_LOG, readPreviousRun } from './log-archive.js';
+import { LogFile } from './log-file.js';
+import { RingBuffer } from './ring-buffer.js';
+import { ServerController } from './server-controller.js';
+import { SettingsStore } from './settings-store.js';
+
+export interface AppServices {
+  handlers: Handlers;
+  /** Adds a window's event sink; returns the function that removes it. */
+  subscribe(sink: EventSink): () => void;
+  /** Stops the server (closing every connection), closes the test client, writes the log out. */
+  shutdown(): Promise<void>;
+  /** The parts, for the command line, the tray and tests. */
+  readonly server: ServerController;
+  readonly client: ClientController;
+  readonly settings: SettingsStore;
+  readonly commands: CommandsService;
+  readonly logFile: LogFile;
+}
+
+export interface AppServicesOptions {
+  /** Where settings, tables, history and logs live: Electron's userData, or browser mode's data folder. */
+  dataDir: string;
+}
+
+/** Rows a window gets when it (re)loads, and the most one batch carries. */
+export const RECENT_ROWS = 2000;
+/** At most 1000 / 50 = 20 batched messages a second to a window, all channels together. */
+export const BATCH_INTERVAL_MS = 50;
+/** Counters, the chart and the inbox: at most 4 updates a second. */
+export const SLOW_INTERVAL_MS = 250;
+/**
+ * The durable log keeps the current file and 5 rotated ones of 25 MB each:
+ * at about 120 bytes a row, some 1.3 million rows, a full minute of the
+ * heaviest flood the window is built for (20,000 events a second).
+ */
+export const LOG_FILE_BYTES = 25 * 1024 * 1024;
+export const LOG_FILES_KEPT = 5;
+
+export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
+  const logsDir = path.join(options.dataDir, 'logs');
+  await archiveLastRun(logsDir);
+  const settings = await SettingsStore.open(options.dataDir);
+  const server = new ServerController();
+  const commands = await CommandsService.open(options.dataDir, server.server);
+  const client = await ClientController.open(path.join(options.dataDir, 'client-history.json'));
+  const logFile = new LogFile({
+    file: path.join(logsDir, CURRENT_LOG),
+    maxBytes: LOG_FILE_BYTES,
+    keep: LOG_FILES_KEPT,
+  });
+  const hub = new EventHub();
+  const recent = new RingBuffer<LogEntry>(RECENT_ROWS);
+
+  // Every batched channel shares one budget: at most 1000 / 50 = 20 messages
+  // a second reach a window in all, however many channels are busy.
+  const windowPace = new Pacer(BATCH_INTERVAL_MS);
+  const logBatches = new Batcher<LogEntry>(
+    BATCH_INTERVAL_MS,
+    (entries) => {
+      const skipped = Math.max(0, entries.length - RECENT_ROWS);
+      hub.publish('log:batch', {
+        entries: skipped > 0 ? entries.slice(skipped) : entries,
+        stats: server.stats,
+        ...(skipped > 0 ? { skipped } : {}),
+      });
+    },
+    windowPace,
+  );
+  const statsUpdates = new Batcher<true>(
+    SLOW_INTERVAL_MS,
+    () =>
+      hub.publish('stats:update', {
+        stats: server.stats,
+        series: server.series,
+        ...(logFile.problem ? { logProblem: logFile.problem } : {}),
+      }),
+    windowPace,
+  );
+  const inboxUpdates = new Batcher<true>(
+    SLOW_INTERVAL_MS,
+    () => hub.publish('commands:state', commands.state),
+    windowPace,
+  );
+
+  server.on('entry', (entry) => {
+    recent.push(entry);
+    logBatches.push(entry);
+    logFile.append(entry);
+    statsUpdates.push(true);
+  });
+  server.on('status', (status) => {
+    // Rows that led up to a status change reach the window before it.
+    logBatches.flush();
+    hub.publish('server:status', status);
+  });
+  server.on('unknown', (e) => {
+    commands.noteUnknown(e.line, e.at);
+    inboxUpdates.push(true);
+  });
+  commands.on('changed', (state) => hub.publish('commands:state', state));
+  // When Stop is done, so is the log of everything up to it.
+  server.server.on('stopped', () => void logFile.flush());
+
+  const clientBatches = new Batcher<ClientEvent>(
+    BATCH_INTERVAL_MS,
+    (events) => hub.publish('client:batch', { events, state: client.state }),
+    windowPace,
+  );
+  client.on('event', (event) => clientBatches.push(event));
+  client.on('state', () => clientBatches.flush());
+
+  const handlers: Handlers = {
+    'app:snapshot': () => {
+      logBatches.flush();
+      clientBatches.flush();
+      const snapshot: Snapshot = {
+        status: server.status,
+        stats: server.stats,
+        series: server.series,
+        recent: recent.toArray(),
+        settings: settings.state,
+        client: client.state,
+        transcript: client.transcript,
+        commands: commands.state,
+        logFile: logFile.file,
+        ...(logFile.problem ? { logProblem: logFile.problem } : {}),
+      };
+      return Promise.resolve(snapshot);
+    },
+    'server:start': async (req) => {
+      const parsed = serverSettingsSchema.safeParse(req);
+      if (!parsed.success) {
+        return {
+          ok: false,
+          status: server.status,
+          error: `invalid settings: ${describeIssues(parsed.error)}`,
+        };
+      }
+      // The settings are remembered even when the start fails: the user
+      // meant them, and a busy port is no reason to forget a port number.
+      await settings.save(parsed.data).catch(() => undefined);
+      return server.start(parsed.data);
+    },
+    'server:stop': () => server.stop(),
+    'settings:save': async (req) => {
+      const parsed = serverSettingsSchema.safeParse(req);
+      if (!parsed.success) return { ok: false, error: `invalid settings: ${describeIssues(parsed.error)}` };
+      try {
+        await settings.save(parsed.data);
+        return { ok: true, settings: settings.state };
+      } catch (error) {
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      }
+    },
+    'client:send': (req) => client.send(req),
+    'client:disconnect': () => client.disconnect(),
+    'client:connect': (req) => client.connect(req),
+    'client:clear': () => Promise.resolve(client.clear()),
+    'commands:apply': (req) => commands.apply(req),
+    'commands:savePreset': (req) => commands.savePreset(req.name, req.table),
+    'commands:deletePreset': (req) => commands.deletePreset(req.name),
+    'commands:clearInbox': () => Promise.resolve(commands.clearInbox()),
+    'log:previous': () => readPreviousRun(logsDir),
+  };
+
+  return {
+    handlers,
+    server,
+    client,
+    settings,
+    commands,
+    logFile,
+    subscribe: (sink) => hub.subscribe(sink),
+    async shutdown() {
+      await Promise.all([server.stop(), client.disconnect()]);
+      logBatches.flush();
+      clientBatches.flush();
+      statsUpdates.flush();
+      await logFile.close();
+    },
+  };
+}

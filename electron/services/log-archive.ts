@@ -1,0 +1,95 @@
+/**
+ * The durable log across runs: at launch the last run's files become the
+ * "previous run", which the window can open and read back.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { LogEntry, PreviousLog } from '../shared/ipc/models.js';
+import { reason } from './json-file.js';
+
+export const CURRENT_LOG = 'switchboard.jsonl';
+export const PREVIOUS_LOG = 'previous.jsonl';
+/** Rows read back at most, newest kept; more would not help anyone scroll. */
+export const PREVIOUS_ROWS = 50_000;
+
+/** Files of one run, oldest first: base.N … base.1, base. */
+async function runFiles(dir: string, base: string): Promise<string[]> {
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  const rotated = names
+    .map((n) => ({ n, m: new RegExp(`^${base.replace('.', '\\.')}\\.(\\d+)$`).exec(n) }))
+    .filter((x): x is { n: string; m: RegExpExecArray } => x.m !== null)
+    .sort((a, b) => Number(b.m[1]) - Number(a.m[1]))
+    .map((x) => path.join(dir, x.n));
+  const current = names.includes(base) ? [path.join(dir, base)] : [];
+  return [...rotated, ...current];
+}
+
+/** Makes the last run's log the previous run's, replacing the one before it. */
+export async function archiveLastRun(dir: string): Promise<void> {
+  for (const file of await runFiles(dir, PREVIOUS_LOG)) await fs.rm(file, { force: true });
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (name === CURRENT_LOG || name.startsWith(`${CURRENT_LOG}.`)) {
+      if (!/^switchboard\.jsonl(\.\d+)?$/.test(name)) continue;
+      await fs.rename(path.join(dir, name), path.join(dir, PREVIOUS_LOG + name.slice(CURRENT_LOG.length)));
+    }
+  }
+}
+
+/**
+ * Reads the previous run's newest `limit` entries, oldest first. It reads
+ * from the newest file backwards and parses no more lines than it keeps:
+ * a run's log can hold over a million rows. A damaged line is skipped, not
+ * fatal.
+ */
+export async function readPreviousRun(dir: string, limit = PREVIOUS_ROWS): Promise<PreviousLog> {
+  const files = await runFiles(dir, PREVIOUS_LOG);
+  const newestFirst: LogEntry[] = [];
+  let skipped = 0;
+  let truncated = 0;
+  try {
+    for (const file of [...files].reverse()) {
+      if (newestFirst.length >= limit) {
+        // Older than anything kept: only counted, never decoded or split.
+        truncated += await countLines(file);
+        continue;
+      }
+      const lines = (await fs.readFile(file, 'utf8')).split('\n');
+      for (let i = lines.length - 1; i >= 0; i--) {
+        const line = lines[i];
+        if (!line) continue;
+        if (newestFirst.length >= limit) {
+          truncated++;
+          continue;
+        }
+        try {
+          newestFirst.push(JSON.parse(line) as LogEntry);
+        } catch {
+          skipped++; // e.g. the last line of a run that was killed mid-write
+        }
+      }
+    }
+  } catch (error) {
+    return { files, entries: [], truncated: 0, problem: `could not read the previous log: ${reason(error)}` };
+  }
+  return {
+    files,
+    entries: newestFirst.reverse(),
+    truncated,
+    ...(skipped > 0
+      ? { problem: skipped === 1 ? '1 damaged line was skipped' : `${skipped} damaged lines were skipped` }
+      : {}),
+  };
+}
+
+/** Complete or not, the non-empty lines of a file. */
+async function countLines(file: string): Promise<number> {
+  const bytes = await fs.readFile(file);
+  let count = 0;
+  let start = 0;
+  for (let lf = bytes.indexOf(0x0a); lf !== -1; lf = bytes.indexOf(0x0a, start)) {
+    if (lf > start) count++;
+    start = lf + 1;
+  }
+  return start < bytes.length ? count + 1 : count;
+}

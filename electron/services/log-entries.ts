@@ -1,0 +1,108 @@
+/**
+ * Turns the server core's events into connection-log rows.
+ *
+ * The window, the durable log file and the command line's output all show
+ * these rows, so a connection reads the same wherever you look at it.
+ */
+import type { CloseReason, ServerEvents } from '../core/server.js';
+import { formatAddress } from '../core/start-errors.js';
+import { escapeControlChars } from '../shared/protocol/text.js';
+import type { LogEntry, LogKind } from '../shared/ipc/models.js';
+
+const CLOSE_REASONS: Record<CloseReason, string> = {
+  eof: 'client closed',
+  quit: 'QUIT',
+  'one-shot': 'one-shot reply sent',
+  rule: 'closed by rule',
+  'line-too-long': 'line too long',
+  idle: 'idle timeout',
+  stop: 'server stopped',
+  backpressure: 'client not reading its replies',
+  reset: 'connection reset',
+  error: 'error',
+};
+
+export type EntryDraft = Omit<LogEntry, 'seq'>;
+
+/** Builds log rows from core events; remembers each connection's remote address. */
+export class LogEntryMaker {
+  readonly #remotes = new Map<number, string>();
+  /** The last reply described, and its description. */
+  #replyText = '';
+  #replyBytes = -1;
+  #replyDetail = '';
+
+  listening(e: ServerEvents['listening']): EntryDraft {
+    return draft(e.at, 0, '', 'listening', `listening on ${formatAddress(e.host, e.port)}`);
+  }
+
+  open(e: ServerEvents['open']): EntryDraft {
+    const remote = formatAddress(e.remoteAddress, e.remotePort);
+    this.#remotes.set(e.conn, remote);
+    return draft(e.at, e.conn, remote, 'open', 'connected');
+  }
+
+  line(e: ServerEvents['line']): EntryDraft {
+    return draft(e.at, e.conn, this.#remote(e.conn), 'line', escapeControlChars(e.line));
+  }
+
+  reply(e: ServerEvents['reply']): EntryDraft {
+    // A fixed reply is the same text every time: describe it once, not per row.
+    if (e.text !== this.#replyText || e.bytes !== this.#replyBytes) {
+      // Split at the real line ends first: text that only reads "\x0D\x0A" (a
+      // client can type that) must not be shown as a line break.
+      const text = e.text.replace(/\r\n$/, '').split('\r\n').map(escapeControlChars).join(' ⏎ ');
+      this.#replyText = e.text;
+      this.#replyBytes = e.bytes;
+      this.#replyDetail = `${text} (${e.bytes} bytes)`;
+    }
+    return draft(e.at, e.conn, this.#remote(e.conn), 'reply', this.#replyDetail);
+  }
+
+  close(e: ServerEvents['close']): EntryDraft {
+    const remote = this.#remote(e.conn);
+    this.#remotes.delete(e.conn);
+    const why = CLOSE_REASONS[e.reason] + (e.message ? `: ${e.message}` : '');
+    const seconds = (e.durationMs / 1000).toFixed(e.durationMs < 10_000 ? 3 : 1);
+    return draft(
+      e.at,
+      e.conn,
+      remote,
+      'close',
+      `closed (${why}); ${e.bytesIn} bytes in, ${e.bytesOut} out, ${seconds} s`,
+    );
+  }
+
+  rejected(e: ServerEvents['rejected']): EntryDraft {
+    return draft(
+      e.at,
+      e.conn,
+      formatAddress(e.remoteAddress, e.remotePort),
+      'rejected',
+      'rejected: server busy',
+    );
+  }
+
+  error(e: ServerEvents['error']): EntryDraft {
+    return draft(e.at, e.conn, this.#remote(e.conn), 'error', escapeControlChars(e.message));
+  }
+
+  stopped(e: ServerEvents['stopped']): EntryDraft {
+    return draft(e.at, 0, '', 'stopped', `stopped (${e.closed} connections closed)`);
+  }
+
+  #remote(conn: number): string {
+    return this.#remotes.get(conn) ?? '';
+  }
+}
+
+function draft(at: number, conn: number, remote: string, kind: LogKind, detail: string): EntryDraft {
+  return { at, conn, remote, kind, detail };
+}
+
+/** One log row as a line of text, for the command line and plain-text exports. */
+export function formatEntry(entry: LogEntry): string {
+  const time = new Date(entry.at).toISOString();
+  const who = entry.conn === 0 ? 'server' : `#${entry.conn} ${entry.remote}`;
+  return `${time} ${who} ${entry.kind} ${entry.detail}`;
+}

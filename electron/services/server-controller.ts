@@ -1,0 +1,162 @@
+/**
+ * The server as the app sees it: wraps the core, owns the status the window
+ * shows, and turns core events into log entries and counters.
+ *
+ * The Electron app, browser mode and the command line each make one of these.
+ */
+import { LineServer, type ServerEvents, type StopReport } from '../core/server.js';
+import { formatAddress } from '../core/start-errors.js';
+import { TypedEmitter } from '../core/typed-emitter.js';
+import {
+  EMPTY_STATS,
+  type LogEntry,
+  type ServerStats,
+  type ServerStatus,
+  type StatsSeries,
+  type StartOutcome,
+  type StopOutcome,
+} from '../shared/ipc/models.js';
+import { isLoopbackHost, type ServerSettings } from '../shared/protocol/settings.js';
+import { LogEntryMaker, type EntryDraft } from './log-entries.js';
+import { StatsSeriesTracker } from './stats-series.js';
+
+export interface ServerControllerEvents {
+  status: ServerStatus;
+  entry: LogEntry;
+  unknown: ServerEvents['unknown'];
+}
+
+const STOPPED: ServerStatus = { state: 'stopped', host: '', port: 0, text: 'Stopped' };
+
+/** The warning shown whenever the server is reachable from other machines. */
+export function exposureWarning(host: string): string | undefined {
+  if (isLoopbackHost(host)) return undefined;
+  return `listening on ${host}: other machines on your network can connect`;
+}
+
+export class ServerController extends TypedEmitter<ServerControllerEvents> {
+  readonly server: LineServer;
+  #status: ServerStatus = STOPPED;
+  #stats: ServerStats = { ...EMPTY_STATS };
+  #seq = 0;
+  readonly #maker = new LogEntryMaker();
+  readonly #series = new StatsSeriesTracker();
+  /**
+   * Bytes counted live per open connection, so the counters move as traffic
+   * flows and the close event's exact totals only add what was not seen.
+   */
+  readonly #counted = new Map<number, { in: number; out: number }>();
+
+  constructor(server = new LineServer()) {
+    super();
+    this.server = server;
+    const m = this.#maker;
+    server.on('listening', (e) => this.#push(m.listening(e)));
+    server.on('open', (e) => {
+      this.#stats.active++;
+      this.#stats.total++;
+      this.#counted.set(e.conn, { in: 0, out: 0 });
+      this.#series.connection(e.at);
+      this.#push(m.open(e));
+    });
+    server.on('line', (e) => {
+      this.#stats.commands++;
+      this.#stats.bytesIn += e.bytes;
+      const counted = this.#counted.get(e.conn);
+      if (counted) counted.in += e.bytes;
+      this.#series.command(e.at);
+      this.#push(m.line(e));
+    });
+    server.on('reply', (e) => {
+      this.#stats.bytesOut += e.bytes;
+      const counted = this.#counted.get(e.conn);
+      if (counted) counted.out += e.bytes;
+      this.#push(m.reply(e));
+    });
+    server.on('close', (e) => {
+      const counted = this.#counted.get(e.conn) ?? { in: 0, out: 0 };
+      this.#counted.delete(e.conn);
+      this.#stats.active--;
+      this.#stats.bytesIn += Math.max(0, e.bytesIn - counted.in);
+      this.#stats.bytesOut += Math.max(0, e.bytesOut - counted.out);
+      if (e.reason === 'error') this.#stats.errors++;
+      this.#push(m.close(e));
+    });
+    server.on('unknown', (e) => this.emit('unknown', e));
+    server.on('rejected', (e) => {
+      this.#stats.rejected++;
+      this.#push(m.rejected(e));
+    });
+    server.on('error', (e) => {
+      this.#stats.errors++;
+      this.#push(m.error(e));
+    });
+    server.on('stopped', (e) => this.#push(m.stopped(e)));
+  }
+
+  get status(): ServerStatus {
+    return this.#status;
+  }
+
+  /** A copy of the counters as they are now. */
+  get stats(): ServerStats {
+    return { ...this.#stats };
+  }
+
+  /** Connections and commands per second over the last five minutes. */
+  get series(): StatsSeries {
+    return this.#series.snapshot();
+  }
+
+  async start(settings: ServerSettings): Promise<StartOutcome> {
+    const { host, port } = settings;
+    // Already up: the core refuses, and the status must keep saying it runs.
+    const alreadyUp = this.server.state === 'running' || this.server.state === 'starting';
+    if (!alreadyUp) {
+      this.#setStatus({ state: 'starting', host, port, text: `Starting on ${formatAddress(host, port)}…` });
+    }
+    const result = await this.server.start(settings);
+    if (!result.ok && alreadyUp) return { ok: false, status: this.#status, error: result.message };
+    if (!result.ok) {
+      this.#setStatus({ state: 'failed', host, port, text: result.message });
+      return { ok: false, status: this.#status, error: result.message };
+    }
+    const warning = exposureWarning(result.host);
+    this.#setStatus({
+      state: 'running',
+      host: result.host,
+      port: result.port,
+      text: `Running on ${formatAddress(result.host, result.port)}`,
+      ...(warning ? { warning } : {}),
+    });
+    return { ok: true, status: this.#status };
+  }
+
+  async stop(): Promise<StopOutcome> {
+    if (this.#status.state === 'running' || this.#status.state === 'starting') {
+      this.#setStatus({ ...this.#status, state: 'stopping', text: 'Stopping…' });
+    }
+    const report: StopReport = await this.server.stop();
+    // A failed start stays on screen until the next Start; anything else reads Stopped.
+    if (this.#status.state !== 'failed') this.#setStatus(STOPPED);
+    return { ...report, status: this.#status };
+  }
+
+  #setStatus(status: ServerStatus): void {
+    this.#status = status;
+    this.emit('status', status);
+  }
+
+  #push(draft: EntryDraft): void {
+    // Spelled out rather than spread: this runs twice per command.
+    const entry: LogEntry = {
+      seq: ++this.#seq,
+      at: draft.at,
+      conn: draft.conn,
+      remote: draft.remote,
+      kind: draft.kind,
+      detail: draft.detail,
+    };
+    this.emit('entry', entry);
+  }
+}

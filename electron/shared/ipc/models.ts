@@ -1,0 +1,174 @@
+/**
+ * Plain data that crosses from main to the window: the server's status, its
+ * counters, log entries and the test client's events.
+ */
+import type { CommandTable } from '../protocol/command-table.js';
+import type { ServerSettings } from '../protocol/settings.js';
+
+export type ServerState = 'stopped' | 'starting' | 'running' | 'stopping' | 'failed';
+
+export interface ServerStatus {
+  state: ServerState;
+  /** Where it runs, or where it last tried to. */
+  host: string;
+  port: number;
+  /** What the status line reads: `Running on HOST:PORT`, `Stopped`, or the start error. */
+  text: string;
+  /** Set when the server listens beyond this machine, so anyone on the network can reach it. */
+  warning?: string;
+}
+
+export interface ServerStats {
+  active: number;
+  total: number;
+  commands: number;
+  bytesIn: number;
+  bytesOut: number;
+  rejected: number;
+  errors: number;
+}
+
+export const EMPTY_STATS: Readonly<ServerStats> = Object.freeze({
+  active: 0,
+  total: 0,
+  commands: 0,
+  bytesIn: 0,
+  bytesOut: 0,
+  rejected: 0,
+  errors: 0,
+});
+
+export type LogKind = 'listening' | 'open' | 'line' | 'reply' | 'close' | 'rejected' | 'error' | 'stopped';
+
+/** One row of the connection log. */
+export interface LogEntry {
+  /** Increases by one per entry for as long as the app runs. */
+  seq: number;
+  /** Milliseconds since the epoch. */
+  at: number;
+  /** The connection id; 0 is the server itself. */
+  conn: number;
+  /** `address:port` of the client, or '' for the server. */
+  remote: string;
+  kind: LogKind;
+  /** What happened, ready to show (control bytes already escaped). */
+  detail: string;
+}
+
+/** What the window gets in one batch: new rows and the counters after them. */
+export interface LogBatch {
+  entries: LogEntry[];
+  stats: ServerStats;
+  /**
+   * Rows left out of this batch because more arrived than the window keeps;
+   * the durable log still has them.
+   */
+  skipped?: number;
+}
+
+export type StartOutcome =
+  { ok: true; status: ServerStatus } | { ok: false; status: ServerStatus; error: string };
+
+export interface StopOutcome {
+  closed: number;
+  durationMs: number;
+  status: ServerStatus;
+}
+
+export type ClientEventKind = 'connecting' | 'connected' | 'sent' | 'reply' | 'closed' | 'error';
+
+/** One line of the built-in test client's transcript. */
+export interface ClientEvent {
+  seq: number;
+  at: number;
+  kind: ClientEventKind;
+  /** The line as text, control bytes escaped. */
+  text: string;
+  /** For sent and reply lines: the bytes on the wire, line end included, as hex pairs. */
+  hex?: string;
+  /** For the first reply line after a send: milliseconds since that send (round-trip time). */
+  rttMs?: number;
+}
+
+export interface ClientTarget {
+  host: string;
+  port: number;
+}
+
+export interface ClientState {
+  connected: boolean;
+  target: ClientTarget | null;
+  /** Lines sent, oldest first, kept across restarts. */
+  history: string[];
+}
+
+/** Connections opened and commands received in each of the last minutes, one bucket a second. */
+export interface StatsSeries {
+  /** The epoch second of the last bucket. */
+  end: number;
+  connections: number[];
+  commands: number[];
+}
+
+export interface StatsUpdate {
+  stats: ServerStats;
+  series: StatsSeries;
+  /** Set while the durable log cannot be written (events still reach the window). */
+  logProblem?: string;
+}
+
+/** A line the server did not know, for the unknown-command inbox. */
+export interface UnknownLine {
+  line: string;
+  count: number;
+  lastAt: number;
+}
+
+export interface CommandPreset {
+  name: string;
+  /** The classic table: always there, cannot be overwritten or deleted. */
+  builtIn: boolean;
+  table: CommandTable;
+}
+
+export interface CommandsState {
+  /** The table the server answers with (applied at once, also while running). */
+  table: CommandTable;
+  presets: CommandPreset[];
+  /** Unknown lines, most frequent first. */
+  inbox: UnknownLine[];
+  /** Set when the saved table or presets could not be read. */
+  problem?: string;
+}
+
+/** The log of the app's previous run, read back from its durable log file. */
+export interface PreviousLog {
+  /** The files read, oldest first; empty when there was no previous run. */
+  files: string[];
+  entries: LogEntry[];
+  /** Older entries left out to keep the window responsive. */
+  truncated: number;
+  problem?: string;
+}
+
+export interface SettingsState {
+  settings: ServerSettings;
+  /** Set when the settings file could not be read and defaults were used instead. */
+  problem?: string;
+}
+
+/** Everything a window needs when it (re)loads. */
+export interface Snapshot {
+  status: ServerStatus;
+  stats: ServerStats;
+  series: StatsSeries;
+  recent: LogEntry[];
+  settings: SettingsState;
+  client: ClientState;
+  transcript: ClientEvent[];
+  commands: CommandsState;
+  /** The durable log's file, for the user to find it. */
+  logFile: string;
+  /** Set while the durable log cannot be written. */
+  logProblem?: string;
+}

@@ -1,0 +1,250 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ServerController, exposureWarning } from '../../electron/services/server-controller.js';
+import type { LogEntry, ServerStatus } from '../../electron/shared/ipc/models.js';
+import type { ServerSettings } from '../../electron/shared/protocol/settings.js';
+import { RawClient, eventually, isRefused, occupyPort } from '../helpers/net.js';
+import { SONG, QUOTE } from '../helpers/classic.js';
+
+const SETTINGS: ServerSettings = {
+  host: '127.0.0.1',
+  port: 0,
+  mode: 'session',
+  maxConnections: 100,
+  idleTimeoutSec: 0,
+  maxLineBytes: 4096,
+};
+
+const controllers: ServerController[] = [];
+afterEach(async () => {
+  await Promise.all(controllers.splice(0).map((c) => c.stop()));
+});
+
+function recorded(): { controller: ServerController; statuses: ServerStatus[]; entries: LogEntry[] } {
+  const controller = new ServerController();
+  controllers.push(controller);
+  const statuses: ServerStatus[] = [];
+  const entries: LogEntry[] = [];
+  controller.on('status', (s) => statuses.push(s));
+  controller.on('entry', (e) => entries.push(e));
+  return { controller, statuses, entries };
+}
+
+describe('status', () => {
+  it('starts as Stopped', () => {
+    expect(new ServerController().status).toEqual({ state: 'stopped', host: '', port: 0, text: 'Stopped' });
+  });
+
+  it('goes starting → running with the real port, then stopping → Stopped', async () => {
+    const { controller, statuses } = recorded();
+    const outcome = await controller.start(SETTINGS);
+    if (!outcome.ok) throw new Error(outcome.error);
+    const port = outcome.status.port;
+    expect(port).toBeGreaterThan(0);
+    const running: ServerStatus = {
+      state: 'running',
+      host: '127.0.0.1',
+      port,
+      text: `Running on 127.0.0.1:${port}`,
+    };
+    expect(outcome.status).toEqual(running);
+    expect(controller.status).toEqual(running);
+    expect(statuses).toEqual([
+      { state: 'starting', host: '127.0.0.1', port: 0, text: 'Starting on 127.0.0.1:0…' },
+      running,
+    ]);
+
+    const stopped = await controller.stop();
+    expect(stopped.closed).toBe(0);
+    expect(stopped.status).toEqual({ state: 'stopped', host: '', port: 0, text: 'Stopped' });
+    expect(statuses.slice(2)).toEqual([
+      { ...running, state: 'stopping', text: 'Stopping…' },
+      { state: 'stopped', host: '', port: 0, text: 'Stopped' },
+    ]);
+    expect(await isRefused(port)).toBe(true);
+  });
+
+  it('fails on a busy port with the contract message, and changes nothing else', async () => {
+    const busy = await occupyPort();
+    try {
+      const { controller, statuses } = recorded();
+      const outcome = await controller.start({ ...SETTINGS, port: busy.port });
+      const message = `port ${busy.port} on 127.0.0.1 is already in use`;
+      const failed: ServerStatus = { state: 'failed', host: '127.0.0.1', port: busy.port, text: message };
+      expect(outcome).toEqual({ ok: false, status: failed, error: message });
+      expect(statuses.map((s) => s.state)).toEqual(['starting', 'failed']);
+      expect(controller.status).toEqual(failed);
+      expect(controller.server.state).toBe('stopped');
+      // A failed start stays on screen through a Stop, until the next Start.
+      expect((await controller.stop()).status).toEqual(failed);
+    } finally {
+      await busy.release();
+    }
+  });
+
+  it('refuses an invalid port with a message naming it', async () => {
+    const { controller } = recorded();
+    const outcome = await controller.start({ ...SETTINGS, port: 70000 });
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: 'invalid port 70000 on 127.0.0.1: use a whole number from 0 to 65535',
+      status: {
+        state: 'failed',
+        text: 'invalid port 70000 on 127.0.0.1: use a whole number from 0 to 65535',
+      },
+    });
+  });
+
+  it('starts again after a failure', async () => {
+    const busy = await occupyPort();
+    const { controller } = recorded();
+    expect((await controller.start({ ...SETTINGS, port: busy.port })).ok).toBe(false);
+    await busy.release();
+    const outcome = await controller.start({ ...SETTINGS, port: busy.port });
+    expect(outcome.status).toEqual({
+      state: 'running',
+      host: '127.0.0.1',
+      port: busy.port,
+      text: `Running on 127.0.0.1:${busy.port}`,
+    });
+  });
+
+  it('a second Start while running is refused and leaves the running status alone', async () => {
+    const { controller, statuses } = recorded();
+    const first = await controller.start(SETTINGS);
+    const running = first.status;
+    const second = await controller.start(SETTINGS);
+    expect(second.ok).toBe(false);
+    if (!second.ok) expect(second.error).toBe(`the server is already running on 127.0.0.1:${running.port}`);
+    expect(second.status).toEqual(running);
+    expect(controller.status).toEqual(running);
+    expect(statuses.map((s) => s.state)).toEqual(['starting', 'running']);
+    expect(controller.server.state).toBe('running');
+    expect((await controller.stop()).status.text).toBe('Stopped');
+  });
+
+  it('warns when listening on every network (0.0.0.0), and not on loopback', async () => {
+    const open = recorded();
+    const outcome = await open.controller.start({ ...SETTINGS, host: '0.0.0.0' });
+    expect(outcome.status).toMatchObject({
+      state: 'running',
+      host: '0.0.0.0',
+      text: `Running on 0.0.0.0:${outcome.status.port}`,
+      warning: 'listening on 0.0.0.0: other machines on your network can connect',
+    });
+    const local = recorded();
+    const loopback = await local.controller.start(SETTINGS);
+    expect(loopback.status.state).toBe('running');
+    expect('warning' in loopback.status).toBe(false);
+  });
+
+  it('exposureWarning: none for loopback names, a warning naming any other host', () => {
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', '::1', '[::1]']) {
+      expect(exposureWarning(host)).toBeUndefined();
+    }
+    expect(exposureWarning('::')).toBe('listening on ::: other machines on your network can connect');
+    expect(exposureWarning('192.168.1.10')).toBe(
+      'listening on 192.168.1.10: other machines on your network can connect',
+    );
+  });
+});
+
+describe('stats and log entries', () => {
+  it('counts connections, commands, rejections and bytes exactly', async () => {
+    const { controller, entries } = recorded();
+    const outcome = await controller.start({ ...SETTINGS, maxConnections: 1 });
+    const port = outcome.status.port;
+    expect(controller.stats).toEqual({
+      active: 0,
+      total: 0,
+      commands: 0,
+      bytesIn: 0,
+      bytesOut: 0,
+      rejected: 0,
+      errors: 0,
+    });
+
+    const a = await RawClient.connect(port);
+    const aPort = a.socket.localPort ?? 0;
+    a.write('SONG\nQUOTE\n');
+    await a.waitFor(SONG + QUOTE);
+    expect(controller.stats).toMatchObject({ active: 1, total: 1, commands: 2 });
+
+    const b = await RawClient.connect(port);
+    const bPort = b.socket.localPort ?? 0;
+    expect(await b.waitClosed()).toBe('ERR server busy\r\n');
+    await eventually(() => controller.stats.rejected === 1);
+
+    a.end('nope\n');
+    await a.waitClosed();
+    await eventually(() => controller.stats.active === 0);
+    const unknown = 'Unknown command: nope\r\n';
+    expect(controller.stats).toEqual({
+      active: 0,
+      total: 1,
+      commands: 3,
+      bytesIn: Buffer.byteLength('SONG\nQUOTE\nnope\n'),
+      bytesOut: Buffer.byteLength(SONG + QUOTE + unknown),
+      rejected: 1,
+      errors: 0,
+    });
+
+    await controller.stop();
+    expect(entries.map((e) => e.kind)).toEqual([
+      'listening',
+      'open',
+      'line',
+      'reply',
+      'line',
+      'reply',
+      'rejected',
+      'line',
+      'reply',
+      'close',
+      'stopped',
+    ]);
+    expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+    const remote = `127.0.0.1:${aPort}`;
+    expect(
+      entries.filter((e) => e.conn !== 0 && e.kind !== 'rejected').every((e) => e.remote === remote),
+    ).toBe(true);
+    expect(entries[6]?.remote).toBe(`127.0.0.1:${bPort}`);
+    expect(entries.at(-1)?.detail).toBe('stopped (0 connections closed)');
+  });
+
+  it('stats is a copy the caller cannot change', () => {
+    const { controller } = recorded();
+    const stats = controller.stats;
+    stats.total = 99;
+    expect(controller.stats.total).toBe(0);
+  });
+
+  it('Stop closes open connections, reports how many, and the counters follow', async () => {
+    const { controller, entries } = recorded();
+    const { status } = await controller.start(SETTINGS);
+    const clients = await Promise.all([RawClient.connect(status.port), RawClient.connect(status.port)]);
+    await eventually(() => controller.stats.active === 2);
+    const report = await controller.stop();
+    expect(report.closed).toBe(2);
+    await Promise.all(clients.map((c) => c.waitClosed()));
+    expect(controller.stats).toMatchObject({ active: 0, total: 2 });
+    expect(entries.filter((e) => e.kind === 'close').map((e) => e.detail)).toEqual([
+      expect.stringMatching(/^closed \(server stopped\); 0 bytes in, 0 out, /),
+      expect.stringMatching(/^closed \(server stopped\); 0 bytes in, 0 out, /),
+    ]);
+    expect(entries.at(-1)?.detail).toBe('stopped (2 connections closed)');
+  });
+
+  it('entry seq keeps increasing across restarts', async () => {
+    const { controller, entries } = recorded();
+    await controller.start(SETTINGS);
+    await controller.stop();
+    await controller.start(SETTINGS);
+    await controller.stop();
+    expect(entries.map((e) => `${e.seq} ${e.kind}`)).toEqual([
+      '1 listening',
+      '2 stopped',
+      '3 listening',
+      '4 stopped',
+    ]);
+  });
+});
