@@ -19,6 +19,10 @@ import { checkListenAddress, describeListenError, type StartFailure } from './st
 import { DEFAULT_SETTINGS, type ServerSettings } from '../shared/protocol/settings.js';
 import { trimBlanks } from '../shared/protocol/text.js';
 import { TypedEmitter } from './typed-emitter.js';
+import { DelayedReplies } from './delayed-replies.js';
+import { DEFAULT_MAX_SWEEP_MS, IdleSweeper, type Expiry, type Watched } from './idle-sweeper.js';
+import { clearPauses, pauseReading, resumeReading, type Pausable } from './read-pauses.js';
+import { TurnScheduler } from './turn-scheduler.js';
 
 /**
  * The server's settings are the app's (electron/shared/settings.ts): port 0
@@ -79,20 +83,33 @@ export const SOFT_OUTPUT_CAP = 64 * 1024;
 export const HARD_OUTPUT_CAP = 1024 * 1024;
 /**
  * Reply bytes all connections together may write in one turn of the event
- * loop; connections with more to answer wait for the next turn, in order.
- * Node accepts one new connection per turn, so short turns are what lets a
- * newcomer in at once while hundreds of clients pipeline thousands of
- * commands each.
+ * loop; connections with more to answer wait for the next turn, in order
+ * (see turn-scheduler.ts).
  */
 export const TURN_OUTPUT_BUDGET = 256 * 1024;
+/** Delayed replies that may wait on one connection before the server stops reading from it. */
+export const MAX_QUEUED_REPLIES = 1000;
+
+/** The server's own timings: fixed in use, shorter in tests. */
+export interface ServerTimings {
+  /** How long a closing connection may take to say goodbye before it is cut. */
+  closeGraceMs: number;
+  /** The longest pause between two idle sweeps, whatever the timeouts. */
+  maxSweepMs: number;
+}
+
+export const DEFAULT_TIMINGS: Readonly<ServerTimings> = Object.freeze({
+  closeGraceMs: 2000,
+  maxSweepMs: DEFAULT_MAX_SWEEP_MS,
+});
 /** How long a closing connection may take to say goodbye before it is cut. */
-export const CLOSE_GRACE_MS = 2000;
+export const CLOSE_GRACE_MS = DEFAULT_TIMINGS.closeGraceMs;
 
 const ERR_LINE_TOO_LONG = Buffer.from('ERR line too long\r\n');
 const ERR_BUSY = Buffer.from('ERR server busy\r\n');
 const ERR_IDLE = Buffer.from('ERR idle timeout\r\n');
 
-interface Connection {
+interface Connection extends Pausable, Watched {
   readonly id: number;
   readonly socket: net.Socket;
   readonly framer: LineFramer;
@@ -102,48 +119,33 @@ interface Connection {
   /** Set once the connection is on its way out: no more lines are answered. */
   closeReason: CloseReason | null;
   closeMessage: string | undefined;
-  /** Reading is paused until the client drains its output, the delayed replies go out, or its next turn. */
-  paused: boolean;
-  /** Paused only until its next turn: it waits in the server's turn queue. */
-  waitsTurn: boolean;
   /** The client half-closed. */
   eof: boolean;
   /** A reply that ends the conversation (QUIT, one-shot, a closing rule) is chosen: answer nothing more. */
   done: boolean;
-  /**
-   * Replies waiting their turn behind a delayed one, so that replies on one
-   * connection always go out in the order their lines came in. `null` when
-   * nothing waits, which is nearly always.
-   */
-  queue: QueuedReply[] | null;
-  queueTimer: NodeJS.Timeout | null;
+  /** Replies waiting behind a delayed one; `null` when nothing waits, which is nearly always. */
+  delayed: DelayedReplies<Reply> | null;
   graceTimer: NodeJS.Timeout | null;
-  /** The idle sweep during which it last read or wrote. */
-  active: number;
 }
 
 /** The connection a socket serves, for the listeners all sockets share. */
 const CONNECTION = Symbol('connection');
 type ServedSocket = net.Socket & { [CONNECTION]?: Connection };
 
-interface QueuedReply {
-  readonly reply: Reply;
-  /** The delay before it has been waited out. */
-  waited: boolean;
-}
-
-/** Delayed replies that may wait on one connection before the server stops reading from it. */
-export const MAX_QUEUED_REPLIES = 1000;
-
 /** Read through a call, since answering a line may have started the close. */
 function isClosing(conn: Connection): boolean {
   return conn.closeReason !== null;
+}
+
+export interface LineServerOptions {
+  timings?: Partial<ServerTimings>;
 }
 
 export class LineServer extends TypedEmitter<ServerEvents> {
   #state: ServerState = 'stopped';
   #config: ServerConfig = { ...DEFAULT_CONFIG };
   #table: CompiledTable;
+  readonly #timings: ServerTimings;
   #server: net.Server | null = null;
   readonly #connections = new Map<number, Connection>();
   /** Sockets turned away as busy, still saying goodbye; Stop closes them too. */
@@ -154,27 +156,25 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   #address: { host: string; port: number } | null = null;
   /** Set while Stop waits for the last socket to report its close. */
   #whenAllClosed: (() => void) | null = null;
-  /**
-   * One timer finds the idle connections, sweeping them all a few times per
-   * idle timeout, rather than a timer per socket: a few hundred bytes less
-   * for every connection held open. It runs only while connections are open.
-   */
-  #idleSweep: NodeJS.Timeout | null = null;
-  /** Sweeps so far: a connection notes the sweep it was last active in. */
-  #sweeps = 0;
-  /** Sweeps of silence that make a connection idle. */
-  #idleSweeps = 0;
-  /** Socket listeners shared by every connection: one set per server, not four closures per socket. */
+  /** Closes the connections silent for too long; it runs only while connections are open. */
+  readonly #sweeper: IdleSweeper<Connection>;
+  /** Shares each turn of the event loop among the connections with lines to answer. */
+  readonly #turns = new TurnScheduler<Connection>(
+    { outputBytes: TURN_OUTPUT_BUDGET, inputBytes: Infinity, lines: Infinity },
+    (conn) => this.#takeTurn(conn),
+  );
+  /** Socket listeners shared by every connection: one set per server, not five closures per socket. */
   readonly #socketListeners = LineServer.#listenersFor(this);
-  /** Reply bytes written in this turn of the event loop, by all connections. */
-  #turnOutput = 0;
-  #turnEnd: NodeJS.Immediate | null = null;
-  /** Connections that ran out of this turn's budget, in the order they will be served. */
-  #turnQueue: Connection[] = [];
 
-  constructor(table: CommandTable = CLASSIC_TABLE) {
+  constructor(table: CommandTable = CLASSIC_TABLE, options: LineServerOptions = {}) {
     super();
     this.#table = compileTable(table);
+    this.#timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.#sweeper = new IdleSweeper(
+      () => this.#connections.values(),
+      (conn, why) => this.#expire(conn, why),
+      this.#timings.maxSweepMs,
+    );
   }
 
   get state(): ServerState {
@@ -229,6 +229,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
 
     this.#state = 'starting';
     this.#config = full;
+    this.#sweeper.configure({ idleMs: full.idleTimeoutSec * 1000, lineMs: 0 });
     this.#starting = this.#listen(full);
     try {
       return await this.#starting;
@@ -298,7 +299,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     }
     for (const socket of this.#rejected) socket.destroy();
     await Promise.all([listenerClosed, socketsClosed]);
-    this.#stopIdleSweep();
+    this.#sweeper.stop();
     this.#server = null;
     this.#address = null;
     this.#state = 'stopped';
@@ -347,14 +348,13 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       bytesOut: 0,
       closeReason: null,
       closeMessage: undefined,
-      paused: false,
-      waitsTurn: false,
+      pausedFor: 0,
       eof: false,
       done: false,
-      queue: null,
-      queueTimer: null,
+      delayed: null,
       graceTimer: null,
-      active: this.#sweeps,
+      activeSweep: this.#sweeper.now,
+      lineSweep: -1,
     };
     this.#connections.set(id, conn);
     this.emit('open', { at: Date.now(), conn: id, remoteAddress, remotePort });
@@ -363,14 +363,16 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     const listeners = this.#socketListeners;
     socket.on('data', listeners.data);
     socket.on('end', listeners.end);
+    socket.on('drain', listeners.drain);
     socket.on('error', listeners.error);
     socket.on('close', listeners.close);
-    this.#sweepIdle();
+    this.#sweeper.start();
   }
 
   static #listenersFor(server: LineServer): {
     data: (this: ServedSocket, chunk: Buffer) => void;
     end: (this: ServedSocket) => void;
+    drain: (this: ServedSocket) => void;
     error: (this: ServedSocket, error: NodeJS.ErrnoException) => void;
     close: (this: ServedSocket) => void;
   } {
@@ -383,7 +385,12 @@ export class LineServer extends TypedEmitter<ServerEvents> {
         const conn = this[CONNECTION];
         if (!conn) return;
         conn.eof = true;
-        server.#drain(conn);
+        server.#serveLines(conn);
+      },
+      drain() {
+        // The client has read its replies down to nothing: read its lines again.
+        const conn = this[CONNECTION];
+        if (conn && resumeReading(conn, 'backpressure')) server.#serveLines(conn);
       },
       error(error) {
         const conn = this[CONNECTION];
@@ -398,28 +405,8 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     };
   }
 
-  /** Starts the idle sweep if there is a timeout, connections to watch, and no sweep yet. */
-  #sweepIdle(): void {
-    const idleMs = this.#config.idleTimeoutSec * 1000;
-    if (this.#idleSweep || idleMs <= 0 || this.#connections.size === 0) return;
-    // Sweeping every eighth of the timeout (at most every second) closes a
-    // connection no sooner than the timeout and less than two sweeps later.
-    const sweepMs = Math.min(1000, Math.max(5, idleMs / 8));
-    this.#idleSweeps = Math.ceil(idleMs / sweepMs);
-    this.#idleSweep = setInterval(() => {
-      this.#sweeps++;
-      for (const conn of this.#connections.values()) {
-        // Silent through more than idleSweeps whole sweeps: at least the timeout.
-        if (this.#sweeps - conn.active > this.#idleSweeps) this.#finish(conn, 'idle', ERR_IDLE);
-      }
-      if (this.#connections.size === 0) this.#stopIdleSweep();
-    }, sweepMs);
-    this.#idleSweep.unref();
-  }
-
-  #stopIdleSweep(): void {
-    if (this.#idleSweep) clearInterval(this.#idleSweep);
-    this.#idleSweep = null;
+  #expire(conn: Connection, why: Expiry): void {
+    if (why === 'idle') this.#finish(conn, 'idle', ERR_IDLE);
   }
 
   #reject(socket: net.Socket, id: number, remoteAddress: string, remotePort: number): void {
@@ -431,39 +418,43 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       this.#checkAllClosed();
     });
     socket.on('data', () => undefined); // read and drop, so the client's FIN is seen
-    const timer = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
+    const timer = setTimeout(() => socket.destroy(), this.#timings.closeGraceMs);
     socket.end(ERR_BUSY);
     this.emit('rejected', { at: Date.now(), conn: id, remoteAddress, remotePort, reason: 'busy' });
   }
 
   #onData(conn: Connection, chunk: Buffer): void {
     conn.bytesIn += chunk.length;
-    conn.active = this.#sweeps;
+    conn.activeSweep = this.#sweeper.now;
     if (conn.closeReason || conn.done) return; // on its way out: drain and drop
     conn.framer.push(chunk);
-    this.#drain(conn);
+    this.#serveLines(conn);
   }
 
-  /** Answers every complete line held, unless the client's unread output is too large. */
-  #drain(conn: Connection): void {
+  /**
+   * Answers every complete line held, unless something says to wait: the
+   * client's unread output is too large, this turn's budget is spent, or
+   * too many replies wait behind a delayed one.
+   */
+  #serveLines(conn: Connection): void {
     const socket = conn.socket;
-    if (conn.closeReason || conn.paused) return;
+    if (conn.closeReason || conn.pausedFor !== 0) return;
     socket.cork();
     try {
       while (!conn.done) {
         if (socket.writableLength >= SOFT_OUTPUT_CAP) {
-          this.#pauseUntilDrained(conn);
+          // Resumed by the socket's 'drain'.
+          pauseReading(conn, 'backpressure');
           return;
         }
-        if (this.#turnOutput >= TURN_OUTPUT_BUDGET) {
-          this.#waitForNextTurn(conn);
+        if (this.#turns.exhausted) {
+          pauseReading(conn, 'budget');
+          this.#turns.wait(conn);
           return;
         }
-        if (conn.queue && conn.queue.length >= MAX_QUEUED_REPLIES) {
-          // Resumed by #runQueue once the waiting replies have gone out.
-          conn.paused = true;
-          conn.waitsTurn = false;
-          socket.pause();
+        if (conn.delayed && conn.delayed.length >= MAX_QUEUED_REPLIES) {
+          // Resumed once the waiting replies have gone out.
+          pauseReading(conn, 'delayed-reply');
           return;
         }
         const line = conn.framer.next();
@@ -484,7 +475,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
         if (rest) this.#answer(conn, rest);
         // Every line is answered (or waits its turn): nothing more will come.
         conn.done = true;
-        if (!conn.queue && !isClosing(conn)) this.#finish(conn, 'eof');
+        if (!conn.delayed && !isClosing(conn)) this.#finish(conn, 'eof');
       }
     } catch (error) {
       // A fault in one connection's handling closes that connection only.
@@ -498,50 +489,10 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     }
   }
 
-  #pauseUntilDrained(conn: Connection): void {
-    conn.paused = true;
-    conn.waitsTurn = false;
-    conn.socket.pause();
-    conn.socket.once('drain', () => {
-      conn.paused = false;
-      conn.socket.resume();
-      this.#drain(conn);
-    });
-  }
-
-  /** Stops reading until the connection's turn comes in the next turn of the event loop. */
-  #waitForNextTurn(conn: Connection): void {
-    conn.paused = true;
-    conn.waitsTurn = true;
-    conn.socket.pause();
-    this.#turnQueue.push(conn);
-    this.#endTurnSoon();
-  }
-
-  #endTurnSoon(): void {
-    if (this.#turnEnd === null) this.#turnEnd = setImmediate(() => this.#nextTurn());
-  }
-
-  /** A new turn: serves the waiting connections in order, until the budget runs out again. */
-  #nextTurn(): void {
-    this.#turnEnd = null;
-    this.#turnOutput = 0;
-    const waiting = this.#turnQueue;
-    this.#turnQueue = [];
-    for (const [i, conn] of waiting.entries()) {
-      // Resumed, paused for another reason, or closed since it queued: not ours to resume.
-      if (!conn.waitsTurn || !conn.paused || isClosing(conn) || conn.socket.destroyed) continue;
-      if (this.#turnOutput >= TURN_OUTPUT_BUDGET) {
-        // Out of budget again: the rest go first in the next turn.
-        this.#turnQueue = [...waiting.slice(i), ...this.#turnQueue];
-        this.#endTurnSoon();
-        return;
-      }
-      conn.waitsTurn = false;
-      conn.paused = false;
-      conn.socket.resume();
-      this.#drain(conn);
-    }
+  /** Its turn has come in a new turn of the event loop. */
+  #takeTurn(conn: Connection): void {
+    if (isClosing(conn) || conn.socket.destroyed) return;
+    if (resumeReading(conn, 'budget')) this.#serveLines(conn);
   }
 
   #answer(conn: Connection, raw: Buffer): void {
@@ -552,12 +503,21 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     const reply: Reply = this.#table.respond(line, conn.id);
     if (reply.kind === 'unknown') this.emit('unknown', { at, conn: conn.id, line });
     if (reply.close || this.#config.mode === 'one-shot') conn.done = true;
-    if (conn.queue || reply.delayMs > 0) {
-      (conn.queue ??= []).push({ reply, waited: false });
-      if (!conn.queueTimer) this.#runQueue(conn);
-    } else {
-      this.#send(conn, reply);
-    }
+    if (conn.delayed || reply.delayMs > 0) (conn.delayed ??= this.#delayedReplies(conn)).push(reply);
+    else this.#send(conn, reply);
+  }
+
+  #delayedReplies(conn: Connection): DelayedReplies<Reply> {
+    return new DelayedReplies<Reply>({
+      send: (reply) => this.#send(conn, reply),
+      closing: () => isClosing(conn),
+      drained: () => {
+        conn.delayed = null;
+        if (isClosing(conn)) return;
+        if (conn.done && conn.eof) this.#finish(conn, 'eof');
+        else if (resumeReading(conn, 'delayed-reply')) this.#serveLines(conn);
+      },
+    });
   }
 
   #send(conn: Connection, reply: Reply): void {
@@ -567,41 +527,10 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     else if (this.#config.mode === 'one-shot') this.#finish(conn, 'one-shot');
   }
 
-  /** Sends queued replies in order, waiting out each one's delay. */
-  #runQueue(conn: Connection): void {
-    const queue = conn.queue;
-    if (!queue) return;
-    while (queue.length > 0) {
-      if (isClosing(conn)) return;
-      const next = queue[0];
-      if (!next) break;
-      if (next.reply.delayMs > 0 && !next.waited) {
-        next.waited = true;
-        conn.queueTimer = setTimeout(() => {
-          conn.queueTimer = null;
-          this.#runQueue(conn);
-        }, next.reply.delayMs);
-        return;
-      }
-      queue.shift();
-      this.#send(conn, next.reply);
-    }
-    conn.queue = null;
-    if (isClosing(conn)) return;
-    if (conn.done && conn.eof) {
-      this.#finish(conn, 'eof');
-    } else if (conn.paused && conn.socket.writableLength < SOFT_OUTPUT_CAP) {
-      conn.paused = false;
-      conn.socket.resume();
-      this.#drain(conn);
-    }
-  }
-
   #write(conn: Connection, bytes: Buffer): void {
     conn.bytesOut += bytes.length;
-    conn.active = this.#sweeps;
-    this.#turnOutput += bytes.length;
-    this.#endTurnSoon();
+    conn.activeSweep = this.#sweeper.now;
+    this.#turns.spendOutput(bytes.length);
     conn.socket.write(bytes);
     if (conn.socket.writableLength > HARD_OUTPUT_CAP) {
       conn.closeReason = 'backpressure';
@@ -622,17 +551,16 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     else conn.socket.end();
     // Keep reading (and dropping) so that the client's FIN is seen and the
     // socket closes on its own; the timer covers clients that never send it.
-    if (conn.paused) {
-      conn.paused = false;
-      conn.socket.resume();
-    }
-    conn.graceTimer = setTimeout(() => conn.socket.destroy(), CLOSE_GRACE_MS);
+    this.#turns.withdraw(conn);
+    clearPauses(conn);
+    conn.graceTimer = setTimeout(() => conn.socket.destroy(), this.#timings.closeGraceMs);
   }
 
   #onClose(conn: Connection): void {
     if (conn.graceTimer) clearTimeout(conn.graceTimer);
-    if (conn.queueTimer) clearTimeout(conn.queueTimer);
-    conn.queue = null;
+    conn.delayed?.cancel();
+    conn.delayed = null;
+    this.#turns.withdraw(conn);
     this.#connections.delete(conn.id);
     this.emit('close', {
       at: Date.now(),
