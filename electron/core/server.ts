@@ -48,7 +48,7 @@ export type CloseReason =
 export interface ServerEvents {
   listening: { at: number; conn: 0; host: string; port: number };
   open: { at: number; conn: number; remoteAddress: string; remotePort: number };
-  /** `bytes` counts the raw line with its line end, as it arrived. */
+  /** `bytes` counts the line as it arrived: `SONG\r\n` is 6, a final `QUOTE` with no line end 5. */
   line: { at: number; conn: number; line: string; bytes: number };
   /** A line no rule of the table matched (it is answered by the unknown reply). */
   unknown: { at: number; conn: number; line: string };
@@ -87,6 +87,12 @@ export const HARD_OUTPUT_CAP = 1024 * 1024;
  * (see turn-scheduler.ts).
  */
 export const TURN_OUTPUT_BUDGET = 256 * 1024;
+/**
+ * Request bytes and lines all connections together may frame in one turn:
+ * input that gets no reply (a flood of blank lines) costs time too.
+ */
+export const TURN_INPUT_BUDGET = 256 * 1024;
+export const TURN_LINE_BUDGET = 1024;
 /** Delayed replies that may wait on one connection before the server stops reading from it. */
 export const MAX_QUEUED_REPLIES = 1000;
 
@@ -160,7 +166,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   readonly #sweeper: IdleSweeper<Connection>;
   /** Shares each turn of the event loop among the connections with lines to answer. */
   readonly #turns = new TurnScheduler<Connection>(
-    { outputBytes: TURN_OUTPUT_BUDGET, inputBytes: Infinity, lines: Infinity },
+    { outputBytes: TURN_OUTPUT_BUDGET, inputBytes: TURN_INPUT_BUDGET, lines: TURN_LINE_BUDGET },
     (conn) => this.#takeTurn(conn),
   );
   /** Socket listeners shared by every connection: one set per server, not five closures per socket. */
@@ -440,6 +446,10 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     const socket = conn.socket;
     if (conn.closeReason || conn.pausedFor !== 0) return;
     socket.cork();
+    // Each call answers at least one line, budget or not: a newcomer (and
+    // any client with little to ask) is answered in the turn its line
+    // arrives, never queued behind the connections that spend whole turns.
+    let answered = 0;
     try {
       while (!conn.done) {
         if (socket.writableLength >= SOFT_OUTPUT_CAP) {
@@ -447,7 +457,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
           pauseReading(conn, 'backpressure');
           return;
         }
-        if (this.#turns.exhausted) {
+        if (this.#turns.exhausted && answered > 0) {
           pauseReading(conn, 'budget');
           this.#turns.wait(conn);
           return;
@@ -457,13 +467,18 @@ export class LineServer extends TypedEmitter<ServerEvents> {
           pauseReading(conn, 'delayed-reply');
           return;
         }
+        const held = conn.framer.buffered;
         const line = conn.framer.next();
         if (line === null) break;
         if (line === LINE_TOO_LONG) {
           this.#finish(conn, 'line-too-long', ERR_LINE_TOO_LONG);
           return;
         }
-        this.#answer(conn, line);
+        // What the framer let go of: the line with its line end, as it arrived.
+        const arrived = held - conn.framer.buffered;
+        this.#turns.spendLine(arrived);
+        this.#answer(conn, line, arrived);
+        answered++;
         if (isClosing(conn)) return;
       }
       if (conn.eof && !conn.done) {
@@ -472,7 +487,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
           this.#finish(conn, 'line-too-long', ERR_LINE_TOO_LONG);
           return;
         }
-        if (rest) this.#answer(conn, rest);
+        if (rest) this.#answer(conn, rest, rest.length);
         // Every line is answered (or waits its turn): nothing more will come.
         conn.done = true;
         if (!conn.delayed && !isClosing(conn)) this.#finish(conn, 'eof');
@@ -495,11 +510,12 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     if (resumeReading(conn, 'budget')) this.#serveLines(conn);
   }
 
-  #answer(conn: Connection, raw: Buffer): void {
+  /** Answers one line; `arrived` counts its bytes as they came, line end included. */
+  #answer(conn: Connection, raw: Buffer, arrived: number): void {
     const line = trimBlanks(raw.toString('utf8'));
     if (line === '') return;
     const at = Date.now();
-    this.emit('line', { at, conn: conn.id, line, bytes: raw.length + 1 });
+    this.emit('line', { at, conn: conn.id, line, bytes: arrived });
     const reply: Reply = this.#table.respond(line, conn.id);
     if (reply.kind === 'unknown') this.emit('unknown', { at, conn: conn.id, line });
     if (reply.close || this.#config.mode === 'one-shot') conn.done = true;

@@ -2,7 +2,12 @@ import net from 'node:net';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LineFramer } from '../../electron/core/line-framer.js';
-import { LineServer, TURN_OUTPUT_BUDGET, type ServerEvents } from '../../electron/core/server.js';
+import {
+  LineServer,
+  TURN_LINE_BUDGET,
+  TURN_OUTPUT_BUDGET,
+  type ServerEvents,
+} from '../../electron/core/server.js';
 import { RawClient, eventually, exchange, isRefused, occupyPort, startServer } from '../helpers/net.js';
 import { HAIKU, QUOTE, SONG } from '../helpers/classic.js';
 
@@ -554,3 +559,49 @@ async function exchangeBytes(
   client.destroy();
   return client.bytes;
 }
+
+describe('line events', () => {
+  it.each([
+    ['SONG\r\n', 6],
+    ['SONG\n', 5],
+    ['  SONG \t\r\n', 10],
+    ['SONG\r\r\n', 7],
+  ])('counts %j as it arrived', async (input, bytes) => {
+    const { server, port } = await start();
+    const lines: ServerEvents['line'][] = [];
+    server.on('line', (e) => lines.push(e));
+    await exchange(port, input);
+    expect(lines.map((e) => e.bytes)).toEqual([bytes]);
+  });
+
+  it('counts a final line with no line end by its bytes alone', async () => {
+    const { server, port } = await start();
+    const lines: ServerEvents['line'][] = [];
+    server.on('line', (e) => lines.push(e));
+    await exchange(port, 'SONG\r\nQUOTE');
+    expect(lines.map((e) => [e.line, e.bytes])).toEqual([
+      ['SONG', 6],
+      ['QUOTE', 5],
+    ]);
+  });
+});
+
+describe('turns', () => {
+  it('budgets lines that get no reply, so a newcomer is answered before a flood of blank lines is through', async () => {
+    const { server, port } = await start();
+    const order: string[] = [];
+    server.on('line', (e) => order.push(`${e.conn}`));
+    const flood = await RawClient.connect(port);
+    const newcomer = await RawClient.connect(port);
+    // Many turns' worth of blank lines, then one SONG at the end.
+    flood.write(' \n'.repeat(20 * TURN_LINE_BUDGET) + 'SONG\n');
+    newcomer.write('SONG\n');
+    await newcomer.waitFor(SONG);
+    await flood.waitFor(SONG);
+    expect(order).toHaveLength(2);
+    // The flood connected first: its id is the lower one, and its SONG came last.
+    expect(Number(order[0])).toBeGreaterThan(Number(order[1]));
+    flood.destroy();
+    newcomer.destroy();
+  });
+});
