@@ -1,6 +1,7 @@
 import net from 'node:net';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CLASSIC_TABLE } from '../../electron/core/command-table.js';
 import { LineFramer } from '../../electron/core/line-framer.js';
 import {
   LineServer,
@@ -184,7 +185,10 @@ describe('limits', () => {
   });
 
   it('closes a silent connection after the idle timeout with ERR idle timeout', async () => {
-    const { server, port } = await start({ idleTimeoutSec: 0.2 });
+    // A short goodbye: the client never closes its side, so the server cuts it after the grace.
+    const server = new LineServer(CLASSIC_TABLE, { timings: { closeGraceMs: 50 } });
+    servers.push(server);
+    const { port } = await startServer({ idleTimeoutSec: 0.2 }, server);
     const closes: ServerEvents['close'][] = [];
     server.on('close', (e) => closes.push(e));
     const client = await RawClient.connect(port);
