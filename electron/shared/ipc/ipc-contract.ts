@@ -98,6 +98,9 @@ const settingsShape = z
     maxConnections: z.number(),
     idleTimeoutSec: z.number(),
     maxLineBytes: z.number(),
+    // Added later: a window that does not send them gets the defaults.
+    lineTimeoutSec: z.number().optional(),
+    maxPerRemote: z.number().optional(),
   })
   .strict();
 
