@@ -80,8 +80,8 @@ async function main(argv: string[]): Promise<number> {
         // Every event up to the stop is in the log file before we say so.
         await log?.close();
         if (log?.problem) process.stderr.write(`warning: ${log.problem}\n`);
-        out.line(`stopped (${report.closed} connections closed)`);
-        await out.close();
+        // A reader that does not read would hold this forever: close waits for it only briefly.
+        await out.close(`stopped (${report.closed} connections closed)`);
         resolve(0);
       });
     });
