@@ -178,7 +178,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   #address: { host: string; port: number } | null = null;
   /** Set while Stop waits for the last socket to report its close. */
   #whenAllClosed: (() => void) | null = null;
-  /** Closes the connections silent for too long; it runs only while connections are open. */
+  /** Closes the connections silent for too long, or slow to finish a line; it runs only while connections are open. */
   readonly #sweeper: IdleSweeper<Connection>;
   /** Shares each turn of the event loop among the connections with lines to answer. */
   readonly #turns = new TurnScheduler<Connection>(
