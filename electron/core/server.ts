@@ -39,6 +39,7 @@ export type CloseReason =
   | 'rule' // a command table rule asked to close
   | 'line-too-long'
   | 'idle'
+  | 'line-timeout' // a line begun longer ago than the line timeout was still unfinished
   | 'stop'
   | 'backpressure' // the client read too little of what it asked for
   | 'reset' // the client went away without a clean close
@@ -62,10 +63,19 @@ export interface ServerEvents {
     durationMs: number;
     message?: string;
   };
-  rejected: { at: number; conn: number; remoteAddress: string; remotePort: number; reason: 'busy' };
+  rejected: {
+    at: number;
+    conn: number;
+    remoteAddress: string;
+    remotePort: number;
+    /** `busy`: at max connections; `per-remote`: its address holds its share (max per remote). */
+    reason: RejectReason;
+  };
   error: { at: number; conn: number; message: string };
   stopped: { at: number; conn: 0; closed: number; durationMs: number };
 }
+
+export type RejectReason = 'busy' | 'per-remote';
 
 export type StartResult = { ok: true; host: string; port: number } | StartFailure;
 
@@ -114,10 +124,14 @@ export const CLOSE_GRACE_MS = DEFAULT_TIMINGS.closeGraceMs;
 const ERR_LINE_TOO_LONG = Buffer.from('ERR line too long\r\n');
 const ERR_BUSY = Buffer.from('ERR server busy\r\n');
 const ERR_IDLE = Buffer.from('ERR idle timeout\r\n');
+const ERR_LINE_TIMEOUT = Buffer.from('ERR line timeout\r\n');
+const ERR_PER_REMOTE = Buffer.from('ERR too many connections from your address\r\n');
 
 interface Connection extends Pausable, Watched {
   readonly id: number;
   readonly socket: net.Socket;
+  /** Its remote address, counted in the server's per-address share. */
+  readonly remoteAddress: string;
   readonly framer: LineFramer;
   readonly openedAt: number;
   bytesIn: number;
@@ -154,6 +168,8 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   readonly #timings: ServerTimings;
   #server: net.Server | null = null;
   readonly #connections = new Map<number, Connection>();
+  /** Open connections by remote address, for the per-address share (only while max per remote is set). */
+  readonly #perRemote = new Map<string, number>();
   /** Sockets turned away as busy, still saying goodbye; Stop closes them too. */
   readonly #rejected = new Set<net.Socket>();
   #nextId = 1;
@@ -235,7 +251,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
 
     this.#state = 'starting';
     this.#config = full;
-    this.#sweeper.configure({ idleMs: full.idleTimeoutSec * 1000, lineMs: 0 });
+    this.#sweeper.configure({ idleMs: full.idleTimeoutSec * 1000, lineMs: full.lineTimeoutSec * 1000 });
     this.#starting = this.#listen(full);
     try {
       return await this.#starting;
@@ -342,12 +358,22 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       return;
     }
     if (this.#connections.size >= this.#config.maxConnections) {
-      this.#reject(socket, id, remoteAddress, remotePort);
+      this.#reject(socket, id, remoteAddress, remotePort, 'busy');
       return;
+    }
+    const perRemote = this.#config.maxPerRemote;
+    if (perRemote > 0) {
+      const held = this.#perRemote.get(remoteAddress) ?? 0;
+      if (held >= perRemote) {
+        this.#reject(socket, id, remoteAddress, remotePort, 'per-remote');
+        return;
+      }
+      this.#perRemote.set(remoteAddress, held + 1);
     }
     const conn: Connection = {
       id,
       socket,
+      remoteAddress,
       framer: new LineFramer(this.#config.maxLineBytes),
       openedAt: performance.now(),
       bytesIn: 0,
@@ -413,9 +439,16 @@ export class LineServer extends TypedEmitter<ServerEvents> {
 
   #expire(conn: Connection, why: Expiry): void {
     if (why === 'idle') this.#finish(conn, 'idle', ERR_IDLE);
+    else this.#finish(conn, 'line-timeout', ERR_LINE_TIMEOUT);
   }
 
-  #reject(socket: net.Socket, id: number, remoteAddress: string, remotePort: number): void {
+  #reject(
+    socket: net.Socket,
+    id: number,
+    remoteAddress: string,
+    remotePort: number,
+    reason: RejectReason,
+  ): void {
     this.#rejected.add(socket);
     socket.on('error', () => undefined);
     socket.on('close', () => {
@@ -425,8 +458,8 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     });
     socket.on('data', () => undefined); // read and drop, so the client's FIN is seen
     const timer = setTimeout(() => socket.destroy(), this.#timings.closeGraceMs);
-    socket.end(ERR_BUSY);
-    this.emit('rejected', { at: Date.now(), conn: id, remoteAddress, remotePort, reason: 'busy' });
+    socket.end(reason === 'busy' ? ERR_BUSY : ERR_PER_REMOTE);
+    this.emit('rejected', { at: Date.now(), conn: id, remoteAddress, remotePort, reason });
   }
 
   #onData(conn: Connection, chunk: Buffer): void {
@@ -469,7 +502,12 @@ export class LineServer extends TypedEmitter<ServerEvents> {
         }
         const held = conn.framer.buffered;
         const line = conn.framer.next();
-        if (line === null) break;
+        if (line === null) {
+          // An unfinished line starts the line timeout, from its first byte on.
+          if (conn.lineSweep < 0 && conn.framer.buffered > 0) conn.lineSweep = this.#sweeper.now;
+          break;
+        }
+        conn.lineSweep = -1;
         if (line === LINE_TOO_LONG) {
           this.#finish(conn, 'line-too-long', ERR_LINE_TOO_LONG);
           return;
@@ -578,6 +616,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     conn.delayed = null;
     this.#turns.withdraw(conn);
     this.#connections.delete(conn.id);
+    this.#releaseRemote(conn.remoteAddress);
     this.emit('close', {
       at: Date.now(),
       conn: conn.id,
@@ -588,6 +627,13 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       ...(conn.closeMessage ? { message: conn.closeMessage } : {}),
     });
     this.#checkAllClosed();
+  }
+
+  #releaseRemote(remoteAddress: string): void {
+    const held = this.#perRemote.get(remoteAddress);
+    if (held === undefined) return;
+    if (held <= 1) this.#perRemote.delete(remoteAddress);
+    else this.#perRemote.set(remoteAddress, held - 1);
   }
 
   #checkAllClosed(): void {

@@ -197,6 +197,70 @@ describe('limits', () => {
     expect(closes[0]?.reason).toBe('idle');
   });
 
+  it('closes a client that takes longer than the line timeout to finish a line, however busy it is', async () => {
+    const server = new LineServer(CLASSIC_TABLE, { timings: { closeGraceMs: 50 } });
+    servers.push(server);
+    const { port } = await startServer({ lineTimeoutSec: 0.3, idleTimeoutSec: 60 }, server);
+    const closes: ServerEvents['close'][] = [];
+    server.on('close', (e) => closes.push(e));
+    const loris = await RawClient.connect(port);
+    loris.write('SONG\nQUO');
+    await loris.waitFor(SONG);
+    // One byte every 20 ms keeps it far from idle, but the line never ends.
+    const dribble = setInterval(() => loris.socket.writable && loris.write('x'), 20);
+    try {
+      expect(await loris.waitClosed()).toBe(SONG + 'ERR line timeout\r\n');
+    } finally {
+      clearInterval(dribble);
+    }
+    await eventually(() => closes.length === 1);
+    expect(closes[0]?.reason).toBe('line-timeout');
+  });
+
+  it('gives a client that finishes its lines in time all the time it wants', async () => {
+    const server = new LineServer(CLASSIC_TABLE, { timings: { maxSweepMs: 10 } });
+    servers.push(server);
+    const { port } = await startServer({ lineTimeoutSec: 0.2 }, server);
+    const client = await RawClient.connect(port);
+    // Each line takes 100 ms, four lines twice the line timeout, with a pause after each.
+    let expected = '';
+    for (let i = 0; i < 4; i++) {
+      client.write('SO');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      client.write('NG\n');
+      expected += SONG;
+      await client.waitFor(expected);
+    }
+    expect(client.isClosed).toBe(false);
+    client.destroy();
+  });
+
+  it('turns away connections past the per-address share with their own message, and logs it', async () => {
+    const { server, port } = await start({ maxPerRemote: 2 });
+    const rejected: ServerEvents['rejected'][] = [];
+    server.on('rejected', (e) => rejected.push(e));
+    const a = await RawClient.connect(port);
+    const b = await RawClient.connect(port);
+    await eventually(() => server.activeConnections === 2);
+    const c = await RawClient.connect(port);
+    expect(await c.waitClosed()).toBe('ERR too many connections from your address\r\n');
+    expect(rejected.map((e) => [e.reason, e.remoteAddress])).toEqual([['per-remote', '127.0.0.1']]);
+    // Another address still has its share (127.0.0.2 is this machine too, on Linux).
+    const other = net.connect({ port, host: '127.0.0.1', localAddress: '127.0.0.2' });
+    const answer = new Promise<string>((resolve) => other.once('data', (d) => resolve(d.toString())));
+    other.write('QUOTE\n');
+    expect(await answer).toBe(QUOTE);
+    other.destroy();
+    // One leaving frees a place for the next.
+    a.destroy();
+    await eventually(() => server.activeConnections === 1);
+    const d = await RawClient.connect(port);
+    d.write('SONG\n');
+    expect(await d.waitFor(SONG)).toBe(SONG);
+    b.destroy();
+    d.destroy();
+  });
+
   it('never times out a connection when the idle timeout is 0', async () => {
     const { port } = await start({ idleTimeoutSec: 0 });
     const client = await RawClient.connect(port);

@@ -15,6 +15,8 @@ const SETTINGS: ServerSettings = {
   maxConnections: 1000,
   idleTimeoutSec: 300,
   maxLineBytes: 4096,
+  lineTimeoutSec: 60,
+  maxPerRemote: 0,
 };
 const SEND: ClientSendRequest = { host: '127.0.0.1', port: 31310, line: 'SONG', lineEnding: 'crlf' };
 const TABLE = { commands: [{ name: 'PING', reply: 'PONG' }] };
