@@ -48,7 +48,8 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const out = new BatchedWriter(process.stdout);
-  const controller = new ServerController(new LineServer(table));
+  const server = new LineServer(table);
+  const controller = new ServerController(server);
   // The user named this file: append to it and never rotate it away.
   const log = logFile === null ? null : new LogFile({ file: logFile, maxBytes: Infinity });
   if (log) controller.on('entry', (entry) => log.append(entry));
@@ -70,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
   const { host, port, warning } = started.status;
   out.line(`listening on ${formatAddress(host, port)}`);
   if (warning) process.stderr.write(`warning: ${warning}\n`);
+  if (server.capacity.warning) process.stderr.write(`warning: ${server.capacity.warning}\n`);
   out.flush();
 
   return new Promise((resolve) => {
@@ -78,8 +80,8 @@ async function main(argv: string[]): Promise<number> {
         // Every event up to the stop is in the log file before we say so.
         await log?.close();
         if (log?.problem) process.stderr.write(`warning: ${log.problem}\n`);
-        out.line(`stopped (${report.closed} connections closed)`);
-        await out.close();
+        // A reader that does not read would hold this forever: close waits for it only briefly.
+        await out.close(`stopped (${report.closed} connections closed)`);
         resolve(0);
       });
     });

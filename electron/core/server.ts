@@ -23,6 +23,13 @@ import { DelayedReplies } from './delayed-replies.js';
 import { DEFAULT_MAX_SWEEP_MS, IdleSweeper, type Expiry, type Watched } from './idle-sweeper.js';
 import { clearPauses, pauseReading, resumeReading, type Pausable } from './read-pauses.js';
 import { TurnScheduler } from './turn-scheduler.js';
+import {
+  SpareDescriptor,
+  connectionCapacity,
+  countOpenDescriptors,
+  readDescriptorLimit,
+  type ConnectionCapacity,
+} from './fd-limit.js';
 
 /**
  * The server's settings are the app's (electron/shared/settings.ts): port 0
@@ -159,7 +166,17 @@ function isClosing(conn: Connection): boolean {
 
 export interface LineServerOptions {
   timings?: Partial<ServerTimings>;
+  /** Where the descriptor limit and count come from (fd-limit.ts); replaced in tests. */
+  descriptors?: { limit: () => number | null; open: () => number | null };
 }
+
+/**
+ * Sockets turned away that may linger to say goodbye (up to the close
+ * grace, so that the client reads `ERR server busy` before the close); past
+ * this many, the next ones are closed as soon as the message is written, so
+ * that a connect flood cannot use up the descriptors.
+ */
+export const MAX_LINGERING_REJECTS = 32;
 
 export class LineServer extends TypedEmitter<ServerEvents> {
   #state: ServerState = 'stopped';
@@ -176,6 +193,14 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   #starting: Promise<StartResult> | null = null;
   #stopping: Promise<StopReport> | null = null;
   #address: { host: string; port: number } | null = null;
+  /** The connections it holds at once: max connections, or fewer where the descriptor limit says so. */
+  #capacity: ConnectionCapacity = { limit: DEFAULT_CONFIG.maxConnections };
+  readonly #descriptors: NonNullable<LineServerOptions['descriptors']>;
+  readonly #spare = new SpareDescriptor();
+  /** Accept ran out of descriptors: newcomers are turned away until a connection closes. */
+  #outOfDescriptors = false;
+  /** The running server has reported running out of descriptors (once per run). */
+  #toldOutOfDescriptors = false;
   /** Set while Stop waits for the last socket to report its close. */
   #whenAllClosed: (() => void) | null = null;
   /** Closes the connections silent for too long; it runs only while connections are open. */
@@ -192,6 +217,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     super();
     this.#table = compileTable(table);
     this.#timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.#descriptors = options.descriptors ?? { limit: readDescriptorLimit, open: countOpenDescriptors };
     this.#sweeper = new IdleSweeper(
       () => this.#connections.values(),
       (conn, why) => this.#expire(conn, why),
@@ -214,6 +240,14 @@ export class LineServer extends TypedEmitter<ServerEvents> {
 
   get activeConnections(): number {
     return this.#connections.size;
+  }
+
+  /**
+   * The connections it holds at once while running, and why that is fewer
+   * than max connections where it is (the process's descriptor limit).
+   */
+  get capacity(): Readonly<ConnectionCapacity> {
+    return this.#capacity;
   }
 
   /** The names HELP lists. */
@@ -271,15 +305,23 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       server.once('error', onError);
       server.listen({ host: config.host, port: config.port, backlog: 511 }, () => {
         server.off('error', onError);
-        server.on('error', (error) =>
-          this.emit('error', { at: Date.now(), conn: 0, message: error.message }),
-        );
+        server.on('error', (error: NodeJS.ErrnoException) => this.#onListenerError(error));
         server.on('connection', (socket) => this.#accept(socket));
         const bound = server.address() as net.AddressInfo;
         this.#server = server;
         this.#address = { host: config.host, port: bound.port };
         this.#state = 'running';
+        this.#outOfDescriptors = false;
+        this.#toldOutOfDescriptors = false;
+        this.#spare.hold();
+        this.#capacity = connectionCapacity(
+          config.maxConnections,
+          this.#descriptors.limit(),
+          this.#descriptors.open(),
+        );
         this.emit('listening', { at: Date.now(), conn: 0, host: config.host, port: bound.port });
+        if (this.#capacity.warning)
+          this.emit('error', { at: Date.now(), conn: 0, message: this.#capacity.warning });
         resolve({ ok: true, host: config.host, port: bound.port });
       });
     });
@@ -322,12 +364,36 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     for (const socket of this.#rejected) socket.destroy();
     await Promise.all([listenerClosed, socketsClosed]);
     this.#sweeper.stop();
+    this.#spare.release();
     this.#server = null;
     this.#address = null;
     this.#state = 'stopped';
     const report = { closed, durationMs: performance.now() - t0 };
     this.emit('stopped', { at: Date.now(), conn: 0, ...report });
     return report;
+  }
+
+  /**
+   * The listener failed to accept. Out of descriptors, give the spare back so
+   * that the next newcomer can be accepted and told `ERR server busy`, and
+   * say so once; every other error is reported as it is.
+   */
+  #onListenerError(error: NodeJS.ErrnoException): void {
+    if (error.code !== 'EMFILE' && error.code !== 'ENFILE') {
+      this.emit('error', { at: Date.now(), conn: 0, message: error.message });
+      return;
+    }
+    this.#outOfDescriptors = true;
+    this.#spare.release();
+    if (this.#toldOutOfDescriptors) return;
+    this.#toldOutOfDescriptors = true;
+    this.emit('error', {
+      at: Date.now(),
+      conn: 0,
+      message:
+        `out of file descriptors (${error.code}) with ${this.#connections.size} connections open: ` +
+        `newcomers are told ERR server busy until some close; raise ulimit -n to serve more`,
+    });
   }
 
   /** A listener of ours threw: report it; the server and the connection go on. */
@@ -357,7 +423,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       socket.destroy();
       return;
     }
-    if (this.#connections.size >= this.#config.maxConnections) {
+    if (this.#connections.size >= this.#capacity.limit || this.#outOfDescriptors) {
       this.#reject(socket, id, remoteAddress, remotePort, 'busy');
       return;
     }
@@ -459,6 +525,8 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     socket.on('data', () => undefined); // read and drop, so the client's FIN is seen
     const timer = setTimeout(() => socket.destroy(), this.#timings.closeGraceMs);
     socket.end(reason === 'busy' ? ERR_BUSY : ERR_PER_REMOTE);
+    // Too many saying goodbye at once: this one closes as soon as its message is out.
+    if (this.#rejected.size > MAX_LINGERING_REJECTS) socket.destroySoon();
     this.emit('rejected', { at: Date.now(), conn: id, remoteAddress, remotePort, reason });
   }
 
@@ -617,6 +685,11 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     this.#turns.withdraw(conn);
     this.#connections.delete(conn.id);
     this.#releaseRemote(conn.remoteAddress);
+    if (this.#outOfDescriptors && this.#state === 'running') {
+      // A descriptor is free again: take the spare back before serving newcomers again.
+      this.#spare.hold();
+      this.#outOfDescriptors = !this.#spare.held;
+    }
     this.emit('close', {
       at: Date.now(),
       conn: conn.id,
