@@ -272,7 +272,7 @@ function mib(bytes: number): string {
  */
 let lastEvent: { payload: unknown; text: string } | null = null;
 function encodeEvent(channel: string, payload: unknown): string {
-  if (lastEvent?.payload === payload) return lastEvent.text;
+  if (lastEvent !== null && lastEvent.payload === payload) return lastEvent.text;
   const text = JSON.stringify({ event: channel, payload });
   if (lastEvent === null) queueMicrotask(() => (lastEvent = null));
   lastEvent = { payload, text };

@@ -14,7 +14,7 @@ import { ClientController } from './client-controller.js';
 import { CommandsService } from './commands-service.js';
 import { EventHub } from './event-hub.js';
 import { archiveLastRun, CURRENT_LOG, readPreviousRun } from './log-archive.js';
-import { LogFile } from './log-file.js';
+import { DEFAULT_LOG_KEEP, DEFAULT_LOG_MAX_BYTES, LogFile } from './log-file.js';
 import { RingBuffer } from './ring-buffer.js';
 import { ServerController } from './server-controller.js';
 import { SettingsStore } from './settings-store.js';
@@ -36,6 +36,9 @@ export interface AppServices {
 export interface AppServicesOptions {
   /** Where settings, tables, history and logs live: Electron's userData, or browser mode's data folder. */
   dataDir: string;
+  /** The durable log's retention; default {@link LOG_FILE_BYTES} and {@link LOG_FILES_KEPT}. */
+  logMaxBytes?: number;
+  logKeep?: number;
 }
 
 /** Rows a window gets when it (re)loads, and the most one batch carries. */
@@ -45,12 +48,12 @@ export const BATCH_INTERVAL_MS = 50;
 /** Counters, the chart and the inbox: at most 4 updates a second. */
 export const SLOW_INTERVAL_MS = 250;
 /**
- * The durable log keeps the current file and 5 rotated ones of 25 MB each:
+ * The durable log keeps the current file and 5 rotated ones of 25 MiB each:
  * at about 120 bytes a row, some 1.3 million rows, a full minute of the
  * heaviest flood the window is built for (20,000 events a second).
  */
-export const LOG_FILE_BYTES = 25 * 1024 * 1024;
-export const LOG_FILES_KEPT = 5;
+export const LOG_FILE_BYTES = DEFAULT_LOG_MAX_BYTES;
+export const LOG_FILES_KEPT = DEFAULT_LOG_KEEP;
 
 export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
   const logsDir = path.join(options.dataDir, 'logs');
@@ -61,8 +64,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const client = await ClientController.open(path.join(options.dataDir, 'client-history.json'));
   const logFile = new LogFile({
     file: path.join(logsDir, CURRENT_LOG),
-    maxBytes: LOG_FILE_BYTES,
-    keep: LOG_FILES_KEPT,
+    maxBytes: options.logMaxBytes ?? LOG_FILE_BYTES,
+    keep: options.logKeep ?? LOG_FILES_KEPT,
   });
   const hub = new EventHub();
   const recent = new RingBuffer<LogEntry>(RECENT_ROWS);
@@ -89,9 +92,17 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         stats: server.stats,
         series: server.series,
         ...(logFile.problem ? { logProblem: logFile.problem } : {}),
+        logRetention: logFile.retention,
       }),
     windowPace,
   );
+  // A log that cannot be written is news at once, not at the next counter update.
+  const logNews = (): void => {
+    statsUpdates.push(true);
+    statsUpdates.flush();
+  };
+  logFile.on('problem', logNews);
+  logFile.on('recovered', logNews);
   const inboxUpdates = new Batcher<true>(
     SLOW_INTERVAL_MS,
     () => hub.publish('commands:state', commands.state),
@@ -140,6 +151,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         commands: commands.state,
         logFile: logFile.file,
         ...(logFile.problem ? { logProblem: logFile.problem } : {}),
+        logRetention: logFile.retention,
       };
       return Promise.resolve(snapshot);
     },
