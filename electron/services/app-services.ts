@@ -31,6 +31,12 @@ export interface AppServices {
   readonly settings: SettingsStore;
   readonly commands: CommandsService;
   readonly logFile: LogFile;
+  /**
+   * What went wrong with the data folder at start (unreadable, read-only, a
+   * folder or a pipe where a file should be); the app went on with defaults.
+   * Also in every snapshot.
+   */
+  readonly startProblems: readonly string[];
 }
 
 export interface AppServicesOptions {
@@ -39,6 +45,8 @@ export interface AppServicesOptions {
   /** The durable log's retention; default {@link LOG_FILE_BYTES} and {@link LOG_FILES_KEPT}. */
   logMaxBytes?: number;
   logKeep?: number;
+  /** Problems the caller met before (taking the data folder's lock), shown with the others. */
+  startProblems?: string[];
 }
 
 /** Rows a window gets when it (re)loads, and the most one batch carries. */
@@ -57,10 +65,12 @@ export const LOG_FILES_KEPT = DEFAULT_LOG_KEEP;
 
 export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
   const logsDir = path.join(options.dataDir, 'logs');
-  await archiveLastRun(logsDir);
+  const startProblems = [...(options.startProblems ?? []), ...(await archiveLastRun(logsDir))];
   const settings = await SettingsStore.open(options.dataDir);
   const server = new ServerController();
   const commands = await CommandsService.open(options.dataDir, server.server);
+  for (const problem of [settings.state.problem, commands.state.problem])
+    if (problem) startProblems.push(problem);
   const client = await ClientController.open(path.join(options.dataDir, 'client-history.json'));
   const logFile = new LogFile({
     file: path.join(logsDir, CURRENT_LOG),
@@ -152,6 +162,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         logFile: logFile.file,
         ...(logFile.problem ? { logProblem: logFile.problem } : {}),
         logRetention: logFile.retention,
+        ...(startProblems.length > 0 ? { startProblems } : {}),
       };
       return Promise.resolve(snapshot);
     },
@@ -198,6 +209,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     settings,
     commands,
     logFile,
+    startProblems,
     subscribe: (sink) => hub.subscribe(sink),
     async shutdown() {
       await Promise.all([server.stop(), client.disconnect()]);
