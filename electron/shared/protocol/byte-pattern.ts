@@ -12,8 +12,14 @@ export const ANY_BYTE = -1;
 export interface BytePattern {
   /** The segments between stars, in order; a pattern without `*` has one. */
   readonly segments: readonly (readonly number[])[];
-  /** Bytes the segments name: the matching cost per request byte. */
+  /** Bytes the segments name: the fewest a matching request has. */
   readonly size: number;
+  /**
+   * Matching work per request byte: each segment between stars is searched
+   * for once, left to right, so the longest of them bounds the comparisons
+   * per byte (the first and last are only compared where they must be).
+   */
+  readonly searchWeight: number;
 }
 
 const TOKEN = /\?\?|[0-9A-Fa-f]{2}|\*|\s+|[^]/g;
@@ -45,7 +51,10 @@ export function parseBytePattern(pattern: string): BytePattern | string {
     }
   }
   if (size === 0 && segments.length === 1) return 'bytes names no byte: write hex pairs, ?? or *';
-  return { segments, size };
+  let longestMiddle = 0;
+  for (let s = 1; s < segments.length - 1; s++)
+    longestMiddle = Math.max(longestMiddle, segments[s]?.length ?? 0);
+  return { segments, size, searchWeight: longestMiddle + 1 };
 }
 
 /** The length every matching request has, or null when a `*` lets it vary. */

@@ -387,7 +387,7 @@ export function analyseTable(value: unknown): TableAnalysisResult {
         problem('bytes', pattern);
         return;
       }
-      matchWeight += pattern.size;
+      matchWeight += pattern.searchWeight;
       requestSize = fixedLength(pattern) ?? requestSize;
       match = { kind: 'bytes', pattern };
     }
@@ -564,26 +564,34 @@ function textTemplate(
   return { kind: 'text', lines: parsed };
 }
 
-/** The states the table names; a `then` or a push naming a state no rule matches in is refused. */
+/**
+ * The states the table names. A `then` must name a state some rule or push
+ * is in, and a push's state one that `start` or some `then` reaches: a
+ * name nothing else uses is a typo, refused at its place.
+ */
 function checkStates(table: CommandTable, issues: TableIssue[]): string[] {
+  const pushes = table.push ?? [];
   const known = new Set<string>([START_STATE]);
   for (const rule of table.commands) for (const s of statesOf(rule.state) ?? []) known.add(s);
+  for (const entry of pushes) for (const s of statesOf(entry.state) ?? []) known.add(s);
+  const reached = new Set<string>([START_STATE]);
+  for (const rule of table.commands) if (rule.then !== undefined) reached.add(rule.then);
   const listed = (): string => [...known].join(', ');
   table.commands.forEach((rule, index) => {
     if (rule.then !== undefined && !known.has(rule.then)) {
       issues.push({
         rule: index,
         field: 'then',
-        message: `then names the state ${rule.then}, but no rule matches in it (states: ${listed()})`,
+        message: `then names the state ${rule.then}, which no rule or push is in (states: ${listed()})`,
       });
     }
   });
-  (table.push ?? []).forEach((entry, index) => {
+  pushes.forEach((entry, index) => {
     for (const s of statesOf(entry.state) ?? []) {
-      if (!known.has(s)) {
+      if (!reached.has(s)) {
         issues.push({
           field: `push[${index}].state`,
-          message: `the state ${s} is named by no rule (states: ${listed()})`,
+          message: `no connection ever reaches the state ${s}: no rule's then names it`,
         });
       }
     }
@@ -611,7 +619,7 @@ function matchWeightOf(match: RuleMatch): number {
   return match.kind === 'pattern'
     ? match.pattern.weight
     : match.kind === 'bytes'
-      ? match.pattern.size + 1
+      ? match.pattern.searchWeight
       : 0;
 }
 
