@@ -3,7 +3,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { LineServer } from '../core/server.js';
-import { formatAddress } from '../core/start-errors.js';
+import { formatAddress } from '../shared/protocol/address.js';
 import {
   CLASSIC_TABLE,
   describeTableIssue,
