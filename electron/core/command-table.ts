@@ -49,7 +49,7 @@ import { renderer, type Renderer, type Rendered } from './templates.js';
 
 export type { Rendered };
 
-export { CLASSIC_TABLE, DEFAULT_UNKNOWN_REPLY, type CommandTable };
+export { CLASSIC_TABLE, DEFAULT_UNKNOWN_REPLY, START_STATE, type CommandTable };
 
 /** What the server sends for one line, and what it does next. */
 export interface Reply {
