@@ -34,7 +34,9 @@ export interface Frame {
   /**
    * The bytes of the stream this frame stands for, as they arrived: the
    * request with its terminator (and, for `cr`, an LF ignored before it).
-   * Laid end to end, the frames' raw bytes are the stream.
+   * Laid end to end, the frames' raw bytes are the stream (but for what
+   * {@link Framer.droppedAtEnd} holds, and an LF `cr` ignores at the very
+   * end).
    */
   readonly raw: Buffer;
   /**
