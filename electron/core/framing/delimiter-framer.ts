@@ -11,7 +11,7 @@
  * and from then on its bytes are not kept.
  */
 import { ByteRope } from './byte-rope.js';
-import { EMPTY, OVER_LIMIT, type Frame, type Framer, type OverLimitPolicy } from './framer.js';
+import { EMPTY, OVER_LIMIT, SliceFrame, type Frame, type Framer, type OverLimitPolicy } from './framer.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -36,6 +36,7 @@ export class DelimiterFramer implements Framer {
   readonly #split: boolean;
   readonly #dropCr: boolean;
   readonly #skipLf: boolean;
+  readonly #oneByte: boolean;
 
   /** Chunks pushed and not yet framed; the first one is read from #pos. */
   #input: Buffer[] = [];
@@ -69,6 +70,7 @@ export class DelimiterFramer implements Framer {
     this.#split = options.overLimit === 'split';
     this.#dropCr = options.dropCrBefore === true;
     this.#skipLf = options.skipLfAfter === true;
+    this.#oneByte = delimiter.length === 1;
   }
 
   readonly droppedAtEnd = EMPTY;
@@ -96,6 +98,27 @@ export class DelimiterFramer implements Framer {
   }
 
   next(): Frame | null {
+    const fast = this.#input[0];
+    if (
+      fast !== undefined &&
+      this.#oneByte &&
+      this.#rope.length === 0 &&
+      !this.#afterCr &&
+      this.#termEnd < 0
+    ) {
+      // The common case, kept short: a whole line inside the chunk being read.
+      const pos = this.#pos;
+      const at = fast.indexOf(this.#first, pos);
+      if (at >= 0) {
+        const end = this.#dropCr && at > pos && fast[at - 1] === CR ? at - 1 : at;
+        if (end - pos <= this.#max) {
+          this.#pos = this.#scanFrom = at + 1;
+          this.#afterCr = this.#skipLf;
+          if (at + 1 === fast.length) this.#consumedTo(fast);
+          return new SliceFrame(fast, pos, at + 1, pos, end);
+        }
+      }
+    }
     for (;;) {
       if (this.#finished) return null;
       const chunk = this.#input[0];
@@ -199,9 +222,14 @@ export class DelimiterFramer implements Framer {
 
   /** Hands out the frame ending at #termEnd, whose terminator starts at `termStart` (frame-relative). */
   #frameTo(chunk: Buffer, termStart: number): Frame {
-    const head = chunk.subarray(this.#pos, this.#termEnd);
-    const raw = this.#rope.length === 0 ? head : this.#rope.takeAll(head);
-    const frame: Frame = { request: raw.subarray(this.#lead, termStart), raw, overLimit: false };
+    let frame: Frame;
+    if (this.#rope.length === 0) {
+      const pos = this.#pos;
+      frame = new SliceFrame(chunk, pos, this.#termEnd, pos + this.#lead, pos + termStart);
+    } else {
+      const raw = this.#rope.takeAll(chunk.subarray(this.#pos, this.#termEnd));
+      frame = new SliceFrame(raw, 0, raw.length, this.#lead, termStart);
+    }
     this.#pos = this.#termEnd;
     this.#termEnd = -1;
     this.#lead = 0;

@@ -115,5 +115,35 @@ export interface FramerOptions {
 
 export const EMPTY = Buffer.alloc(0);
 
+/**
+ * A frame lying in one buffer. Its views are made when first asked for:
+ * the server reads only the request, and a view costs about as much as
+ * finding the line end.
+ */
+export class SliceFrame implements Frame {
+  #request: Buffer | null = null;
+  #raw: Buffer | null = null;
+
+  constructor(
+    private readonly source: Buffer,
+    private readonly rawStart: number,
+    private readonly rawEnd: number,
+    private readonly requestStart: number,
+    private readonly requestEnd: number,
+  ) {}
+
+  get overLimit(): boolean {
+    return false;
+  }
+
+  get request(): Buffer {
+    return (this.#request ??= this.source.subarray(this.requestStart, this.requestEnd));
+  }
+
+  get raw(): Buffer {
+    return (this.#raw ??= this.source.subarray(this.rawStart, this.rawEnd));
+  }
+}
+
 /** The frame a `'stop'` framer ends with. */
 export const OVER_LIMIT: Frame = Object.freeze({ request: EMPTY, raw: EMPTY, overLimit: true });
