@@ -42,7 +42,7 @@ export class DelimiterFramer implements Framer {
   #input: Buffer[] = [];
   #inputBytes = 0;
   #pos = 0;
-  /** Where in #input[0] the search goes on: no terminator ends before it, past #termEnd. */
+  /** Where in #input[0] the search for the next terminator goes on: the bytes before it are searched. */
   #scanFrom = 0;
   /** Bytes of the current frame that came before #input[0][#pos]. */
   readonly #rope = new ByteRope();
