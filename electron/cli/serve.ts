@@ -3,7 +3,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { LineServer } from '../core/server.js';
-import { formatAddress } from '../core/start-errors.js';
+import { formatAddress } from '../shared/protocol/address.js';
 import {
   CLASSIC_TABLE,
   describeTableIssue,
@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${parsed.message}\n\n${SERVE_USAGE}\n`);
     return 2;
   }
-  const { settings, json, quiet, logFile, commandsFile } = parsed.options;
+  const { settings, json, quiet, logFile, logMaxBytes, logKeep, commandsFile } = parsed.options;
   const table = commandsFile === null ? CLASSIC_TABLE : await readTableFile(commandsFile);
   if (typeof table === 'string') {
     process.stderr.write(table);
@@ -50,9 +50,18 @@ async function main(argv: string[]): Promise<number> {
   const out = new BatchedWriter(process.stdout);
   const server = new LineServer(table);
   const controller = new ServerController(server);
-  // The user named this file: append to it and never rotate it away.
-  const log = logFile === null ? null : new LogFile({ file: logFile, maxBytes: Infinity });
-  if (log) controller.on('entry', (entry) => log.append(entry));
+  // The user named this file: append to it, and rotate it only when asked to.
+  const log = logFile === null ? null : new LogFile({ file: logFile, maxBytes: logMaxBytes, keep: logKeep });
+  if (log) {
+    controller.on('entry', (entry) => log.append(entry));
+    // Said at once, not at Stop: the user may be counting on the file.
+    log.on('problem', ({ message }) => process.stderr.write(`warning: ${message}\n`));
+    log.on('recovered', ({ dropped }) =>
+      process.stderr.write(
+        `warning: the log ${log.file} is written again; ${dropped} events were not logged\n`,
+      ),
+    );
+  }
 
   if (!quiet) {
     controller.on('entry', (entry) => {

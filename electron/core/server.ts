@@ -12,9 +12,11 @@ import {
   compileTable,
   type CommandTable,
   type CompiledTable,
+  START_STATE,
   type Reply,
 } from './command-table.js';
 import { LINE_TOO_LONG, LineFramer } from './line-framer.js';
+import { PushScheduler } from './push-scheduler.js';
 import { checkListenAddress, describeListenError, type StartFailure } from './start-errors.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../shared/protocol/settings.js';
 import { trimBlanks } from '../shared/protocol/text.js';
@@ -145,6 +147,8 @@ interface Connection extends Pausable, Watched {
   done: boolean;
   /** Replies waiting behind a delayed one; `null` when nothing waits, which is nearly always. */
   delayed: DelayedReplies<Reply> | null;
+  /** Its state in the command table's conversation (docs/command-tables.md): `start` at connect. */
+  state: string;
   graceTimer: NodeJS.Timeout | null;
 }
 
@@ -187,6 +191,8 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   );
   /** Socket listeners shared by every connection: one set per server, not five closures per socket. */
   readonly #socketListeners = LineServer.#listenersFor(this);
+  /** The table's pushes, one timer each; none when the table has none. */
+  #pushes: PushScheduler<Connection>[] = [];
 
   constructor(table: CommandTable = CLASSIC_TABLE, options: LineServerOptions = {}) {
     super();
@@ -241,6 +247,8 @@ export class LineServer extends TypedEmitter<ServerEvents> {
    */
   setTable(table: CommandTable): void {
     this.#table = compileTable(table);
+    // Open connections keep their state; the new table's pushes start for them now.
+    if (this.#state === 'running') this.#schedulePushes();
   }
 
   /** The table being served. */
@@ -291,6 +299,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
         this.#address = { host: config.host, port: bound.port };
         this.#state = 'running';
         const { warning } = this.#admission.open(config.maxConnections, config.maxPerRemote);
+        this.#schedulePushes();
         this.emit('listening', { at: Date.now(), conn: 0, host: config.host, port: bound.port });
         if (warning) this.emit('error', { at: Date.now(), conn: 0, message: warning });
         resolve({ ok: true, host: config.host, port: bound.port });
@@ -318,6 +327,8 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     const server = this.#server;
     if (!server) return { closed: 0, durationMs: 0 };
     this.#state = 'stopping';
+    for (const push of this.#pushes) push.stop();
+    this.#pushes = [];
     const closed = this.#connections.size;
     // server.close stops accepting at once; its callback runs when the
     // listener and every socket it handed out are closed. Our own 'close'
@@ -411,12 +422,15 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       eof: false,
       done: false,
       delayed: null,
+      state: START_STATE,
       graceTimer: null,
       activeSweep: this.#sweeper.now,
       lineSweep: -1,
     };
     this.#connections.set(id, conn);
     this.emit('open', { at: Date.now(), conn: id, remoteAddress, remotePort });
+    this.#greet(conn);
+    for (const push of this.#pushes) push.add(conn);
 
     (socket as ServedSocket)[CONNECTION] = conn;
     const listeners = this.#socketListeners;
@@ -561,11 +575,42 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     if (line === '') return;
     const at = Date.now();
     this.emit('line', { at, conn: conn.id, line, bytes: arrived });
-    const reply: Reply = this.#table.respond(line, conn.id);
+    const reply = this.#table.answer(line, conn);
+    if (!reply) return;
+    // The next line is matched in the new state, even while this reply waits out its delay.
+    if (reply.nextState !== null) conn.state = reply.nextState;
     if (reply.kind === 'unknown') this.emit('unknown', { at, conn: conn.id, line });
     if (reply.close || this.#config.mode === 'one-shot') conn.done = true;
     if (conn.delayed || reply.delayMs > 0) (conn.delayed ??= this.#delayedReplies(conn)).push(reply);
     else this.#send(conn, reply);
+  }
+
+  /** Sends the table's greeting, if it has one, as the connection opens. */
+  #greet(conn: Connection): void {
+    const greeting = this.#table.greeting(conn);
+    if (!greeting) return;
+    this.#write(conn, greeting.bytes);
+    this.emit('reply', { at: Date.now(), conn: conn.id, bytes: greeting.bytes.length, text: greeting.text });
+  }
+
+  /** One scheduler per push entry of the table, each with one timer for every connection. */
+  #schedulePushes(): void {
+    for (const push of this.#pushes) push.stop();
+    this.#pushes = this.#table.pushes.map(
+      (push) =>
+        new PushScheduler<Connection>(
+          push.everyMs,
+          (conn) => {
+            // A push is telemetry: a client that is not reading skips it rather than piling it up.
+            if (!push.appliesTo(conn.state) || conn.socket.writableLength >= SOFT_OUTPUT_CAP) return;
+            const { bytes, text } = push.render(conn);
+            this.#write(conn, bytes);
+            this.emit('reply', { at: Date.now(), conn: conn.id, bytes: bytes.length, text });
+          },
+          (conn) => !isClosing(conn) && !conn.socket.destroyed,
+        ),
+    );
+    for (const conn of this.#connections.values()) for (const push of this.#pushes) push.add(conn);
   }
 
   #delayedReplies(conn: Connection): DelayedReplies<Reply> {

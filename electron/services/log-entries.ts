@@ -5,7 +5,7 @@
  * these rows, so a connection reads the same wherever you look at it.
  */
 import type { CloseReason, ServerEvents } from '../core/server.js';
-import { formatAddress } from '../core/start-errors.js';
+import { formatAddress } from '../shared/protocol/address.js';
 import { escapeControlChars } from '../shared/protocol/text.js';
 import type { LogEntry, LogKind } from '../shared/ipc/models.js';
 
