@@ -1,5 +1,5 @@
 /**
- * The line-protocol server (README.md, "The protocol in short") on plain Node sockets.
+ * The line-protocol server (docs/protocol.md, docs/server-limits.md) on plain Node sockets.
  *
  * It never imports electron. The desktop app, browser mode and the headless
  * command line all drive this class and learn what happens only through its
