@@ -16,9 +16,12 @@ import { startServe } from '../helpers/process.js';
 import { SONG } from '../helpers/classic.js';
 import { sleep, within } from './harness.js';
 
-/** The window README.md promises, and what a busy two-core machine may add to its timer. */
+/**
+ * The window README.md promises, and what a busy two-core machine adds: a
+ * late timer (up to 50 ms measured) and a write queued behind a slow one.
+ */
 const WINDOW_MS = 50;
-const SLACK_MS = 150;
+const SLACK_MS = 200;
 
 let dir: string;
 beforeEach(async () => {
