@@ -125,7 +125,7 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
 }
 
 /** `raw` as a whole number from `min` to `max`, null when not given, or the message saying what is wrong. */
-function wholeNumber(
+export function wholeNumber(
   flag: string,
   raw: string | undefined,
   min: number,
