@@ -25,8 +25,8 @@ export interface Rig {
   forwarder: Forwarder;
   upstream: PlainServer;
   port: number;
-  connect(): Promise<RawClient>;
-  nextClose(): Promise<ForwarderEvents['close']>;
+  connect: () => Promise<RawClient>;
+  nextClose: () => Promise<ForwarderEvents['close']>;
 }
 
 /** An echo upstream unless told otherwise. */
