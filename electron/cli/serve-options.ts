@@ -3,6 +3,7 @@
  * against the same settings schema the window uses.
  */
 import { parseArgs } from 'node:util';
+import { parseHostPort, type HostPort } from '../core/forwarder.js';
 import {
   DEFAULT_SETTINGS,
   describeIssues,
@@ -16,6 +17,12 @@ export interface ServeOptions {
   quiet: boolean;
   logFile: string | null;
   commandsFile: string | null;
+  /** `--forward HOST:PORT`: relay to this upstream instead of answering (docs/forwarding.md). */
+  forward: HostPort | null;
+  /** `--record FILE` (with --forward): the command table written when the listener stops. */
+  recordFile: string | null;
+  /** `--api [HOST:]PORT`: the control API's address (docs/api.md). */
+  api: HostPort | null;
 }
 
 export type ParsedServeArgs =
@@ -36,6 +43,9 @@ Options:
   --quiet                 print only the "listening on" and "stopped" lines
   --log FILE              append every event to FILE as JSON lines
   --commands FILE         serve the command table in FILE
+  --forward HOST:PORT     relay every connection to HOST:PORT and log both directions
+  --record FILE           with --forward: write what passed as a command table to FILE on stop
+  --api [HOST:]PORT       serve the control API (Toxiproxy's, and /switchboard/) on loopback port PORT
   --help                  show this help
 
 Type "quit" or "stop" (or press Ctrl+C) to stop.`;
@@ -59,6 +69,9 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
         quiet: { type: 'boolean' },
         log: { type: 'string' },
         commands: { type: 'string' },
+        forward: { type: 'string' },
+        record: { type: 'string' },
+        api: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -84,6 +97,14 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
   }
   const parsed = serverSettingsSchema.safeParse(candidate);
   if (!parsed.success) return { kind: 'bad', message: describeIssues(parsed.error) };
+  const forward = values.forward === undefined ? null : parseHostPort(values.forward);
+  if (typeof forward === 'string') return { kind: 'bad', message: `--forward: ${forward}` };
+  if (forward?.port === 0) return { kind: 'bad', message: "--forward needs the upstream's real port, not 0" };
+  if (values.record !== undefined && !forward)
+    return { kind: 'bad', message: '--record needs --forward HOST:PORT' };
+  if (values.record === '') return { kind: 'bad', message: '--record needs a file name' };
+  const api = values.api === undefined ? null : parseApiAddress(values.api);
+  if (typeof api === 'string') return { kind: 'bad', message: `--api: ${api}` };
   return {
     kind: 'run',
     options: {
@@ -92,6 +113,16 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
       quiet: values.quiet ?? false,
       logFile: values.log ?? null,
       commandsFile: values.commands ?? null,
+      forward,
+      recordFile: values.record ?? null,
+      api,
     },
   };
+}
+
+/** `PORT` (on 127.0.0.1) or `HOST:PORT`. */
+function parseApiAddress(text: string): HostPort | string {
+  const address = /^\d+$/.test(text.trim()) ? { host: '127.0.0.1', port: Number(text) } : parseHostPort(text);
+  if (typeof address !== 'string' && address.port > 65535) return `"${text}" has no valid port (0 to 65535)`;
+  return address;
 }

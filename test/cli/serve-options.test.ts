@@ -8,6 +8,9 @@ const DEFAULTS: ServeOptions = {
   quiet: false,
   logFile: null,
   commandsFile: null,
+  forward: null,
+  recordFile: null,
+  api: null,
 };
 
 function options(argv: string[]): ServeOptions {
@@ -64,6 +67,9 @@ describe('parseServeArgs', () => {
       quiet: true,
       logFile: '/tmp/events.jsonl',
       commandsFile: 'table.json',
+      forward: null,
+      recordFile: null,
+      api: null,
     });
   });
 

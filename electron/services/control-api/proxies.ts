@@ -78,6 +78,25 @@ export class ProxyRegistry {
     return entry ? { status: 200, body: this.json(entry) } : apiError(404, 'proxy not found');
   }
 
+  /**
+   * Makes a running forwarder (the command line's `--forward`) one of the
+   * proxies, so the API can set its toxics, disable and enable it.
+   */
+  adopt(name: string, forwarder: Forwarder): void {
+    const listen = forwarder.address ?? { host: '127.0.0.1', port: 0 };
+    const upstream = forwarder.upstream ?? { host: '127.0.0.1', port: 0 };
+    const entry: ProxyEntry = {
+      name,
+      listen,
+      upstream,
+      upstreamText: formatAddress(upstream.host, upstream.port),
+      enabled: forwarder.state !== 'stopped',
+      forwarder,
+    };
+    this.#proxies.set(name, entry);
+    this.hooks.created?.(entry);
+  }
+
   async create(input: ProxyInput): Promise<Outcome> {
     if (!input.name) return apiError(400, 'missing required field: name');
     if (!input.upstream) return apiError(400, 'missing required field: upstream');
