@@ -46,14 +46,23 @@ export function forwardEntries(forwarder: Forwarder, push: (entry: ForwardEntry)
     remotes.set(e.conn, formatAddress(e.remoteAddress, e.remotePort));
     row(e, 'open', 'connected');
   });
+  // Pipelined traffic repeats itself (the same command, the same answer):
+  // the last frame's row text each way is kept, not rebuilt for every frame.
+  const last = {
+    client: { frame: Buffer.alloc(0), detail: 'client: ' },
+    upstream: { frame: Buffer.alloc(0), detail: 'upstream: ' },
+  };
   forwarder.on('data', (e) => {
-    const text = escapeControlChars(e.frame.toString('utf8'));
-    row(
-      e,
-      e.direction === 'client' ? 'line' : 'reply',
-      `${e.direction === 'client' ? 'client' : 'upstream'}: ${text}`,
-      e.direction,
-    );
+    const seen = last[e.direction];
+    const remote = remotes.get(e.conn) ?? '';
+    const kind = e.direction === 'client' ? 'line' : 'reply';
+    for (const frame of e.frames) {
+      if (!frame.equals(seen.frame)) {
+        seen.frame = Buffer.from(frame);
+        seen.detail = `${e.direction}: ${escapeControlChars(frame.toString('utf8'))}`;
+      }
+      push({ seq: ++seq, at: e.at, conn: e.conn, remote, kind, detail: seen.detail, direction: e.direction });
+    }
   });
   forwarder.on('close', (e: ForwarderEvents['close']) => {
     const why = e.reason.replace('-', ' ') + (e.message ? `: ${e.message}` : '');

@@ -35,8 +35,12 @@ export interface ForwarderEvents {
   connected: { at: number; conn: number; upstream: string };
   /** Bytes as they arrived, before any toxic; for recorders. */
   chunk: { at: number; conn: number; direction: Direction; bytes: Buffer };
-  /** One frame of the listener's framing (a line, by default), for the log. */
-  data: { at: number; conn: number; direction: Direction; frame: Buffer };
+  /**
+   * The frames of the listener's framing (lines, by default) one read
+   * completed, for the log: one event per read, not per frame, so pipelined
+   * traffic costs one event for many lines. Never empty.
+   */
+  data: { at: number; conn: number; direction: Direction; frames: Buffer[] };
   close: {
     at: number;
     conn: number;
@@ -66,6 +70,8 @@ export type DisplayFramerFactory = () => DisplayFramer;
 /** A display frame longer than this is shown in pieces of this size. */
 export const MAX_DISPLAY_FRAME = 4096;
 
+const EMPTY = Buffer.alloc(0);
+
 /** LF lines (one CR before the LF dropped), as the default `lf` framing cuts them. */
 export function lineDisplayFramer(maxBytes = MAX_DISPLAY_FRAME): DisplayFramer {
   let held: Buffer[] = [];
@@ -94,23 +100,28 @@ export function lineDisplayFramer(maxBytes = MAX_DISPLAY_FRAME): DisplayFramer {
       const frames: Buffer[] = [];
       let start = 0;
       for (let lf = chunk.indexOf(0x0a); lf !== -1; lf = chunk.indexOf(0x0a, start)) {
-        let piece = chunk.subarray(start, lf);
-        if (piece[piece.length - 1] === 0x0d) piece = piece.subarray(0, piece.length - 1);
-        else if (piece.length === 0 && held.at(-1)?.at(-1) === 0x0d) {
+        let end = lf;
+        if (end > start && chunk[end - 1] === 0x0d) end--;
+        else if (end === start && held.at(-1)?.at(-1) === 0x0d) {
           // The CR of a CR LF came in the chunk before.
           const last = held.pop() ?? Buffer.alloc(0);
           held.push(last.subarray(0, last.length - 1));
           heldLength--;
         }
-        hold(piece, frames);
-        frames.push(take(Buffer.alloc(0)));
+        // Nearly always: a whole line inside one chunk, handed out as a view.
+        if (heldLength === 0 && end - start <= maxBytes) {
+          frames.push(chunk.subarray(start, end));
+        } else {
+          hold(chunk.subarray(start, end), frames);
+          frames.push(take(EMPTY));
+        }
         start = lf + 1;
       }
-      hold(chunk.subarray(start), frames);
+      if (start < chunk.length) hold(chunk.subarray(start), frames);
       return frames;
     },
     end() {
-      return heldLength > 0 ? [take(Buffer.alloc(0))] : [];
+      return heldLength > 0 ? [take(EMPTY)] : [];
     },
   };
 }
@@ -430,7 +441,8 @@ export class Forwarder extends TypedEmitter<ForwarderEvents> {
     if (!this.hasListeners('data')) return;
     const side = direction === 'client' ? link.client : link.upstream;
     side.framer ??= this.#framerFactory();
-    for (const frame of side.framer.push(chunk)) this.emit('data', { at, conn: link.id, direction, frame });
+    const frames = side.framer.push(chunk);
+    if (frames.length > 0) this.emit('data', { at, conn: link.id, direction, frames });
   }
 
   /** `from` half-closed towards us: pass its end on, after what it sent. */
@@ -439,9 +451,8 @@ export class Forwarder extends TypedEmitter<ForwarderEvents> {
     from.ended = true;
     const direction: Direction = from === link.client ? 'client' : 'upstream';
     if (from.framer && this.hasListeners('data')) {
-      for (const frame of from.framer.end()) {
-        this.emit('data', { at: Date.now(), conn: link.id, direction, frame });
-      }
+      const frames = from.framer.end();
+      if (frames.length > 0) this.emit('data', { at: Date.now(), conn: link.id, direction, frames });
     }
     if (from === link.client) {
       link.reason ??= 'client-closed';

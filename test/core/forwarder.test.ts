@@ -96,7 +96,7 @@ describe('Forwarder', () => {
     const upstream = await plain((socket) => socket.on('data', () => socket.write('+OK\r\nsecond line\n')));
     const { forwarder, port } = await forwardTo(upstream.port);
     const seen: string[] = [];
-    forwarder.on('data', (e) => seen.push(`${e.direction}: ${e.frame.toString()}`));
+    forwarder.on('data', (e) => seen.push(...e.frames.map((f) => `${e.direction}: ${f.toString()}`)));
     const client = await RawClient.connect(port);
     client.write('SET a 1\r\n');
     await client.waitFor('second line\n');

@@ -28,15 +28,17 @@ export function forwarderListener(name: string, forwarder: Forwarder): ApiListen
   forwarder.on('open', (e) =>
     journal.add({ at: e.at, conn: e.conn, kind: 'open', text: formatAddress(e.remoteAddress, e.remotePort) }),
   );
-  forwarder.on('data', (e) =>
-    journal.add({
-      at: e.at,
-      conn: e.conn,
-      kind: e.direction === 'client' ? 'line' : 'reply',
-      direction: e.direction,
-      text: trimBlanks(e.frame.toString('utf8')),
-    }),
-  );
+  forwarder.on('data', (e) => {
+    for (const frame of e.frames) {
+      journal.add({
+        at: e.at,
+        conn: e.conn,
+        kind: e.direction === 'client' ? 'line' : 'reply',
+        direction: e.direction,
+        text: trimBlanks(frame.toString('utf8')),
+      });
+    }
+  });
   forwarder.on('close', (e) =>
     journal.add({
       at: e.at,
