@@ -97,10 +97,13 @@ export async function runForward(options: ServeOptions): Promise<number> {
   const recorder =
     recordFile === null ? null : new Recorder(forwarder, formatAddress(upstream.host, upstream.port));
   const log = logFile === null ? null : new LogFile({ file: logFile, maxBytes: Infinity });
-  forwardEntries(forwarder, (entry) => {
-    log?.append(entry);
-    if (!quiet) out.line(json ? JSON.stringify(entry) : formatEntry(entry));
-  });
+  // Quiet and no log file: nobody reads the rows, so none are made (nor frames cut for them).
+  if (log || !quiet) {
+    forwardEntries(forwarder, (entry) => {
+      log?.append(entry);
+      if (!quiet) out.line(json ? JSON.stringify(entry) : formatEntry(entry));
+    });
+  }
 
   const started = await forwarder.start({ host: settings.host, port: settings.port, upstream });
   if (!started.ok) {

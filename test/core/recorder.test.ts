@@ -1,7 +1,14 @@
 import type net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Forwarder } from '../../electron/core/forwarder.js';
-import { exactPattern, MAX_RECORDED_REQUEST, Recorder, toHex } from '../../electron/core/recorder.js';
+import {
+  exactPattern,
+  MAX_RECORDED_REPLY,
+  MAX_RECORDED_REQUEST,
+  MAX_RECORDED_RULES,
+  Recorder,
+  toHex,
+} from '../../electron/core/recorder.js';
 import { PlainServer, RawClient } from '../helpers/net.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
 
@@ -128,6 +135,31 @@ describe('Recorder', () => {
     client.destroy();
     expect(recorder.table().commands).toEqual([{ pattern: '^OK$', replyBytes: '2b 0d 0a' }]);
     expect(recorder.stats.skipped).toBe(1);
+  });
+
+  it('keeps at most the rule limit, and cuts a reply longer than the reply limit', async () => {
+    const huge = Buffer.alloc(MAX_RECORDED_REPLY + 500_000, 0x7a);
+    const upstream = await PlainServer.start((socket) => {
+      let held = '';
+      socket.on('data', (chunk: Buffer) => {
+        held += chunk.toString();
+        for (let lf = held.indexOf('\n'); lf !== -1; lf = held.indexOf('\n')) {
+          const line = held.slice(0, lf);
+          held = held.slice(lf + 1);
+          socket.write(line === 'HUGE' ? huge : 'ok\n');
+        }
+      });
+    });
+    cleanups.push(() => upstream.close());
+    const { recorder, port } = await recordFrom(upstream.port);
+    await converse(port, [['HUGE\n', 'z'.repeat(huge.length)]]);
+    const lines = Array.from({ length: MAX_RECORDED_RULES + 5 }, (_, i) => `R${i}\n`);
+    await converse(port, [[lines.join(''), 'ok\n'.repeat(lines.length)]]);
+    const table = recorder.table();
+    expect(table.commands).toHaveLength(MAX_RECORDED_RULES);
+    expect(table.commands[0]?.replyBytes?.length).toBe(MAX_RECORDED_REPLY * 3 - 1);
+    expect(recorder.stats.truncated).toBeGreaterThanOrEqual(1);
+    expect(recorder.stats.skipped).toBeGreaterThanOrEqual(5);
   });
 
   it('escapes what a pattern would read as syntax', () => {

@@ -5,6 +5,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Toxiproxy, type Latency } from 'toxiproxy-node-client';
 import { ControlApi } from '../../electron/services/control-api/index.js';
+import { MAX_PROXIES } from '../../electron/services/control-api/proxies.js';
+import { MAX_TOXICS } from '../../electron/shared/protocol/toxics.js';
 import { isRefused, RawClient } from '../helpers/net.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
 
@@ -187,5 +189,29 @@ describe('control API with toxiproxy-node-client', () => {
     );
     expect((await fetch(`${base}/proxies/x`, { method: 'DELETE' })).status).toBe(204);
     expect((await fetch(`${base}/proxies/x`, { method: 'DELETE' })).status).toBe(404);
+  });
+
+  it('refuses a toxic past the per-proxy limit and a proxy past the limit, changing nothing', async () => {
+    await startApi();
+    const post = (path: string, value: unknown): Promise<Response> =>
+      fetch(base + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(value),
+      });
+    // Disabled proxies hold no listener, so the limit is cheap to reach.
+    for (let i = 0; i < MAX_PROXIES; i++) {
+      const created = await post('/proxies', { name: `p${i}`, upstream: '127.0.0.1:1', enabled: false });
+      expect(created.status).toBe(201);
+    }
+    const over = await post('/proxies', { name: 'one-more', upstream: '127.0.0.1:1', enabled: false });
+    expect(over.status).toBe(400);
+    expect(Object.keys(await client.getAll())).toHaveLength(MAX_PROXIES);
+    for (let i = 0; i < MAX_TOXICS; i++) {
+      expect((await post('/proxies/p0/toxics', { name: `t${i}`, type: 'latency' })).status).toBe(200);
+    }
+    const tooMany = await post('/proxies/p0/toxics', { name: 'extra', type: 'latency' });
+    expect(tooMany.status).toBe(400);
+    expect(((await (await fetch(`${base}/proxies/p0/toxics`)).json()) as unknown[]).length).toBe(MAX_TOXICS);
   });
 });
