@@ -5,7 +5,7 @@
  */
 import { Forwarder, type Direction, type ForwarderEvents } from '../core/forwarder.js';
 import { Recorder } from '../core/recorder.js';
-import { formatAddress } from '../core/start-errors.js';
+import { formatAddress } from '../shared/protocol/address.js';
 import { escapeControlChars } from '../shared/protocol/text.js';
 import type { LogEntry } from '../shared/ipc/models.js';
 import { ControlApi } from '../services/control-api/index.js';

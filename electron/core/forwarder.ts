@@ -11,7 +11,8 @@
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Toxic } from '../shared/protocol/toxics.js';
-import { checkListenAddress, describeListenError, formatAddress, type StartFailure } from './start-errors.js';
+import { formatAddress } from '../shared/protocol/address.js';
+import { checkListenAddress, describeListenError, type StartFailure } from './start-errors.js';
 import { ToxicPipe, type PipeSink } from './toxics/index.js';
 import { TypedEmitter } from './typed-emitter.js';
 

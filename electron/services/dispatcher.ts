@@ -6,7 +6,7 @@
  * channel must be in the contract and the payload must match its schema.
  */
 import {
-  invokeSchemas,
+  invokeChannels,
   isInvokeChannel,
   type Handlers,
   type InvokeChannel,
@@ -36,13 +36,12 @@ async function call<K extends InvokeChannel>(
   channel: K,
   payload: unknown,
 ): Promise<InvokeResult<K>> {
-  const parsed = invokeSchemas[channel].safeParse(payload);
+  // Channel K's schema parses into its output type, which is InvokeRequest<K>
+  // by definition: the handler receives exactly what was checked.
+  const parsed = invokeChannels[channel].request.safeParse(payload);
   if (!parsed.success) {
     throw new IpcRequestError(`invalid request to ${channel}: ${describeIssues(parsed.error)}`);
   }
-  // The schema for K checks exactly InvokeRequest<K>; TypeScript cannot
-  // correlate the two through the indexed access, hence the annotation.
-  const request = parsed.data as InvokeRequest<K>;
   const handler: (req: InvokeRequest<K>) => Promise<InvokeResult<K>> = handlers[channel];
-  return handler(request);
+  return handler(parsed.data);
 }

@@ -21,11 +21,10 @@ import {
   type EventSink,
   type Handlers,
   type InvokeChannel,
-  type InvokeRequest,
 } from '../../electron/shared/ipc/ipc-contract.js';
-import type { CommandTable } from '../../electron/shared/protocol/command-table.js';
 import type { ServerStatus } from '../../electron/shared/ipc/models.js';
 import { DEFAULT_SETTINGS } from '../../electron/shared/protocol/settings.js';
+import { SAMPLE_REQUESTS } from '../helpers/ipc-requests.js';
 import {
   FakeBrowserWindow,
   FakeIpcMain,
@@ -42,24 +41,8 @@ vi.mock('electron', () => electron.module);
 
 const PAGE: AppPage = resolveAppPage({ rendererHtml: '/app/out/renderer/index.html', packaged: true });
 const STATUS: ServerStatus = { state: 'stopped', host: '', port: 0, text: 'Stopped' };
-const TABLE: CommandTable = { commands: [{ name: 'PING', reply: 'PONG' }] };
 
-/** A valid request for every channel; a channel added to the contract must be added here. */
-const REQUESTS: { [K in InvokeChannel]: InvokeRequest<K> } = {
-  'app:snapshot': undefined,
-  'server:start': { ...DEFAULT_SETTINGS, port: 4000 },
-  'server:stop': undefined,
-  'settings:save': { ...DEFAULT_SETTINGS, mode: 'one-shot' },
-  'client:send': { host: '127.0.0.1', port: 4000, line: 'SONG', lineEnding: 'crlf' },
-  'client:disconnect': undefined,
-  'client:connect': { host: '127.0.0.1', port: 4000 },
-  'client:clear': undefined,
-  'commands:apply': TABLE,
-  'commands:savePreset': { name: 'ping', table: TABLE },
-  'commands:deletePreset': { name: 'ping' },
-  'commands:clearInbox': undefined,
-  'log:previous': undefined,
-};
+const REQUESTS = SAMPLE_REQUESTS;
 
 /**
  * A token for every event channel, which the window's sink must pass on

@@ -23,7 +23,7 @@ import type {
   ServerStatus,
   Snapshot,
 } from '../../electron/shared/ipc/models';
-import { DEFAULT_SETTINGS } from '../../electron/shared/protocol/settings';
+import { DEFAULT_SETTINGS, serverSettingsSchema } from '../../electron/shared/protocol/settings';
 
 export interface RecordedInvoke {
   channel: InvokeChannel;
@@ -114,7 +114,10 @@ export function createFakeBridge(initial: Snapshot = snapshot(), answers: Answer
       },
     }),
     'server:stop': () => ({ closed: 0, durationMs: 1, status: STOPPED }),
-    'settings:save': (settings) => ({ ok: true, settings: { settings } }),
+    'settings:save': (settings) => ({
+      ok: true,
+      settings: { settings: serverSettingsSchema.parse(settings) },
+    }),
     'client:send': (req) => ({
       ok: true,
       state: clientState({
@@ -136,7 +139,8 @@ export function createFakeBridge(initial: Snapshot = snapshot(), answers: Answer
       calls.push(`invoke:${channel}`);
       const answer = table[channel];
       if (!answer) throw new Error(`no answer for ${channel}`);
-      return answer(args[0]);
+      // A channel without a request has no argument: its answer ignores it.
+      return answer(args[0] as InvokeRequest<K>);
     },
     on<K extends EventChannel>(channel: K, listener: (payload: EventMap[K]) => void): () => void {
       calls.push(`on:${channel}`);

@@ -2,39 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { IpcRequestError, createDispatcher } from '../../electron/services/dispatcher.js';
 import {
   INVOKE_CHANNELS,
-  type ClientSendRequest,
   type Handlers,
   type InvokeChannel,
 } from '../../electron/shared/ipc/ipc-contract.js';
-import type { ServerSettings } from '../../electron/shared/protocol/settings.js';
+import { serverSettingsSchema } from '../../electron/shared/protocol/settings.js';
+import { SAMPLE_REQUESTS, SAMPLE_SEND, SAMPLE_SETTINGS } from '../helpers/ipc-requests.js';
 
-const SETTINGS: ServerSettings = {
-  host: '127.0.0.1',
-  port: 31310,
-  mode: 'session',
-  maxConnections: 1000,
-  idleTimeoutSec: 300,
-  maxLineBytes: 4096,
-};
-const SEND: ClientSendRequest = { host: '127.0.0.1', port: 31310, line: 'SONG', lineEnding: 'crlf' };
-const TABLE = { commands: [{ name: 'PING', reply: 'PONG' }] };
-
+const SETTINGS = SAMPLE_SETTINGS;
+const SEND = SAMPLE_SEND;
 /** A well-formed request for every channel. */
-const VALID: Record<InvokeChannel, unknown> = {
-  'app:snapshot': undefined,
-  'server:start': SETTINGS,
-  'server:stop': undefined,
-  'settings:save': SETTINGS,
-  'client:send': SEND,
-  'client:disconnect': undefined,
-  'client:connect': { host: '127.0.0.1', port: 31310 },
-  'client:clear': undefined,
-  'commands:apply': TABLE,
-  'commands:savePreset': { name: 'Mine', table: TABLE },
-  'commands:deletePreset': { name: 'Mine' },
-  'commands:clearInbox': undefined,
-  'log:previous': undefined,
-};
+const VALID = SAMPLE_REQUESTS;
 
 /**
  * One handler per channel of the contract, each recording what it was called
@@ -167,5 +144,19 @@ describe('routing', () => {
     const boom = new Error('disk on fire');
     handlers['server:stop'] = () => Promise.reject(boom);
     await expect(createDispatcher(handlers)('server:stop', undefined)).rejects.toBe(boom);
+  });
+});
+
+describe('the settings shape', () => {
+  it('lets through every field the settings schema knows, so no setting is refused at the door', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const every = Object.fromEntries(
+      Object.keys(serverSettingsSchema.shape).map((key) => [
+        key,
+        SAMPLE_SETTINGS[key as keyof typeof SAMPLE_SETTINGS],
+      ]),
+    );
+    await createDispatcher(handlers)('server:start', every);
+    expect(calls).toEqual([['server:start', every]]);
   });
 });

@@ -13,11 +13,13 @@ type Attributes = ToxicAttributes['slicer'];
 /** The sizes one chunk of `length` bytes is cut into. */
 export function sliceSizes(length: number, averageSize: number, sizeVariation: number): number[] {
   const sizes: number[] = [];
-  const variation = Math.min(sizeVariation, averageSize - 1);
+  // Toxiproxy's default average_size is 0: a slice is at least one byte.
+  const average = Math.max(1, averageSize);
+  const variation = Math.min(sizeVariation, average - 1);
   let left = length;
   while (left > 0) {
     const spread = variation > 0 ? Math.floor(Math.random() * (variation * 2 + 1)) - variation : 0;
-    const size = Math.min(left, averageSize + spread);
+    const size = Math.min(left, average + spread);
     sizes.push(size);
     left -= size;
   }

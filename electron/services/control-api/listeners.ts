@@ -4,7 +4,7 @@
  */
 import type { Forwarder } from '../../core/forwarder.js';
 import type { LineServer } from '../../core/server.js';
-import { formatAddress } from '../../core/start-errors.js';
+import { formatAddress } from '../../shared/protocol/address.js';
 import { trimBlanks } from '../../shared/protocol/text.js';
 import { Journal } from './journal.js';
 

@@ -5,7 +5,7 @@
  * body (docs/api.md), so the HTTP layer only translates.
  */
 import { Forwarder, parseHostPort, type HostPort } from '../../core/forwarder.js';
-import { formatAddress } from '../../core/start-errors.js';
+import { formatAddress } from '../../shared/protocol/address.js';
 import { checkToxic, MAX_TOXICS, updateToxic, type Toxic } from '../../shared/protocol/toxics.js';
 
 export interface ProxyJson {

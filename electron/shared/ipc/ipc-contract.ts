@@ -8,11 +8,10 @@
  * cannot be added, removed or retyped on one side only.
  */
 import { z } from 'zod';
-import type { CommandTable, TableIssue } from '../protocol/command-table.js';
+import type { TableIssue } from '../protocol/command-table.js';
 import type {
   ClientEvent,
   ClientState,
-  ClientTarget,
   CommandsState,
   LogBatch,
   PreviousLog,
@@ -23,18 +22,6 @@ import type {
   StartOutcome,
   StopOutcome,
 } from './models.js';
-import type { ServerSettings } from '../protocol/settings.js';
-
-/** What the client pane sends: a target and one line; main adds the line end. */
-export interface ClientSendRequest {
-  host: string;
-  port: number;
-  line: string;
-  lineEnding: 'crlf' | 'lf' | 'none';
-}
-
-export type ClientSendOutcome =
-  { ok: true; state: ClientState } | { ok: false; error: string; state: ClientState };
 
 /** A table refused comes back with every issue, each naming its rule and field. */
 export type ApplyTableOutcome =
@@ -42,24 +29,114 @@ export type ApplyTableOutcome =
 
 export type SaveSettingsOutcome = { ok: true; settings: SettingsState } | { ok: false; error: string };
 
-/** Window → main, answered. */
-export interface InvokeMap {
-  'app:snapshot': { req: undefined; res: Snapshot };
-  'server:start': { req: ServerSettings; res: StartOutcome };
-  'server:stop': { req: undefined; res: StopOutcome };
-  'settings:save': { req: ServerSettings; res: SaveSettingsOutcome };
-  'client:send': { req: ClientSendRequest; res: ClientSendOutcome };
-  'client:disconnect': { req: undefined; res: ClientState };
-  'client:connect': { req: ClientTarget; res: ClientSendOutcome };
-  'client:clear': { req: undefined; res: ClientState };
-  /** Checks a table and, if good, serves it at once (also while running) and saves it. */
-  'commands:apply': { req: CommandTable; res: ApplyTableOutcome };
-  'commands:savePreset': { req: { name: string; table: CommandTable }; res: ApplyTableOutcome };
-  'commands:deletePreset': { req: { name: string }; res: ApplyTableOutcome };
-  'commands:clearInbox': { req: undefined; res: CommandsState };
-  /** The previous run's durable log, read back. */
-  'log:previous': { req: undefined; res: PreviousLog };
+export type ClientSendOutcome =
+  { ok: true; state: ClientState } | { ok: false; error: string; state: ClientState };
+
+/**
+ * The shape of the settings as they cross IPC: right keys and types. Whether
+ * the values make sense (a port in range, a known mode) is for the handler to
+ * judge, because a bad value is the user's mistake and comes back as data,
+ * while a malformed message is refused outright. So the handler is typed
+ * with this shape, not with `ServerSettings`: it gets what was checked.
+ */
+const settingsShape = z
+  .object({
+    host: z.string().max(1000),
+    port: z.number(),
+    mode: z.string().max(100),
+    maxConnections: z.number(),
+    idleTimeoutSec: z.number(),
+    maxLineBytes: z.number(),
+    lineTimeoutSec: z.number().optional(),
+    maxPerRemote: z.number().optional(),
+  })
+  .strict();
+
+/** Settings as the window sends them, before the handler has judged their values. */
+export type SettingsRequest = z.output<typeof settingsShape>;
+
+/**
+ * A command table's outline: an object with a list of rules. What the table
+ * says is checked by the handler, which answers with every issue, so the
+ * window can show them next to the fields.
+ */
+const tableOutline = z.looseObject({ commands: z.array(z.unknown()).max(10_000) });
+
+const clientSendShape = z
+  .object({
+    host: z.string().max(1000),
+    port: z.number(),
+    line: z.string().max(1024 * 1024),
+    lineEnding: z.enum(['crlf', 'lf', 'none']),
+  })
+  .strict();
+
+/** What the client pane sends: a target and one line; main adds the line end. */
+export type ClientSendRequest = z.output<typeof clientSendShape>;
+
+/**
+ * One window → main channel: the schema main checks the request against and,
+ * as a type only, what the handler answers. The request type is the schema's
+ * output, so a handler is typed with exactly what was validated.
+ */
+export interface InvokeSpec<S extends z.ZodType, R> {
+  readonly request: S;
+  /** Never set: carries the result type. */
+  readonly result?: R;
 }
+
+/** `answers<Result>()(requestSchema)`: declares a channel (two calls, so the schema's type is inferred). */
+function answers<R>() {
+  return <S extends z.ZodType>(request: S): InvokeSpec<S, R> => ({ request });
+}
+
+const nothing = z.undefined();
+
+/** Window → main, answered: every channel, declared once. */
+const declarations = {
+  'app:snapshot': answers<Snapshot>()(nothing),
+  'server:start': answers<StartOutcome>()(settingsShape),
+  'server:stop': answers<StopOutcome>()(nothing),
+  'settings:save': answers<SaveSettingsOutcome>()(settingsShape),
+  'client:send': answers<ClientSendOutcome>()(clientSendShape),
+  'client:disconnect': answers<ClientState>()(nothing),
+  'client:connect': answers<ClientSendOutcome>()(
+    z.object({ host: z.string().max(1000), port: z.number() }).strict(),
+  ),
+  'client:clear': answers<ClientState>()(nothing),
+  /** Checks a table and, if good, serves it at once (also while running) and saves it. */
+  'commands:apply': answers<ApplyTableOutcome>()(tableOutline),
+  'commands:savePreset': answers<ApplyTableOutcome>()(
+    z.object({ name: z.string().max(200), table: tableOutline }).strict(),
+  ),
+  'commands:deletePreset': answers<ApplyTableOutcome>()(z.object({ name: z.string().max(200) }).strict()),
+  'commands:clearInbox': answers<CommandsState>()(nothing),
+  /** The previous run's durable log, read back. */
+  'log:previous': answers<PreviousLog>()(nothing),
+};
+
+type Declared = typeof declarations;
+export type InvokeChannel = keyof Declared;
+/** Every channel's request (its schema's output) and result, derived from the declarations above. */
+export type InvokeMap = {
+  [K in InvokeChannel]: {
+    req: z.output<Declared[K]['request']>;
+    res: Exclude<Declared[K]['result'], undefined>;
+  };
+};
+export type InvokeRequest<K extends InvokeChannel> = InvokeMap[K]['req'];
+export type InvokeResult<K extends InvokeChannel> = InvokeMap[K]['res'];
+
+/**
+ * The same declarations, typed as a map from channel to "a schema of
+ * InvokeRequest<K>": indexed with a generic channel, TypeScript then knows
+ * that channel K's schema parses into InvokeRequest<K>, so the dispatcher
+ * hands its handler what was checked without a cast. The compiler checks
+ * this annotation channel by channel.
+ */
+export const invokeChannels: {
+  [K in InvokeChannel]: InvokeSpec<z.ZodType<InvokeRequest<K>>, InvokeResult<K>>;
+} = declarations;
 
 /** Main → window, pushed. */
 export interface EventMap {
@@ -79,59 +156,10 @@ export interface EventMap {
 /** What the app menu can ask of the window. */
 export type AppAction = 'start' | 'stop' | 'focus-command';
 
-export type InvokeChannel = keyof InvokeMap;
 export type EventChannel = keyof EventMap;
-export type InvokeRequest<K extends InvokeChannel> = InvokeMap[K]['req'];
-export type InvokeResult<K extends InvokeChannel> = InvokeMap[K]['res'];
-
-/**
- * The shape of the settings as they cross IPC: right keys and types. Whether
- * the values make sense (a port in range, a host without spaces) is for the
- * handler to judge, because a bad value is the user's mistake and comes back
- * as data, while a malformed message is refused outright.
- */
-const settingsShape = z
-  .object({
-    host: z.string().max(1000),
-    port: z.number(),
-    mode: z.string().max(100),
-    maxConnections: z.number(),
-    idleTimeoutSec: z.number(),
-    maxLineBytes: z.number(),
-  })
-  .strict();
-
-/** A command table's outline: an object with a list of rules. */
-const tableOutline = z.looseObject({ commands: z.array(z.unknown()).max(10_000) });
-
-/** Runtime checks for every invoke channel's payload; its keys are the allow-list. */
-export const invokeSchemas = {
-  'app:snapshot': z.undefined(),
-  'server:start': settingsShape,
-  'server:stop': z.undefined(),
-  'settings:save': settingsShape,
-  'client:send': z
-    .object({
-      host: z.string().max(1000),
-      port: z.number(),
-      line: z.string().max(1024 * 1024),
-      lineEnding: z.enum(['crlf', 'lf', 'none']),
-    })
-    .strict(),
-  'client:disconnect': z.undefined(),
-  'client:connect': z.object({ host: z.string().max(1000), port: z.number() }).strict(),
-  'client:clear': z.undefined(),
-  // Only the outline is checked here: what the table says is checked by the
-  // handler, which answers with every issue, so the window can show them.
-  'commands:apply': tableOutline,
-  'commands:savePreset': z.object({ name: z.string().max(200), table: tableOutline }).strict(),
-  'commands:deletePreset': z.object({ name: z.string().max(200) }).strict(),
-  'commands:clearInbox': z.undefined(),
-  'log:previous': z.undefined(),
-} satisfies { [K in InvokeChannel]: z.ZodType };
 
 /** Every invoke channel, for allow-lists. */
-export const INVOKE_CHANNELS = Object.keys(invokeSchemas) as InvokeChannel[];
+export const INVOKE_CHANNELS = Object.keys(invokeChannels) as InvokeChannel[];
 
 /** Every event channel, for allow-lists; the record makes a missing one a compile error. */
 const eventChannelSet: { [K in EventChannel]: true } = {
@@ -145,7 +173,7 @@ const eventChannelSet: { [K in EventChannel]: true } = {
 export const EVENT_CHANNELS = Object.keys(eventChannelSet) as EventChannel[];
 
 export function isInvokeChannel(channel: unknown): channel is InvokeChannel {
-  return typeof channel === 'string' && Object.hasOwn(invokeSchemas, channel);
+  return typeof channel === 'string' && Object.hasOwn(invokeChannels, channel);
 }
 
 export function isEventChannel(channel: unknown): channel is EventChannel {

@@ -1,7 +1,8 @@
 /**
- * Faults ("toxics") as data: Toxiproxy's names, attributes and defaults
- * (docs/forwarding.md), shared by the API, a table file's `"toxics"` and the
- * window, so a toxic is refused for the same reason wherever it was written.
+ * Faults ("toxics") as data, with Toxiproxy's names, attributes and
+ * meaning, as a table's `"toxics"` list holds them (docs/command-tables.md).
+ * The engine that applies them lives elsewhere; this module says which
+ * toxics are valid and fills in the defaults.
  */
 import { z } from 'zod';
 
@@ -16,82 +17,117 @@ export const TOXIC_TYPES = [
 ] as const;
 export type ToxicType = (typeof TOXIC_TYPES)[number];
 
-/** `upstream`: what clients send; `downstream`: what they receive. */
-export type ToxicStream = 'upstream' | 'downstream';
+/** The largest value any attribute takes (an hour in ms, a GiB in bytes or KB/s, an hour in µs). */
+const MAX_MS = 3_600_000;
+const MAX_BYTES = 1024 * 1024 * 1024;
+const MAX_US = 3_600_000_000;
 
-/** The longest wait any toxic may ask for: a day, so no attribute overflows a timer. */
-export const MAX_TOXIC_MS = 86_400_000;
-/** Toxics one listener may hold. */
-export const MAX_TOXICS = 100;
-
-const millis = (what: string) =>
+const amount = (name: string, unit: string, max: number) =>
   z
-    .number({ error: `${what} must be a number of milliseconds` })
-    .int(`${what} must be a whole number of milliseconds`)
-    .min(0, `${what} cannot be negative`)
-    .max(MAX_TOXIC_MS, `${what} must be at most ${MAX_TOXIC_MS}`);
+    .number({ error: `${name} must be a number of ${unit}` })
+    .int(`${name} must be a whole number of ${unit}`)
+    .min(0, `${name} cannot be negative`)
+    .max(max, `${name} must be at most ${max}`)
+    .optional();
 
-const count = (what: string, min: number, max: number) =>
-  z
-    .number({ error: `${what} must be a number` })
-    .int(`${what} must be a whole number`)
-    .min(min, `${what} must be at least ${min}`)
-    .max(max, `${what} must be at most ${max}`);
-
-/** Each type's attributes with Toxiproxy's defaults (zero, where it has none). */
-export const toxicAttributeSchemas = {
-  latency: z.object({ latency: millis('latency').default(0), jitter: millis('jitter').default(0) }),
-  bandwidth: z.object({ rate: count('rate (KB/s)', 0, 10_000_000).default(0) }),
-  slow_close: z.object({ delay: millis('delay').default(0) }),
-  timeout: z.object({ timeout: millis('timeout').default(0) }),
-  reset_peer: z.object({ timeout: millis('timeout').default(0) }),
+/** Each type's attributes, every one optional (Toxiproxy's default is 0). */
+export const TOXIC_ATTRIBUTES = {
+  latency: z.object({ latency: amount('latency', 'ms', MAX_MS), jitter: amount('jitter', 'ms', MAX_MS) }),
+  bandwidth: z.object({ rate: amount('rate', 'KB/s', MAX_BYTES) }),
+  slow_close: z.object({ delay: amount('delay', 'ms', MAX_MS) }),
+  timeout: z.object({ timeout: amount('timeout', 'ms', MAX_MS) }),
+  reset_peer: z.object({ timeout: amount('timeout', 'ms', MAX_MS) }),
   slicer: z.object({
-    average_size: count('average_size', 1, 16 * 1024 * 1024).default(1),
-    size_variation: count('size_variation', 0, 16 * 1024 * 1024).default(0),
-    delay: count('delay (µs)', 0, MAX_TOXIC_MS * 1000).default(0),
+    average_size: amount('average_size', 'bytes', MAX_BYTES),
+    size_variation: amount('size_variation', 'bytes', MAX_BYTES),
+    delay: amount('delay', 'µs', MAX_US),
   }),
-  limit_data: z.object({ bytes: count('bytes', 0, Number.MAX_SAFE_INTEGER).default(0) }),
+  limit_data: z.object({ bytes: amount('bytes', 'bytes', MAX_BYTES) }),
 } as const;
 
-export type ToxicAttributes = {
-  [T in ToxicType]: z.output<(typeof toxicAttributeSchemas)[T]>;
+const base = {
+  name: z
+    .string({ error: 'a toxic needs a name' })
+    .min(1, 'a toxic needs a name')
+    .max(100, 'toxic name is too long'),
+  stream: z
+    .enum(['upstream', 'downstream'], { error: 'stream is "upstream" (what clients send) or "downstream"' })
+    .optional(),
+  toxicity: z
+    .number({ error: 'toxicity must be a number from 0 to 1' })
+    .min(0, 'toxicity must be from 0 to 1')
+    .max(1, 'toxicity must be from 0 to 1')
+    .optional(),
 };
 
-const nameSchema = z
-  .string({ error: 'name must be text' })
-  .min(1, 'name cannot be empty')
-  .max(200, 'name is too long')
-  .regex(/^[^/\s?#%]+$/, 'name cannot hold spaces, "/", "?", "#" or "%"');
-
-const streamSchema = z.enum(['upstream', 'downstream'], {
-  error: 'stream was invalid, can be either upstream or downstream',
-});
-
-const toxicitySchema = z
-  .number({ error: 'toxicity must be a number from 0 to 1' })
-  .min(0, 'toxicity must be from 0 to 1')
-  .max(1, 'toxicity must be from 0 to 1');
-
-/** A toxic as the API and table files write it (Toxiproxy's JSON). */
-export interface Toxic<T extends ToxicType = ToxicType> {
-  name: string;
-  type: T;
-  stream: ToxicStream;
-  toxicity: number;
-  attributes: ToxicAttributes[T];
+function toxic<T extends ToxicType>(type: T) {
+  return z
+    .object({ ...base, type: z.literal(type), attributes: TOXIC_ATTRIBUTES[type].strict().optional() })
+    .strict();
 }
 
-/** A toxic as it may be written: everything but `type` is optional. */
-export const toxicInputSchema = z.object({
-  name: nameSchema.optional(),
+export const toxicSchema = z.discriminatedUnion(
+  'type',
+  [
+    toxic('latency'),
+    toxic('bandwidth'),
+    toxic('slow_close'),
+    toxic('timeout'),
+    toxic('reset_peer'),
+    toxic('slicer'),
+    toxic('limit_data'),
+  ],
+  { error: `type is one of ${TOXIC_TYPES.join(', ')}` },
+);
+
+export type ToxicField = z.infer<typeof toxicSchema>;
+
+export const MAX_TOXICS = 32;
+
+export const toxicsSchema = z.array(toxicSchema).max(MAX_TOXICS, `a table has at most ${MAX_TOXICS} toxics`);
+
+/** A toxic with every default filled in. */
+export interface Toxic {
+  name: string;
+  type: ToxicType;
+  stream: 'upstream' | 'downstream';
+  toxicity: number;
+  attributes: Record<string, number>;
+}
+
+export function resolveToxic(field: ToxicField): Toxic {
+  const attributes: Record<string, number> = {};
+  for (const key of Object.keys(TOXIC_ATTRIBUTES[field.type].shape)) {
+    const value = (field.attributes as Record<string, number | undefined> | undefined)?.[key];
+    attributes[key] = value ?? 0;
+  }
+  return {
+    name: field.name,
+    type: field.type,
+    stream: field.stream ?? 'downstream',
+    toxicity: field.toxicity ?? 1,
+    attributes,
+  };
+}
+
+// --- The control API's view: Toxiproxy's JSON, with its defaults -----------
+
+/** Each type's attributes with every default filled in, as the engine reads them. */
+export type ToxicAttributes = {
+  [T in ToxicType]: { [K in keyof z.output<(typeof TOXIC_ATTRIBUTES)[T]>]-?: number };
+};
+
+/** A toxic as Toxiproxy's API takes it: everything but `type` is optional, unknown fields are ignored. */
+const toxicInputSchema = z.object({
+  name: base.name.regex(/^[^/\s?#%]+$/, 'toxic name cannot hold spaces, "/", "?", "#" or "%"').optional(),
   type: z.enum(TOXIC_TYPES, { error: `invalid toxic type: use one of ${TOXIC_TYPES.join(', ')}` }),
-  stream: streamSchema.optional(),
-  toxicity: toxicitySchema.optional(),
+  stream: base.stream,
+  toxicity: base.toxicity,
   attributes: z.record(z.string(), z.unknown()).optional(),
 });
 
-export const toxicUpdateSchema = z.object({
-  toxicity: toxicitySchema.optional(),
+const toxicUpdateSchema = z.object({
+  toxicity: base.toxicity,
   attributes: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -104,15 +140,20 @@ function firstIssue(error: z.ZodError): string {
   return where + issue.message;
 }
 
-type AttributeCheck = { ok: true; attributes: ToxicAttributes[ToxicType] } | { ok: false; message: string };
-
-function checkAttributes(type: ToxicType, attributes: unknown): AttributeCheck {
-  const parsed = toxicAttributeSchemas[type].safeParse(attributes ?? {});
+/** The attributes of `type` in `value`, defaults filled in; unknown keys are dropped, as Toxiproxy does. */
+function checkAttributes(
+  type: ToxicType,
+  value: unknown,
+): { ok: true; attributes: Record<string, number> } | { ok: false; message: string } {
+  const parsed = TOXIC_ATTRIBUTES[type].safeParse(value ?? {});
   if (!parsed.success) return { ok: false, message: `attributes.${firstIssue(parsed.error)}` };
-  return { ok: true, attributes: parsed.data };
+  const attributes: Record<string, number> = {};
+  const given = parsed.data as Record<string, number | undefined>;
+  for (const key of Object.keys(TOXIC_ATTRIBUTES[type].shape)) attributes[key] = given[key] ?? 0;
+  return { ok: true, attributes };
 }
 
-/** Checks a toxic as written and fills in Toxiproxy's defaults (name `TYPE_STREAM`, downstream, toxicity 1). */
+/** Checks a toxic as the API takes it and fills in Toxiproxy's defaults (name `TYPE_STREAM`, downstream, toxicity 1). */
 export function checkToxic(value: unknown): ToxicCheck {
   const parsed = toxicInputSchema.safeParse(value);
   if (!parsed.success) return { ok: false, message: firstIssue(parsed.error) };
@@ -132,7 +173,7 @@ export function checkToxic(value: unknown): ToxicCheck {
   };
 }
 
-/** Applies an update (toxicity and some attributes) to a toxic, as Toxiproxy merges it. */
+/** Applies an API update (toxicity, some attributes) to a toxic, merged as Toxiproxy merges it. */
 export function updateToxic(toxic: Toxic, value: unknown): ToxicCheck {
   const parsed = toxicUpdateSchema.safeParse(value);
   if (!parsed.success) return { ok: false, message: firstIssue(parsed.error) };

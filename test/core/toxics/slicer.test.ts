@@ -17,6 +17,7 @@ describe('slicer toxic', () => {
       expect(mean).toBeLessThan(115);
     }
     expect(sliceSizes(10, 3, 0)).toEqual([3, 3, 3, 1]);
+    expect(sliceSizes(3, 0, 5)).toEqual([1, 1, 1]);
   });
 
   it('passes each slice on as its own write, in order', () => {

@@ -1,6 +1,10 @@
 import { act, renderHook } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { CLASSIC_TABLE, type CommandTable } from '../../../electron/shared/protocol/command-table';
+import {
+  CLASSIC_TABLE,
+  type CommandTable,
+  commandTableSchema,
+} from '../../../electron/shared/protocol/command-table';
 import type { CommandsState } from '../../../electron/shared/ipc/models';
 import { addRule, newRuleId, updateRule } from '../../../renderer/src/components/commands/table-draft';
 import { useCommands } from '../../../renderer/src/hooks/use-commands';
@@ -66,7 +70,7 @@ describe('useCommands', () => {
 
   it('applies the exact table and is clean once the server answers with it', async () => {
     const fake = createFakeBridge();
-    fake.answer('commands:apply', (table) => ({ ok: true, state: state(table) }));
+    fake.answer('commands:apply', (table) => ({ ok: true, state: state(commandTableSchema.parse(table)) }));
     const { hook, push } = setup(fake);
     addPing(hook);
     expect(hook.result.current.dirty).toBe(true);

@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { CLASSIC_TABLE } from '../../../../electron/shared/protocol/command-table';
+import { CLASSIC_TABLE, commandTableSchema } from '../../../../electron/shared/protocol/command-table';
 import { App } from '../../../../renderer/src/app';
 import { RUNNING, createFakeBridge, snapshot } from '../../fake-bridge';
 import { commandsState } from './harness';
@@ -14,7 +14,10 @@ const INBOX = [
 async function openCommands() {
   const user = userEvent.setup();
   const fake = createFakeBridge(snapshot({ status: RUNNING, commands: commandsState(CLASSIC_TABLE) }));
-  fake.answer('commands:apply', (table) => ({ ok: true, state: commandsState(table) }));
+  fake.answer('commands:apply', (table) => ({
+    ok: true,
+    state: commandsState(commandTableSchema.parse(table)),
+  }));
   render(<App bridge={fake.bridge} />);
   await screen.findByRole('status', { name: 'Server status' });
   await user.click(screen.getByRole('button', { name: 'Commands' }));

@@ -4,7 +4,11 @@
  */
 import { render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
-import { CLASSIC_TABLE, type CommandTable } from '../../../../electron/shared/protocol/command-table';
+import {
+  CLASSIC_TABLE,
+  type CommandTable,
+  commandTableSchema,
+} from '../../../../electron/shared/protocol/command-table';
 import type { CommandsState } from '../../../../electron/shared/ipc/models';
 import { CommandsView } from '../../../../renderer/src/components/commands/commands-view';
 import { useCommands } from '../../../../renderer/src/hooks/use-commands';
@@ -32,7 +36,10 @@ export interface Rendered {
 /** Renders the view; main answers Apply and the presets calls by serving what it was sent. */
 export function renderCommands(server: CommandsState = commandsState(), fake = createFakeBridge()): Rendered {
   let current = server;
-  fake.answer('commands:apply', (table) => ({ ok: true, state: { ...current, table } }));
+  fake.answer('commands:apply', (table) => ({
+    ok: true,
+    state: { ...current, table: commandTableSchema.parse(table) },
+  }));
   fake.answer('commands:savePreset', () => ({ ok: true, state: current }));
   fake.answer('commands:deletePreset', () => ({ ok: true, state: current }));
   fake.answer('commands:clearInbox', () => ({ ...current, inbox: [] }));

@@ -1,0 +1,32 @@
+/**
+ * One well-formed request for every invoke channel, typed from the contract:
+ * a channel added to the contract fails to compile here until it has one,
+ * and every test that walks the channels takes its payloads from this table.
+ */
+import type { InvokeChannel, InvokeRequest } from '../../electron/shared/ipc/ipc-contract.js';
+import { DEFAULT_SETTINGS } from '../../electron/shared/protocol/settings.js';
+
+export const SAMPLE_SETTINGS = { ...DEFAULT_SETTINGS, port: 31310 };
+export const SAMPLE_SEND: InvokeRequest<'client:send'> = {
+  host: '127.0.0.1',
+  port: 31310,
+  line: 'SONG',
+  lineEnding: 'crlf',
+};
+export const SAMPLE_TABLE = { commands: [{ name: 'PING', reply: 'PONG' }] };
+
+export const SAMPLE_REQUESTS: { [K in InvokeChannel]: InvokeRequest<K> } = {
+  'app:snapshot': undefined,
+  'server:start': SAMPLE_SETTINGS,
+  'server:stop': undefined,
+  'settings:save': { ...SAMPLE_SETTINGS, mode: 'one-shot' },
+  'client:send': SAMPLE_SEND,
+  'client:disconnect': undefined,
+  'client:connect': { host: '127.0.0.1', port: 31310 },
+  'client:clear': undefined,
+  'commands:apply': SAMPLE_TABLE,
+  'commands:savePreset': { name: 'Mine', table: SAMPLE_TABLE },
+  'commands:deletePreset': { name: 'Mine' },
+  'commands:clearInbox': undefined,
+  'log:previous': undefined,
+};
