@@ -4,7 +4,11 @@
  * stop, and the control API beside it (`--api`).
  */
 import { Forwarder, type Direction, type ForwarderEvents } from '../core/forwarder.js';
+import { displayFramerFor } from '../core/framing-display.js';
+import type { FramingConfig } from '../core/framing/index.js';
 import { Recorder } from '../core/recorder.js';
+import type { CommandTable } from '../shared/protocol/command-table.js';
+import { resolveToxic } from '../shared/protocol/toxics.js';
 import { formatAddress } from '../shared/protocol/address.js';
 import { escapeControlChars } from '../shared/protocol/text.js';
 import type { LogEntry } from '../shared/ipc/models.js';
@@ -88,14 +92,33 @@ export async function startControlApi(
   return api;
 }
 
-export async function runForward(options: ServeOptions): Promise<number> {
+/** A table's `framing` as the framers take it, its defaults filled in. */
+function framingOf(field: CommandTable['framing']): FramingConfig {
+  if (field === undefined) return 'lf';
+  if (typeof field === 'object' && 'lengthField' in field) {
+    return { lengthField: { endian: 'big', adjust: 0, ...field.lengthField } };
+  }
+  return field;
+}
+
+/**
+ * Runs the forwarding listener. `table` (from `--commands`) sets the framing
+ * the log and the recording use, and the toxics; its rules are not consulted.
+ */
+export async function runForward(options: ServeOptions, table: CommandTable | null): Promise<number> {
   const { settings, json, quiet, logFile, recordFile } = options;
   const upstream = options.forward;
   if (!upstream) return 2;
   const out = new BatchedWriter(process.stdout);
-  const forwarder = new Forwarder();
+  const framing = framingOf(table?.framing);
+  const forwarder = new Forwarder({
+    framer: displayFramerFor(framing),
+    toxics: (table?.toxics ?? []).map(resolveToxic),
+  });
   const recorder =
-    recordFile === null ? null : new Recorder(forwarder, formatAddress(upstream.host, upstream.port));
+    recordFile === null
+      ? null
+      : new Recorder(forwarder, formatAddress(upstream.host, upstream.port), framing);
   const log = logFile === null ? null : new LogFile({ file: logFile, maxBytes: Infinity });
   // Quiet and no log file: nobody reads the rows, so none are made (nor frames cut for them).
   if (log || !quiet) {

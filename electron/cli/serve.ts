@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   // With --forward, the table is checked above but its rules are not consulted (docs/forwarding.md).
-  if (parsed.options.forward) return runForward(parsed.options);
+  if (parsed.options.forward) return runForward(parsed.options, commandsFile === null ? null : table);
   const out = new BatchedWriter(process.stdout);
   const server = new LineServer(table);
   const controller = new ServerController(server);

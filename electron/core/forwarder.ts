@@ -65,8 +65,14 @@ export interface DisplayFramer {
   push(chunk: Buffer): Buffer[];
   /** At the end of the stream: what is left, as a last frame. */
   end(): Buffer[];
+  /** The connection is gone: stop any timer. */
+  close?(): void;
 }
-export type DisplayFramerFactory = () => DisplayFramer;
+/**
+ * Makes a side's framer. `later` takes frames completed outside a push
+ * (the `raw` framing's pause ends a request when no byte comes).
+ */
+export type DisplayFramerFactory = (later: (frames: Buffer[]) => void) => DisplayFramer;
 
 /** A display frame longer than this is shown in pieces of this size. */
 export const MAX_DISPLAY_FRAME = 4096;
@@ -441,7 +447,9 @@ export class Forwarder extends TypedEmitter<ForwarderEvents> {
     if (this.hasListeners('chunk')) this.emit('chunk', { at, conn: link.id, direction, bytes: chunk });
     if (!this.hasListeners('data')) return;
     const side = direction === 'client' ? link.client : link.upstream;
-    side.framer ??= this.#framerFactory();
+    side.framer ??= this.#framerFactory((later) => {
+      if (later.length > 0) this.emit('data', { at: Date.now(), conn: link.id, direction, frames: later });
+    });
     const frames = side.framer.push(chunk);
     if (frames.length > 0) this.emit('data', { at, conn: link.id, direction, frames });
   }
@@ -546,6 +554,8 @@ export class Forwarder extends TypedEmitter<ForwarderEvents> {
     if (link.connectTimer) clearTimeout(link.connectTimer);
     link.toUpstream.dispose();
     link.toClient.dispose();
+    link.client.framer?.close?.();
+    link.upstream.framer?.close?.();
     this.#links.delete(link.id);
     this.emit('close', {
       at: Date.now(),

@@ -2,7 +2,7 @@
  * `npm run serve -- --forward … [--record FILE] [--api …]` as a real
  * process, against a real redis-server.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -128,6 +128,37 @@ describe('serve --forward', () => {
     await stop(replay.cli);
   });
 
+  it('records redis-cli over RESP with a raw framing from --commands: bytes rules, exact replies', async () => {
+    const framingFile = path.join(dir, 'raw.json');
+    writeFileSync(framingFile, JSON.stringify({ framing: { raw: { gapMs: 50 } }, commands: [] }));
+    const file = path.join(dir, 'resp.json');
+    const { cli, port } = await serve([
+      '--forward',
+      `127.0.0.1:${redis.port}`,
+      '--commands',
+      framingFile,
+      '--record',
+      file,
+    ]);
+    expect((await redisCli(port, ['SET', 'shape', 'round'])).trim()).toBe('OK');
+    expect((await redisCli(port, ['GET', 'shape'])).trim()).toBe('round');
+    await cli.waitForLine(/line client: \*3\\x0D\\x0A\$3\\x0D\\x0ASET/);
+    expect(await stop(cli)).toBe(0);
+    const table = JSON.parse(readFileSync(file, 'utf8')) as { framing: unknown; commands: unknown[] };
+    const hex = (text: string): string => (Buffer.from(text).toString('hex').match(/../g) ?? []).join(' ');
+    expect(table.framing).toEqual({ raw: { gapMs: 50 } });
+    expect(table.commands).toEqual([
+      { bytes: hex('*3\r\n$3\r\nSET\r\n$5\r\nshape\r\n$5\r\nround\r\n'), replyBytes: hex('+OK\r\n') },
+      { bytes: hex('*2\r\n$3\r\nGET\r\n$5\r\nshape\r\n'), replyBytes: hex('$5\r\nround\r\n') },
+    ]);
+    expect(checkTable(table)).toMatchObject({ ok: true });
+  });
+
+  // The mock server frames every table by LF lines until it takes the table's framing.
+  it.todo(
+    'replays a RESP recording through serve --commands with its raw framing, redis-cli getting the same bytes',
+  );
+
   it('runs the control API beside it: the forwarder is proxy "default", and a toxic added there acts at once', async () => {
     const { cli, port } = await serve(['--forward', `127.0.0.1:${redis.port}`, '--api', '0']);
     const m = await cli.waitForLine(/^api on (http:\/\/127\.0\.0\.1:\d+)$/);
@@ -156,7 +187,7 @@ describe('serve --api beside the mock server', () => {
     const client = await RawClient.connect(port);
     client.end('SONG\nSONG\n');
     await client.waitClosed();
-    const listeners = (await (await fetch(`${base}/switchboard/listeners`)).json());
+    const listeners = await (await fetch(`${base}/switchboard/listeners`)).json();
     expect(listeners).toEqual([expect.objectContaining({ name: 'default', kind: 'mock', state: 'running' })]);
     const verify = await fetch(`${base}/switchboard/listeners/default/verify`, {
       method: 'POST',
