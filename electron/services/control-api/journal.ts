@@ -19,13 +19,17 @@ export interface JournalEntry {
 }
 
 export const JOURNAL_CAPACITY = 10_000;
+/** Characters of text one entry keeps (a line at the default max line; a long reply is cut, ending in `…`). */
+export const JOURNAL_TEXT_CHARS = 4096;
 
 export class Journal {
   #entries = new RingBuffer<JournalEntry>(JOURNAL_CAPACITY);
   #seq = 0;
 
   add(entry: Omit<JournalEntry, 'seq'>): void {
-    this.#entries.push({ seq: ++this.#seq, ...entry });
+    const text =
+      entry.text.length > JOURNAL_TEXT_CHARS ? `${entry.text.slice(0, JOURNAL_TEXT_CHARS)}…` : entry.text;
+    this.#entries.push({ seq: ++this.#seq, ...entry, text });
   }
 
   list(filter: { conn?: number; kind?: JournalKind } = {}): JournalEntry[] {
