@@ -11,6 +11,11 @@ import { TypedEmitter } from './typed-emitter.js';
 export interface LineClientEvents {
   /** One line received: its text without the line end, and its raw bytes with it. */
   line: { text: string; raw: Buffer };
+  /**
+   * After each chunk from the socket, once its lines are out: the bytes held
+   * back because their line has not ended yet (a prompt, a late line end).
+   */
+  received: { pending: Buffer };
   /** The connection closed; `byPeer` when the other side closed it. */
   close: { byPeer: boolean; error?: string };
 }
@@ -51,7 +56,7 @@ export class LineClient extends TypedEmitter<LineClientEvents> {
     return this.#socket !== null;
   }
 
-  send(data: string): void {
+  send(data: string | Uint8Array): void {
     if (!this.#socket) throw new Error('not connected');
     this.#socket.write(data);
   }
@@ -72,7 +77,10 @@ export class LineClient extends TypedEmitter<LineClientEvents> {
     this.#partial = EMPTY;
     this.#closingOnPurpose = false;
     let error: string | undefined;
-    socket.on('data', (chunk: Buffer) => this.#receive(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      this.#receive(chunk);
+      this.emit('received', { pending: this.#partial });
+    });
     socket.on('error', (e) => (error = e.message));
     socket.on('close', () => {
       if (this.#partial.length > 0) this.#emitLine(this.#partial, this.#partial.length);

@@ -342,3 +342,27 @@ describe('raw bytes of each line', () => {
     expect(got.map((e) => e.raw.toString())).toEqual(['zzz', 'bb\n']);
   });
 });
+
+describe('after each chunk', () => {
+  it('reports, once its lines are out, the bytes still waiting for a line end', async () => {
+    let peer: net.Socket | undefined;
+    const server = await plainServer((socket) => (peer = socket));
+    const { client, order } = recordingClient();
+    client.on('received', ({ pending }) => order.push(`pending ${JSON.stringify(pending.toString())}`));
+    await client.connect('127.0.0.1', server.port);
+    await eventually(() => peer !== undefined);
+    peer?.write('one\r\ntw');
+    await eventually(() => order.length === 2);
+    peer?.write('o\r\n');
+    await eventually(() => order.length === 4);
+    expect(order).toEqual(['line one', 'pending "tw"', 'line two', 'pending ""']);
+  });
+
+  it('sends bytes as given', async () => {
+    const server = await plainServer();
+    const { client } = recordingClient();
+    await client.connect('127.0.0.1', server.port);
+    client.send(Uint8Array.of(0x00, 0xff, 0x0a));
+    expect((await server.waitForBytes(3)).toString('hex')).toBe('00ff0a');
+  });
+});
