@@ -4,6 +4,7 @@
  * Every message names the host and the port, so that the window, the command
  * line and the log can show it as it is.
  */
+import { formatAddress } from '../shared/protocol/address.js';
 
 export type StartErrorCode =
   'EADDRINUSE' | 'EACCES' | 'EADDRNOTAVAIL' | 'ENOTFOUND' | 'EINVAL' | 'EBUSY' | 'UNKNOWN';
@@ -12,11 +13,6 @@ export interface StartFailure {
   ok: false;
   code: StartErrorCode;
   message: string;
-}
-
-/** `host:port`, with brackets around an IPv6 address. */
-export function formatAddress(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /** Maps a listen error from Node to a failure naming host and port. */

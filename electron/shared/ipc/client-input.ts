@@ -4,6 +4,7 @@
  * mistake as the user types; main decodes again before sending, so the bytes
  * on the wire are exactly what these rules say.
  */
+import { utf8Length } from '../protocol/text.js';
 
 /** `text`: the line as UTF-8; `hex`: pairs of hex digits; `escapes`: text with C-style escapes. */
 export type InputMode = 'text' | 'hex' | 'escapes';
@@ -135,7 +136,6 @@ export const NOT_IN_HISTORY = 'Sent, but not kept in the history: longer than 4 
 
 /** Whether `line` is short enough for the history: at most {@link HISTORY_ENTRY_MAX_BYTES} in UTF-8. */
 export function fitsHistory(line: string): boolean {
-  // Cheap first: a line of fewer chars than a quarter of the limit is within it in UTF-8.
-  if (line.length * 4 <= HISTORY_ENTRY_MAX_BYTES) return true;
-  return line.length <= HISTORY_ENTRY_MAX_BYTES && encoder.encode(line).length <= HISTORY_ENTRY_MAX_BYTES;
+  // A longer string is over the limit in any encoding: no need to count a 1 MiB command.
+  return line.length <= HISTORY_ENTRY_MAX_BYTES && utf8Length(line) <= HISTORY_ENTRY_MAX_BYTES;
 }

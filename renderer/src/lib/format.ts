@@ -44,7 +44,5 @@ export function messageOf(error: unknown): string {
   return typeof error === 'string' ? error : 'unexpected error';
 }
 
-/** `host:port`, with brackets around an IPv6 address, as the server's own messages write it. */
-export function formatHostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
+/** `host:port` as the server's own messages write it (one helper for the whole app). */
+export { formatAddress as formatHostPort } from '../../../electron/shared/protocol/address';
