@@ -39,9 +39,9 @@ const LINE_ENDINGS: Record<ClientSendRequest['lineEnding'], string> = { crlf: '\
 export const TRANSCRIPT_KEPT = 2000;
 /**
  * A row shows at most this many bytes (as text and as hex); the rest is
- * counted. 2,000 rows stay within a few tens of MB, in main and the window.
+ * counted: 2,000 rows of text and hex stay near 35 MB at most, in main and in the window.
  */
-export const ROW_SHOWN_BYTES = 8 * 1024;
+export const ROW_SHOWN_BYTES = 4 * 1024;
 /**
  * A Send that opens the connection first waits this long for a greeting
  * (or until the server's first bytes), so a banner is shown as received

@@ -259,7 +259,7 @@ describe.skipIf(missing !== null)('the test client in Chromium (browser mode)', 
       await expect.poll(() => server.bytes().length, { timeout: 20_000 }).toBe((big.length + 2) * (i + 1));
     }
     expect(frames.length).toBeGreaterThan(0);
-    // Each reply and batch carries the new rows (a row shows at most 8 KiB), never the whole history.
+    // Each reply and batch carries the new rows (a row shows at most 4 KiB), never the whole history.
     expect(Math.max(...frames)).toBeLessThan(100_000);
   });
 });
