@@ -32,6 +32,8 @@ Options:
   --max-connections N     connections served at once (default ${DEFAULT_SETTINGS.maxConnections})
   --idle-timeout SECONDS  close silent connections after this long, 0 for never (default ${DEFAULT_SETTINGS.idleTimeoutSec})
   --max-line BYTES        longest line accepted (default ${DEFAULT_SETTINGS.maxLineBytes})
+  --line-timeout SECONDS  close a client that takes longer to finish a line it has begun, 0 for never (default ${DEFAULT_SETTINGS.lineTimeoutSec})
+  --max-per-remote N      connections one remote address may hold at once, 0 for no limit but --max-connections (default ${DEFAULT_SETTINGS.maxPerRemote})
   --json                  print events as JSON lines
   --quiet                 print only the "listening on" and "stopped" lines
   --log FILE              append every event to FILE as JSON lines
@@ -55,6 +57,8 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
         'max-connections': { type: 'string' },
         'idle-timeout': { type: 'string' },
         'max-line': { type: 'string' },
+        'line-timeout': { type: 'string' },
+        'max-per-remote': { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
         log: { type: 'string' },
@@ -72,6 +76,8 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
     ['maxConnections', '--max-connections', values['max-connections']],
     ['idleTimeoutSec', '--idle-timeout', values['idle-timeout']],
     ['maxLineBytes', '--max-line', values['max-line']],
+    ['lineTimeoutSec', '--line-timeout', values['line-timeout']],
+    ['maxPerRemote', '--max-per-remote', values['max-per-remote']],
   ];
   const candidate: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   if (values.host !== undefined) candidate.host = values.host;

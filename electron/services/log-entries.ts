@@ -16,6 +16,7 @@ const CLOSE_REASONS: Record<CloseReason, string> = {
   rule: 'closed by rule',
   'line-too-long': 'line too long',
   idle: 'idle timeout',
+  'line-timeout': 'line not finished in time',
   stop: 'server stopped',
   backpressure: 'client not reading its replies',
   reset: 'connection reset',
@@ -79,7 +80,7 @@ export class LogEntryMaker {
       e.conn,
       formatAddress(e.remoteAddress, e.remotePort),
       'rejected',
-      'rejected: server busy',
+      e.reason === 'busy' ? 'rejected: server busy' : 'rejected: too many connections from this address',
     );
   }
 

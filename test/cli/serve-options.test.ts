@@ -26,6 +26,8 @@ describe('parseServeArgs', () => {
       maxConnections: 1000,
       idleTimeoutSec: 300,
       maxLineBytes: 4096,
+      lineTimeoutSec: 60,
+      maxPerRemote: 0,
     });
   });
 
@@ -44,6 +46,10 @@ describe('parseServeArgs', () => {
         '2.5',
         '--max-line',
         '64',
+        '--line-timeout',
+        '0.5',
+        '--max-per-remote',
+        '3',
         '--json',
         '--quiet',
         '--log',
@@ -59,6 +65,8 @@ describe('parseServeArgs', () => {
         maxConnections: 5,
         idleTimeoutSec: 2.5,
         maxLineBytes: 64,
+        lineTimeoutSec: 0.5,
+        maxPerRemote: 3,
       },
       json: true,
       quiet: true,
@@ -102,6 +110,8 @@ describe('parseServeArgs', () => {
       '--max-connections',
       '--idle-timeout',
       '--max-line',
+      '--line-timeout',
+      '--max-per-remote',
       '--json',
       '--quiet',
       '--log',
@@ -129,6 +139,10 @@ describe('parseServeArgs', () => {
     [['--idle-timeout=-1'], 'idleTimeoutSec: idle timeout must be 0 (none) or more seconds'],
     [['--max-line', '0'], 'maxLineBytes: max line must be at least 1 byte'],
     [['--host', 'my host'], 'host: host cannot contain spaces or slashes'],
+    [['--line-timeout', 'soon'], '--line-timeout needs a number, got "soon"'],
+    [['--line-timeout=-1'], 'lineTimeoutSec: line timeout must be 0 (none) or more seconds'],
+    [['--max-per-remote', '1.5'], 'maxPerRemote: max per remote must be a whole number'],
+    [['--max-per-remote=-2'], 'maxPerRemote: max per remote must be 0 (no limit) or more'],
   ])('refuses %j: %s', (argv, message) => {
     expect(parseServeArgs(argv)).toEqual({ kind: 'bad', message });
   });

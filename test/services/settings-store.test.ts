@@ -20,6 +20,8 @@ const CUSTOM: ServerSettings = {
   maxConnections: 7,
   idleTimeoutSec: 1.5,
   maxLineBytes: 128,
+  lineTimeoutSec: 60,
+  maxPerRemote: 0,
 };
 
 function settingsFile(): string {

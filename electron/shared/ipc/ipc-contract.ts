@@ -47,6 +47,8 @@ const settingsShape = z
     maxConnections: z.number(),
     idleTimeoutSec: z.number(),
     maxLineBytes: z.number(),
+    lineTimeoutSec: z.number().optional(),
+    maxPerRemote: z.number().optional(),
   })
   .strict();
 
