@@ -41,7 +41,10 @@ export interface UdpListenerEvents extends ServerEvents {
 
 /**
  * The server settings, read for UDP: `maxConnections` is the number of
- * remotes served at once, `maxLineBytes` the longest line in a datagram.
+ * remotes served at once, `maxPerRemote` the share of them one address
+ * may take (each source port is a remote), `maxLineBytes` the longest line
+ * in a datagram. `lineTimeoutSec` has no meaning here: a datagram's lines
+ * arrive whole.
  */
 export interface UdpSettings extends ServerSettings {
   /** The largest datagram read; a larger one is dropped with an event. */
@@ -61,6 +64,7 @@ export const MAX_QUEUED_REPLIES = 1000;
 
 const ERR_LINE_TOO_LONG = Buffer.from('ERR line too long\r\n');
 const ERR_BUSY = Buffer.from('ERR server busy\r\n');
+const ERR_PER_REMOTE = Buffer.from('ERR too many connections from your address\r\n');
 
 interface Remote {
   readonly id: number;
@@ -85,6 +89,8 @@ export class UdpListener extends TypedEmitter<UdpListenerEvents> {
   #address: { host: string; port: number } | null = null;
   #state: 'stopped' | 'starting' | 'running' = 'stopped';
   readonly #remotes = new Map<string, Remote>();
+  /** Remotes served per address, for the per-address share (only while max per remote is set). */
+  readonly #perAddress = new Map<string, number>();
   #nextId = 1;
   #framer = new LineFramer(DEFAULT_UDP_SETTINGS.maxLineBytes);
   #pendingSends = 0;
@@ -190,17 +196,26 @@ export class UdpListener extends TypedEmitter<UdpListenerEvents> {
     }
     if (!remote) {
       const id = this.#nextId++;
-      if (this.#remotes.size >= this.#config.maxConnections) {
-        this.#sendTo(rinfo.address, rinfo.port, ERR_BUSY);
+      const held = this.#perAddress.get(rinfo.address) ?? 0;
+      const perRemote = this.#config.maxPerRemote;
+      const refusal =
+        this.#remotes.size >= this.#config.maxConnections
+          ? 'busy'
+          : perRemote > 0 && held >= perRemote
+            ? 'per-remote'
+            : null;
+      if (refusal) {
+        this.#sendTo(rinfo.address, rinfo.port, refusal === 'busy' ? ERR_BUSY : ERR_PER_REMOTE);
         this.emit('rejected', {
           at: Date.now(),
           conn: id,
           remoteAddress: rinfo.address,
           remotePort: rinfo.port,
-          reason: 'busy',
+          reason: refusal,
         });
         return;
       }
+      if (perRemote > 0) this.#perAddress.set(rinfo.address, held + 1);
       remote = {
         id,
         key,
@@ -328,6 +343,11 @@ export class UdpListener extends TypedEmitter<UdpListenerEvents> {
   #close(remote: Remote, reason: CloseReason, message?: string): void {
     if (this.#remotes.get(remote.key) !== remote) return;
     this.#remotes.delete(remote.key);
+    const held = this.#perAddress.get(remote.address);
+    if (held !== undefined) {
+      if (held <= 1) this.#perAddress.delete(remote.address);
+      else this.#perAddress.set(remote.address, held - 1);
+    }
     if (remote.queueTimer) clearTimeout(remote.queueTimer);
     remote.queueTimer = null;
     remote.queue = null;

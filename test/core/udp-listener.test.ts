@@ -187,6 +187,20 @@ describe('UdpListener', () => {
     expect(await c.waitFor(2)).toEqual(['ERR server busy\r\n', SONG]);
   });
 
+  it('lets one address hold only its share of the remotes', async () => {
+    const { port, events } = await listen({ maxPerRemote: 1 });
+    const [a, b] = [await client(port), await client(port)]; // one address, two ports
+    await a.send('SONG\n');
+    await a.waitFor(1);
+    await b.send('SONG\n');
+    expect(await b.waitFor(1)).toEqual(['ERR too many connections from your address\r\n']);
+    expect(events.find((e) => e.kind === 'rejected')).toMatchObject({ reason: 'per-remote' });
+    await a.send('QUIT\n');
+    await a.waitFor(2);
+    await b.send('SONG\n');
+    expect((await b.waitFor(2))[1]).toBe(SONG);
+  });
+
   it('Stop closes the socket and every remote at once; the port can be bound again right away', async () => {
     const { listener, port, events } = await listen();
     const a = await client(port);
