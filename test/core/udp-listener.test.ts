@@ -1,7 +1,12 @@
 import dgram from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandTable } from '../../electron/core/command-table.js';
-import { UdpListener, type UdpListenerEvents, type UdpSettings } from '../../electron/core/udp-listener.js';
+import {
+  MAX_QUEUED_REPLIES,
+  UdpListener,
+  type UdpListenerEvents,
+  type UdpSettings,
+} from '../../electron/core/udp-listener.js';
 import { eventually } from '../helpers/net.js';
 import { killTools, tool } from '../helpers/tools.js';
 import { UdpClient } from '../helpers/udp.js';
@@ -131,6 +136,19 @@ describe('UdpListener', () => {
     expect(await a.waitFor(3)).toEqual(['slow\r\n', 'fast\r\n', 'so long\r\n']);
     await eventually(() => events.some((e) => e.kind === 'close'));
     expect(events.find((e) => e.kind === 'close')).toMatchObject({ reason: 'rule' });
+  });
+
+  it('queues at most MAX_QUEUED_REPLIES delayed replies per remote and drops the rest', async () => {
+    const table: CommandTable = { commands: [{ name: 'S', reply: 's', delayMs: 1 }] };
+    const { port, events } = await listen({}, table);
+    const a = await client(port);
+    await a.send('S\n'.repeat(MAX_QUEUED_REPLIES + 100));
+    await a.waitFor(MAX_QUEUED_REPLIES, 30_000);
+    await a.send('QUIT\n'); // behind an empty queue: the very next datagram back
+    const got = await a.waitFor(MAX_QUEUED_REPLIES + 1);
+    expect(got.at(-1)).toBe('Bye.\r\n');
+    expect(got).toHaveLength(MAX_QUEUED_REPLIES + 1);
+    expect(events.filter((e) => e.kind === 'line')).toHaveLength(MAX_QUEUED_REPLIES + 101);
   });
 
   it('closes a silent remote at the idle timeout', async () => {
