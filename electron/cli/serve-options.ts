@@ -9,6 +9,12 @@ import {
   serverSettingsSchema,
   type ServerSettings,
 } from '../shared/protocol/settings.js';
+import {
+  LISTENER_ARGS,
+  LISTENER_USAGE,
+  readListenerOptions,
+  type ListenerOptions,
+} from './listener-options.js';
 
 export interface ServeOptions {
   settings: ServerSettings;
@@ -16,6 +22,8 @@ export interface ServeOptions {
   quiet: boolean;
   logFile: string | null;
   commandsFile: string | null;
+  /** --config, --tls, --udp and friends (listener-options.ts); absent for the plain TCP server. */
+  listeners?: ListenerOptions;
 }
 
 export type ParsedServeArgs =
@@ -38,6 +46,7 @@ Options:
   --quiet                 print only the "listening on" and "stopped" lines
   --log FILE              append every event to FILE as JSON lines
   --commands FILE         serve the command table in FILE
+${LISTENER_USAGE}
   --help                  show this help
 
 Type "quit" or "stop" (or press Ctrl+C) to stop.`;
@@ -64,6 +73,7 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
         log: { type: 'string' },
         commands: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        ...LISTENER_ARGS,
       },
     }));
   } catch (error) {
@@ -88,6 +98,8 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
     if (!Number.isFinite(n)) return { kind: 'bad', message: `${flag} needs a number, got "${raw}"` };
     candidate[key] = n;
   }
+  const listeners = readListenerOptions(values);
+  if (listeners && 'bad' in listeners) return { kind: 'bad', message: listeners.bad };
   const parsed = serverSettingsSchema.safeParse(candidate);
   if (!parsed.success) return { kind: 'bad', message: describeIssues(parsed.error) };
   return {
@@ -98,6 +110,7 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
       quiet: values.quiet ?? false,
       logFile: values.log ?? null,
       commandsFile: values.commands ?? null,
+      ...(listeners ? { listeners } : {}),
     },
   };
 }
