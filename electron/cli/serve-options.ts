@@ -3,6 +3,7 @@
  * against the same settings schema the window uses.
  */
 import { parseArgs } from 'node:util';
+import { DEFAULT_LOG_KEEP } from '../services/log-file.js';
 import {
   DEFAULT_SETTINGS,
   describeIssues,
@@ -21,10 +22,18 @@ export interface ServeOptions {
   json: boolean;
   quiet: boolean;
   logFile: string | null;
+  /** Rotate the --log file past this many bytes; Infinity (the default) never rotates the user's file. */
+  logMaxBytes: number;
+  /** Rotated --log files kept beside it. */
+  logKeep: number;
   commandsFile: string | null;
   /** --config, --tls, --udp and friends (listener-options.ts); absent for the plain TCP server. */
   listeners?: ListenerOptions;
 }
+
+/** The smallest --log-max: below it every few events would rotate. */
+export const MIN_LOG_MAX_BYTES = 4096;
+export const MAX_LOG_KEEP = 1000;
 
 export type ParsedServeArgs =
   { kind: 'run'; options: ServeOptions } | { kind: 'help' } | { kind: 'bad'; message: string };
@@ -45,6 +54,8 @@ Options:
   --json                  print events as JSON lines
   --quiet                 print only the "listening on" and "stopped" lines
   --log FILE              append every event to FILE as JSON lines
+  --log-max BYTES         rotate the log file past BYTES (FILE.1, FILE.2 …; default: never)
+  --log-keep N            rotated log files kept with --log-max (default ${DEFAULT_LOG_KEEP})
   --commands FILE         serve the command table in FILE
 ${LISTENER_USAGE}
   --help                  show this help
@@ -71,6 +82,8 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
         log: { type: 'string' },
+        'log-max': { type: 'string' },
+        'log-keep': { type: 'string' },
         commands: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         ...LISTENER_ARGS,
@@ -98,6 +111,13 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
     if (!Number.isFinite(n)) return { kind: 'bad', message: `${flag} needs a number, got "${raw}"` };
     candidate[key] = n;
   }
+  const logMax = wholeNumber('--log-max', values['log-max'], MIN_LOG_MAX_BYTES, Number.MAX_SAFE_INTEGER);
+  if (typeof logMax === 'string') return { kind: 'bad', message: logMax };
+  const logKeep = wholeNumber('--log-keep', values['log-keep'], 0, MAX_LOG_KEEP);
+  if (typeof logKeep === 'string') return { kind: 'bad', message: logKeep };
+  if ((logMax !== null || logKeep !== null) && values.log === undefined) {
+    return { kind: 'bad', message: '--log-max and --log-keep need --log FILE' };
+  }
   const listeners = readListenerOptions(values);
   if (listeners && 'bad' in listeners) return { kind: 'bad', message: listeners.bad };
   const parsed = serverSettingsSchema.safeParse(candidate);
@@ -109,8 +129,25 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
       json: values.json ?? false,
       quiet: values.quiet ?? false,
       logFile: values.log ?? null,
+      logMaxBytes: logMax ?? Infinity,
+      logKeep: logKeep ?? DEFAULT_LOG_KEEP,
       commandsFile: values.commands ?? null,
       ...(listeners ? { listeners } : {}),
     },
   };
+}
+
+/** `raw` as a whole number from `min` to `max`, null when not given, or the message saying what is wrong. */
+function wholeNumber(
+  flag: string,
+  raw: string | undefined,
+  min: number,
+  max: number,
+): number | null | string {
+  if (raw === undefined) return null;
+  const n = raw.trim() === '' ? Number.NaN : Number(raw);
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    return `${flag} needs a whole number from ${min} to ${max}, got "${raw}"`;
+  }
+  return n;
 }

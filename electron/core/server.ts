@@ -12,9 +12,11 @@ import {
   compileTable,
   type CommandTable,
   type CompiledTable,
+  START_STATE,
   type Reply,
 } from './command-table.js';
 import { LINE_TOO_LONG, LineFramer } from './line-framer.js';
+import { PushScheduler } from './push-scheduler.js';
 import { checkListenAddress, describeListenError, type StartFailure } from './start-errors.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../shared/protocol/settings.js';
 import { trimBlanks } from '../shared/protocol/text.js';
@@ -23,6 +25,13 @@ import { DelayedReplies } from './delayed-replies.js';
 import { DEFAULT_MAX_SWEEP_MS, IdleSweeper, type Expiry, type Watched } from './idle-sweeper.js';
 import { clearPauses, pauseReading, resumeReading, type Pausable } from './read-pauses.js';
 import { TurnScheduler } from './turn-scheduler.js';
+import {
+  SpareDescriptor,
+  connectionCapacity,
+  countOpenDescriptors,
+  readDescriptorLimit,
+  type ConnectionCapacity,
+} from './fd-limit.js';
 
 /**
  * The server's settings are the app's (electron/shared/settings.ts): port 0
@@ -145,6 +154,8 @@ interface Connection extends Pausable, Watched {
   done: boolean;
   /** Replies waiting behind a delayed one; `null` when nothing waits, which is nearly always. */
   delayed: DelayedReplies<Reply> | null;
+  /** Its state in the command table's conversation (docs/command-tables.md): `start` at connect. */
+  state: string;
   graceTimer: NodeJS.Timeout | null;
 }
 
@@ -159,7 +170,17 @@ function isClosing(conn: Connection): boolean {
 
 export interface LineServerOptions {
   timings?: Partial<ServerTimings>;
+  /** Where the descriptor limit and count come from (fd-limit.ts); replaced in tests. */
+  descriptors?: { limit: () => number | null; open: () => number | null };
 }
+
+/**
+ * Sockets turned away that may linger to say goodbye (up to the close
+ * grace, so that the client reads `ERR server busy` before the close); past
+ * this many, the next ones are closed as soon as the message is written, so
+ * that a connect flood cannot use up the descriptors.
+ */
+export const MAX_LINGERING_REJECTS = 32;
 
 export class LineServer extends TypedEmitter<ServerEvents> {
   #state: ServerState = 'stopped';
@@ -176,6 +197,14 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   #starting: Promise<StartResult> | null = null;
   #stopping: Promise<StopReport> | null = null;
   #address: { host: string; port: number } | null = null;
+  /** The connections it holds at once: max connections, or fewer where the descriptor limit says so. */
+  #capacity: ConnectionCapacity = { limit: DEFAULT_CONFIG.maxConnections };
+  readonly #descriptors: NonNullable<LineServerOptions['descriptors']>;
+  readonly #spare = new SpareDescriptor();
+  /** Accept ran out of descriptors: newcomers are turned away until a connection closes. */
+  #outOfDescriptors = false;
+  /** The running server has reported running out of descriptors (once per run). */
+  #toldOutOfDescriptors = false;
   /** Set while Stop waits for the last socket to report its close. */
   #whenAllClosed: (() => void) | null = null;
   /** Closes the connections silent for too long; it runs only while connections are open. */
@@ -187,11 +216,14 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   );
   /** Socket listeners shared by every connection: one set per server, not five closures per socket. */
   readonly #socketListeners = LineServer.#listenersFor(this);
+  /** The table's pushes, one timer each; none when the table has none. */
+  #pushes: PushScheduler<Connection>[] = [];
 
   constructor(table: CommandTable = CLASSIC_TABLE, options: LineServerOptions = {}) {
     super();
     this.#table = compileTable(table);
     this.#timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.#descriptors = options.descriptors ?? { limit: readDescriptorLimit, open: countOpenDescriptors };
     this.#sweeper = new IdleSweeper(
       () => this.#connections.values(),
       (conn, why) => this.#expire(conn, why),
@@ -216,6 +248,14 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     return this.#connections.size;
   }
 
+  /**
+   * The connections it holds at once while running, and why that is fewer
+   * than max connections where it is (the process's descriptor limit).
+   */
+  get capacity(): Readonly<ConnectionCapacity> {
+    return this.#capacity;
+  }
+
   /** The names HELP lists. */
   get commandNames(): readonly string[] {
     return this.#table.names;
@@ -228,6 +268,8 @@ export class LineServer extends TypedEmitter<ServerEvents> {
    */
   setTable(table: CommandTable): void {
     this.#table = compileTable(table);
+    // Open connections keep their state; the new table's pushes start for them now.
+    if (this.#state === 'running') this.#schedulePushes();
   }
 
   /** The table being served. */
@@ -271,15 +313,24 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       server.once('error', onError);
       server.listen({ host: config.host, port: config.port, backlog: 511 }, () => {
         server.off('error', onError);
-        server.on('error', (error) =>
-          this.emit('error', { at: Date.now(), conn: 0, message: error.message }),
-        );
+        server.on('error', (error: NodeJS.ErrnoException) => this.#onListenerError(error));
         server.on('connection', (socket) => this.#accept(socket));
         const bound = server.address() as net.AddressInfo;
         this.#server = server;
         this.#address = { host: config.host, port: bound.port };
         this.#state = 'running';
+        this.#outOfDescriptors = false;
+        this.#toldOutOfDescriptors = false;
+        this.#spare.hold();
+        this.#capacity = connectionCapacity(
+          config.maxConnections,
+          this.#descriptors.limit(),
+          this.#descriptors.open(),
+        );
+        this.#schedulePushes();
         this.emit('listening', { at: Date.now(), conn: 0, host: config.host, port: bound.port });
+        if (this.#capacity.warning)
+          this.emit('error', { at: Date.now(), conn: 0, message: this.#capacity.warning });
         resolve({ ok: true, host: config.host, port: bound.port });
       });
     });
@@ -305,6 +356,8 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     const server = this.#server;
     if (!server) return { closed: 0, durationMs: 0 };
     this.#state = 'stopping';
+    for (const push of this.#pushes) push.stop();
+    this.#pushes = [];
     const closed = this.#connections.size;
     // server.close stops accepting at once; its callback runs when the
     // listener and every socket it handed out are closed. Our own 'close'
@@ -322,12 +375,36 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     for (const socket of this.#rejected) socket.destroy();
     await Promise.all([listenerClosed, socketsClosed]);
     this.#sweeper.stop();
+    this.#spare.release();
     this.#server = null;
     this.#address = null;
     this.#state = 'stopped';
     const report = { closed, durationMs: performance.now() - t0 };
     this.emit('stopped', { at: Date.now(), conn: 0, ...report });
     return report;
+  }
+
+  /**
+   * The listener failed to accept. Out of descriptors, give the spare back so
+   * that the next newcomer can be accepted and told `ERR server busy`, and
+   * say so once; every other error is reported as it is.
+   */
+  #onListenerError(error: NodeJS.ErrnoException): void {
+    if (error.code !== 'EMFILE' && error.code !== 'ENFILE') {
+      this.emit('error', { at: Date.now(), conn: 0, message: error.message });
+      return;
+    }
+    this.#outOfDescriptors = true;
+    this.#spare.release();
+    if (this.#toldOutOfDescriptors) return;
+    this.#toldOutOfDescriptors = true;
+    this.emit('error', {
+      at: Date.now(),
+      conn: 0,
+      message:
+        `out of file descriptors (${error.code}) with ${this.#connections.size} connections open: ` +
+        `newcomers are told ERR server busy until some close; raise ulimit -n to serve more`,
+    });
   }
 
   /** A listener of ours threw: report it; the server and the connection go on. */
@@ -357,7 +434,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       socket.destroy();
       return;
     }
-    if (this.#connections.size >= this.#config.maxConnections) {
+    if (this.#connections.size >= this.#capacity.limit || this.#outOfDescriptors) {
       this.#reject(socket, id, remoteAddress, remotePort, 'busy');
       return;
     }
@@ -384,12 +461,15 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       eof: false,
       done: false,
       delayed: null,
+      state: START_STATE,
       graceTimer: null,
       activeSweep: this.#sweeper.now,
       lineSweep: -1,
     };
     this.#connections.set(id, conn);
     this.emit('open', { at: Date.now(), conn: id, remoteAddress, remotePort });
+    this.#greet(conn);
+    for (const push of this.#pushes) push.add(conn);
 
     (socket as ServedSocket)[CONNECTION] = conn;
     const listeners = this.#socketListeners;
@@ -459,6 +539,8 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     socket.on('data', () => undefined); // read and drop, so the client's FIN is seen
     const timer = setTimeout(() => socket.destroy(), this.#timings.closeGraceMs);
     socket.end(reason === 'busy' ? ERR_BUSY : ERR_PER_REMOTE);
+    // Too many saying goodbye at once: this one closes as soon as its message is out.
+    if (this.#rejected.size > MAX_LINGERING_REJECTS) socket.destroySoon();
     this.emit('rejected', { at: Date.now(), conn: id, remoteAddress, remotePort, reason });
   }
 
@@ -554,11 +636,42 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     if (line === '') return;
     const at = Date.now();
     this.emit('line', { at, conn: conn.id, line, bytes: arrived });
-    const reply: Reply = this.#table.respond(line, conn.id);
+    const reply = this.#table.answer(line, conn);
+    if (!reply) return;
+    // The next line is matched in the new state, even while this reply waits out its delay.
+    if (reply.nextState !== null) conn.state = reply.nextState;
     if (reply.kind === 'unknown') this.emit('unknown', { at, conn: conn.id, line });
     if (reply.close || this.#config.mode === 'one-shot') conn.done = true;
     if (conn.delayed || reply.delayMs > 0) (conn.delayed ??= this.#delayedReplies(conn)).push(reply);
     else this.#send(conn, reply);
+  }
+
+  /** Sends the table's greeting, if it has one, as the connection opens. */
+  #greet(conn: Connection): void {
+    const greeting = this.#table.greeting(conn);
+    if (!greeting) return;
+    this.#write(conn, greeting.bytes);
+    this.emit('reply', { at: Date.now(), conn: conn.id, bytes: greeting.bytes.length, text: greeting.text });
+  }
+
+  /** One scheduler per push entry of the table, each with one timer for every connection. */
+  #schedulePushes(): void {
+    for (const push of this.#pushes) push.stop();
+    this.#pushes = this.#table.pushes.map(
+      (push) =>
+        new PushScheduler<Connection>(
+          push.everyMs,
+          (conn) => {
+            // A push is telemetry: a client that is not reading skips it rather than piling it up.
+            if (!push.appliesTo(conn.state) || conn.socket.writableLength >= SOFT_OUTPUT_CAP) return;
+            const { bytes, text } = push.render(conn);
+            this.#write(conn, bytes);
+            this.emit('reply', { at: Date.now(), conn: conn.id, bytes: bytes.length, text });
+          },
+          (conn) => !isClosing(conn) && !conn.socket.destroyed,
+        ),
+    );
+    for (const conn of this.#connections.values()) for (const push of this.#pushes) push.add(conn);
   }
 
   #delayedReplies(conn: Connection): DelayedReplies<Reply> {
@@ -617,6 +730,11 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     this.#turns.withdraw(conn);
     this.#connections.delete(conn.id);
     this.#releaseRemote(conn.remoteAddress);
+    if (this.#outOfDescriptors && this.#state === 'running') {
+      // A descriptor is free again: take the spare back before serving newcomers again.
+      this.#spare.hold();
+      this.#outOfDescriptors = !this.#spare.held;
+    }
     this.emit('close', {
       at: Date.now(),
       conn: conn.id,

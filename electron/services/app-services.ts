@@ -14,7 +14,7 @@ import { ClientController } from './client-controller.js';
 import { CommandsService } from './commands-service.js';
 import { EventHub } from './event-hub.js';
 import { archiveLastRun, CURRENT_LOG, readPreviousRun } from './log-archive.js';
-import { LogFile } from './log-file.js';
+import { DEFAULT_LOG_KEEP, DEFAULT_LOG_MAX_BYTES, LogFile } from './log-file.js';
 import { RingBuffer } from './ring-buffer.js';
 import { ServerController } from './server-controller.js';
 import { SettingsStore } from './settings-store.js';
@@ -31,11 +31,22 @@ export interface AppServices {
   readonly settings: SettingsStore;
   readonly commands: CommandsService;
   readonly logFile: LogFile;
+  /**
+   * What went wrong with the data folder at start (unreadable, read-only, a
+   * folder or a pipe where a file should be); the app went on with defaults.
+   * Also in every snapshot.
+   */
+  readonly startProblems: readonly string[];
 }
 
 export interface AppServicesOptions {
   /** Where settings, tables, history and logs live: Electron's userData, or browser mode's data folder. */
   dataDir: string;
+  /** The durable log's retention; default {@link LOG_FILE_BYTES} and {@link LOG_FILES_KEPT}. */
+  logMaxBytes?: number;
+  logKeep?: number;
+  /** Problems the caller met before (taking the data folder's lock), shown with the others. */
+  startProblems?: string[];
 }
 
 /** Rows a window gets when it (re)loads, and the most one batch carries. */
@@ -45,24 +56,26 @@ export const BATCH_INTERVAL_MS = 50;
 /** Counters, the chart and the inbox: at most 4 updates a second. */
 export const SLOW_INTERVAL_MS = 250;
 /**
- * The durable log keeps the current file and 5 rotated ones of 25 MB each:
+ * The durable log keeps the current file and 5 rotated ones of 25 MiB each:
  * at about 120 bytes a row, some 1.3 million rows, a full minute of the
  * heaviest flood the window is built for (20,000 events a second).
  */
-export const LOG_FILE_BYTES = 25 * 1024 * 1024;
-export const LOG_FILES_KEPT = 5;
+export const LOG_FILE_BYTES = DEFAULT_LOG_MAX_BYTES;
+export const LOG_FILES_KEPT = DEFAULT_LOG_KEEP;
 
 export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
   const logsDir = path.join(options.dataDir, 'logs');
-  await archiveLastRun(logsDir);
+  const startProblems = [...(options.startProblems ?? []), ...(await archiveLastRun(logsDir))];
   const settings = await SettingsStore.open(options.dataDir);
   const server = new ServerController();
   const commands = await CommandsService.open(options.dataDir, server.server);
+  for (const problem of [settings.state.problem, commands.state.problem])
+    if (problem) startProblems.push(problem);
   const client = await ClientController.open(path.join(options.dataDir, 'client-history.json'));
   const logFile = new LogFile({
     file: path.join(logsDir, CURRENT_LOG),
-    maxBytes: LOG_FILE_BYTES,
-    keep: LOG_FILES_KEPT,
+    maxBytes: options.logMaxBytes ?? LOG_FILE_BYTES,
+    keep: options.logKeep ?? LOG_FILES_KEPT,
   });
   const hub = new EventHub();
   const recent = new RingBuffer<LogEntry>(RECENT_ROWS);
@@ -89,9 +102,17 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         stats: server.stats,
         series: server.series,
         ...(logFile.problem ? { logProblem: logFile.problem } : {}),
+        logRetention: logFile.retention,
       }),
     windowPace,
   );
+  // A log that cannot be written is news at once, not at the next counter update.
+  const logNews = (): void => {
+    statsUpdates.push(true);
+    statsUpdates.flush();
+  };
+  logFile.on('problem', logNews);
+  logFile.on('recovered', logNews);
   const inboxUpdates = new Batcher<true>(
     SLOW_INTERVAL_MS,
     () => hub.publish('commands:state', commands.state),
@@ -140,6 +161,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         commands: commands.state,
         logFile: logFile.file,
         ...(logFile.problem ? { logProblem: logFile.problem } : {}),
+        logRetention: logFile.retention,
+        ...(startProblems.length > 0 ? { startProblems } : {}),
       };
       return Promise.resolve(snapshot);
     },
@@ -186,6 +209,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     settings,
     commands,
     logFile,
+    startProblems,
     subscribe: (sink) => hub.subscribe(sink),
     async shutdown() {
       await Promise.all([server.stop(), client.disconnect()]);

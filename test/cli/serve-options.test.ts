@@ -7,6 +7,8 @@ const DEFAULTS: ServeOptions = {
   json: false,
   quiet: false,
   logFile: null,
+  logMaxBytes: Infinity,
+  logKeep: 5,
   commandsFile: null,
 };
 
@@ -71,8 +73,26 @@ describe('parseServeArgs', () => {
       json: true,
       quiet: true,
       logFile: '/tmp/events.jsonl',
+      logMaxBytes: Infinity,
+      logKeep: 5,
       commandsFile: 'table.json',
     });
+  });
+
+  it('takes the log retention with --log-max and --log-keep, and refuses bad values or no --log', () => {
+    expect(options(['--log', 'x.jsonl', '--log-max', '1048576', '--log-keep', '2'])).toMatchObject({
+      logMaxBytes: 1_048_576,
+      logKeep: 2,
+    });
+    for (const bad of [
+      ['--log', 'x', '--log-max', '10'],
+      ['--log', 'x', '--log-max', '1e3x'],
+      ['--log', 'x', '--log-keep', '-1'],
+      ['--log', 'x', '--log-keep', '1.5'],
+      ['--log-max', '100000'],
+    ]) {
+      expect(parseServeArgs(bad).kind, bad.join(' ')).toBe('bad');
+    }
   });
 
   it('takes --opt=value as well as --opt value', () => {

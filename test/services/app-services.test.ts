@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -276,6 +277,76 @@ describe('snapshot', () => {
     expect(settings.settings).toEqual(DEFAULT_SETTINGS);
     expect(settings.problem).toContain(`${path.join(dir, 'settings.json')} is damaged`);
   });
+});
+
+/** Whether this machine lets the tests mount (root in a container usually may): for a real read-only folder. */
+function canMount(): boolean {
+  try {
+    execFileSync('mount', ['--version'], { stdio: 'ignore' });
+    return process.getuid?.() === 0;
+  } catch {
+    return false;
+  }
+}
+
+describe('a data folder that cannot be used as it is', () => {
+  it('starts with defaults when settings.json is a named pipe (no hang) and commands.json a folder', async () => {
+    execFileSync('mkfifo', [path.join(dir, 'settings.json')]);
+    await fs.mkdir(path.join(dir, 'commands.json'));
+    const { app } = await services();
+    const snapshot = await app.handlers['app:snapshot'](undefined);
+    expect(snapshot.settings.settings).toEqual(DEFAULT_SETTINGS);
+    expect(snapshot.startProblems).toEqual([
+      expect.stringMatching(
+        /settings\.json \(it is a named pipe \(FIFO\), not a file\); using default settings$/,
+      ),
+      expect.stringMatching(/commands\.json \(it is a folder, not a file\); serving the classic table$/),
+    ]);
+    expect(app.startProblems).toEqual(snapshot.startProblems);
+  });
+
+  it('starts when previous.jsonl is a folder, keeps the last run’s log, and reads the previous run without failing', async () => {
+    await fs.mkdir(path.join(dir, 'logs', 'previous.jsonl', 'inner'), { recursive: true });
+    await fs.writeFile(path.join(dir, 'logs', 'switchboard.jsonl'), '{"seq":1}\n');
+    const { app } = await services();
+    expect(app.startProblems).toEqual([
+      expect.stringContaining(
+        `could not delete the older run's log ${path.join(dir, 'logs', 'previous.jsonl')}`,
+      ),
+      expect.stringContaining("could not keep the last run's log"),
+    ]);
+    const previous = await app.handlers['log:previous'](undefined);
+    expect(previous.problem).toMatch(/could not read the previous log: it is a folder, not a file/);
+    // The run goes on, appending to the last run's file.
+    const port = await startOnFreePort(app);
+    expect(await exchange(port, 'SONG\n')).toBe(`${SONG}\r\n`);
+  });
+
+  it.skipIf(!canMount())(
+    'starts on a read-only folder holding a previous run, and says at once that the log cannot be written',
+    async () => {
+      await fs.mkdir(path.join(dir, 'logs'));
+      await fs.writeFile(path.join(dir, 'logs', 'switchboard.jsonl'), '{"seq":1}\n');
+      execFileSync('mount', ['--bind', dir, dir]);
+      try {
+        execFileSync('mount', ['-o', 'remount,bind,ro', dir]);
+        const { app, window } = await services();
+        expect(app.startProblems).toEqual([
+          expect.stringMatching(/could not keep the last run's log .*EROFS/),
+        ]);
+        const port = await startOnFreePort(app);
+        expect(await exchange(port, 'SONG\n')).toBe(`${SONG}\r\n`);
+        await eventually(
+          () => window.of('stats:update').some((u) => /EROFS/.test(u.logProblem ?? '')),
+          5000,
+          'the log problem in the window',
+        );
+        await app.shutdown();
+      } finally {
+        execFileSync('umount', [dir]);
+      }
+    },
+  );
 });
 
 describe('the test client through the handlers', () => {

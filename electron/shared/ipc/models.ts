@@ -115,6 +115,21 @@ export interface StatsUpdate {
   series: StatsSeries;
   /** Set while the durable log cannot be written (events still reach the window). */
   logProblem?: string;
+  logRetention?: LogRetention;
+}
+
+/** The durable log's retention, and exact counts of this run's rows in it. */
+export interface LogRetention {
+  /** A file is rotated once it would grow past this many bytes. */
+  maxBytes: number;
+  /** Rotated files kept beside the current one. */
+  keep: number;
+  /** This run's rows the files still hold. */
+  rowsInFiles: number;
+  /** This run's rows in files rotation has deleted. */
+  rowsRotatedAway: number;
+  /** Rows that never reached the file (a full disk, a write error). */
+  rowsDropped: number;
 }
 
 /** A line the server did not know, for the unknown-command inbox. */
@@ -171,4 +186,7 @@ export interface Snapshot {
   logFile: string;
   /** Set while the durable log cannot be written. */
   logProblem?: string;
+  logRetention?: LogRetention;
+  /** Problems with the data folder met at start (each also printed on stderr); the app went on with defaults. */
+  startProblems?: string[];
 }

@@ -72,7 +72,7 @@ function ruleToDraft(rule: CommandRule, id: string): RuleDraft {
     match: rule.pattern !== undefined && rule.name === undefined ? 'pattern' : 'name',
     name: rule.name ?? '',
     pattern: rule.pattern ?? '',
-    reply: replyToText(rule.reply),
+    reply: replyToText(rule.reply ?? []),
     delay: rule.delayMs === undefined ? '' : String(rule.delayMs),
     close: rule.close === true,
   };
