@@ -15,17 +15,17 @@ import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import {
   CLASSIC_TABLE,
+  START_STATE,
   compileTable,
   type CommandTable,
   type CompiledTable,
   type Reply,
 } from './command-table.js';
-import { LINE_TOO_LONG, LineFramer } from './line-framer.js';
+import { createFramer, isLineFraming, requestText, type Frame, type FramingConfig } from './framing/index.js';
 import type { CloseReason, ServerEvents, StartResult, StopReport } from './server.js';
 import { checkListenAddress, describeListenError } from './start-errors.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../shared/protocol/settings.js';
-import { trimBlanks } from '../shared/protocol/text.js';
 
 export interface UdpListenerEvents extends ServerEvents {
   /** A datagram thrown away unread: larger than the limit. */
@@ -62,6 +62,7 @@ export const MAX_PENDING_SENDS = 4096;
 /** Delayed replies waiting for one remote, past which its lines are not answered. */
 export const MAX_QUEUED_REPLIES = 1000;
 
+const UDP_FRAMING: FramingConfig = 'lf';
 const ERR_LINE_TOO_LONG = Buffer.from('ERR line too long\r\n');
 const ERR_BUSY = Buffer.from('ERR server busy\r\n');
 const ERR_PER_REMOTE = Buffer.from('ERR too many connections from your address\r\n');
@@ -72,6 +73,8 @@ interface Remote {
   readonly address: string;
   readonly port: number;
   readonly openedAt: number;
+  /** The table's conversation state (`start` at the first datagram). */
+  state: string;
   bytesIn: number;
   bytesOut: number;
   lastActive: number;
@@ -92,7 +95,6 @@ export class UdpListener extends TypedEmitter<UdpListenerEvents> {
   /** Remotes served per address, for the per-address share (only while max per remote is set). */
   readonly #perAddress = new Map<string, number>();
   #nextId = 1;
-  #framer = new LineFramer(DEFAULT_UDP_SETTINGS.maxLineBytes);
   #pendingSends = 0;
   #idleSweep: NodeJS.Timeout | null = null;
 
@@ -129,7 +131,6 @@ export class UdpListener extends TypedEmitter<UdpListenerEvents> {
     if (invalid) return invalid;
     this.#state = 'starting';
     this.#config = full;
-    this.#framer = new LineFramer(full.maxLineBytes);
     const ipv6 = net.isIPv6(full.host.replace(/^\[(.*)\]$/, '$1'));
     const socket = dgram.createSocket({ type: ipv6 ? 'udp6' : 'udp4' });
     return new Promise<StartResult>((resolve) => {
@@ -222,6 +223,7 @@ export class UdpListener extends TypedEmitter<UdpListenerEvents> {
         address: rinfo.address,
         port: rinfo.port,
         openedAt: performance.now(),
+        state: START_STATE,
         bytesIn: 0,
         bytesOut: 0,
         lastActive: performance.now(),
@@ -232,6 +234,12 @@ export class UdpListener extends TypedEmitter<UdpListenerEvents> {
       this.#remotes.set(key, remote);
       this.emit('open', { at: Date.now(), conn: id, remoteAddress: rinfo.address, remotePort: rinfo.port });
       this.#sweepIdle();
+      // The table's greeting goes to a remote once, before the answer to its first datagram.
+      const greeting = this.#table.greeting(remote);
+      if (greeting) {
+        this.#write(remote, greeting.bytes);
+        this.emit('reply', { at: Date.now(), conn: id, bytes: greeting.bytes.length, text: greeting.text });
+      }
     }
     remote.bytesIn += data.length;
     remote.lastActive = performance.now();
@@ -246,39 +254,36 @@ export class UdpListener extends TypedEmitter<UdpListenerEvents> {
   }
 
   #serveDatagram(remote: Remote, data: Buffer): void {
-    const framer = this.#framer;
-    framer.push(data);
-    for (;;) {
-      if (remote.done || !this.#remotes.has(remote.key)) {
-        framer.takeRest(); // the rest of the datagram goes unanswered
-        return;
+    // LF lines, as the TCP server frames them today; the table's own framing
+    // comes with the server's (docs/framing.md).
+    const framing = UDP_FRAMING;
+    // A datagram is all the input its requests have: framed alone, ended at once.
+    const framer = createFramer(framing, this.#config.maxLineBytes);
+    try {
+      framer.push(data);
+      framer.end();
+      for (let frame = framer.next(); frame; frame = framer.next()) {
+        if (remote.done || !this.#remotes.has(remote.key)) return; // the rest goes unanswered
+        if (frame.overLimit) {
+          this.#write(remote, ERR_LINE_TOO_LONG);
+          this.#close(remote, 'line-too-long');
+          return;
+        }
+        this.#answer(remote, frame, isLineFraming(framing));
       }
-      const line = framer.next();
-      if (line === LINE_TOO_LONG) {
-        framer.takeRest();
-        this.#write(remote, ERR_LINE_TOO_LONG);
-        this.#close(remote, 'line-too-long');
-        return;
-      }
-      if (line === null) break;
-      this.#answer(remote, line, line.length + 1);
-    }
-    // A datagram ends its last line, as EOF does on a stream.
-    const rest = framer.takeRest();
-    if (rest === LINE_TOO_LONG) {
-      this.#write(remote, ERR_LINE_TOO_LONG);
-      this.#close(remote, 'line-too-long');
-    } else if (rest) {
-      this.#answer(remote, rest, rest.length);
+    } finally {
+      framer.close();
     }
   }
 
-  #answer(remote: Remote, raw: Buffer, bytes: number): void {
-    const line = trimBlanks(raw.toString('utf8'));
-    if (line === '') return;
+  #answer(remote: Remote, frame: Frame, lines: boolean): void {
+    const line = requestText(frame, UDP_FRAMING);
     const at = Date.now();
-    this.emit('line', { at, conn: remote.id, line, bytes });
-    const reply = this.#table.respond(line, remote.id);
+    if (lines && line === '') return;
+    this.emit('line', { at, conn: remote.id, line, bytes: frame.raw.length });
+    const reply = this.#table.answer(lines ? line : frame.request, remote);
+    if (!reply) return;
+    if (reply.nextState !== null) remote.state = reply.nextState;
     if (reply.kind === 'unknown') this.emit('unknown', { at, conn: remote.id, line });
     if (reply.close || this.#config.mode === 'one-shot') remote.done = true;
     if (remote.queue || reply.delayMs > 0) {
@@ -327,7 +332,8 @@ export class UdpListener extends TypedEmitter<UdpListenerEvents> {
   #sendTo(address: string, port: number, bytes: Buffer, conn = 0): void {
     const socket = this.#socket;
     // Past the cap the kernel is not keeping up: drop rather than queue without end.
-    if (!socket || this.#pendingSends >= MAX_PENDING_SENDS) return;
+    // An empty reply (`reply: []`) sends nothing, not an empty datagram.
+    if (!socket || bytes.length === 0 || this.#pendingSends >= MAX_PENDING_SENDS) return;
     this.#pendingSends++;
     socket.send(bytes, port, address, (error) => {
       this.#pendingSends--;

@@ -151,6 +151,25 @@ describe('UdpListener', () => {
     expect(events.filter((e) => e.kind === 'line')).toHaveLength(MAX_QUEUED_REPLIES + 101);
   });
 
+  it("greets a remote on its first datagram and keeps each remote's conversation state", async () => {
+    const table: CommandTable = {
+      greeting: '220 ready',
+      commands: [
+        { name: 'DATA', state: 'start', reply: '354 go on', then: 'data' },
+        { pattern: '^\\.$', state: 'data', reply: '250 queued', then: 'start' },
+        { pattern: '.*', state: 'data', reply: [] },
+      ],
+    };
+    const { port } = await listen({}, table);
+    const [a, b] = [await client(port), await client(port)];
+    await a.send('DATA\nhello\n');
+    expect(await a.waitFor(2)).toEqual(['220 ready\r\n', '354 go on\r\n']);
+    await b.send('.\n'); // b is in start: '.' is unknown there
+    expect(await b.waitFor(2)).toEqual(['220 ready\r\n', 'Unknown command: .\r\n']);
+    await a.send('.\n'); // a is still in data
+    expect((await a.waitFor(3))[2]).toBe('250 queued\r\n');
+  });
+
   it('closes a silent remote at the idle timeout', async () => {
     const { port, events } = await listen({ idleTimeoutSec: 0.2 });
     const a = await client(port);
