@@ -1,5 +1,5 @@
 /**
- * The published JSON Schema of command table files (CONTRACT §5), made
+ * The published JSON Schema of command table files (docs/command-tables.md), made
  * from the very zod schema the app validates with, so the two cannot drift:
  * `npm run schema` writes schema/command-table.schema.json, and a test fails
  * when the committed file differs from what this makes.

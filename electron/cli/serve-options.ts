@@ -1,5 +1,5 @@
 /**
- * The headless command line's options (CONTRACT §2), parsed and checked
+ * The headless command line's options (README.md, "Command line"), parsed and checked
  * against the same settings schema the window uses.
  */
 import { parseArgs } from 'node:util';

@@ -1,5 +1,5 @@
 /**
- * `npm run serve`: the Switchboard server with no window (CONTRACT §2).
+ * `npm run serve`: the Switchboard server with no window (README.md, "Command line").
  */
 import { promises as fs } from 'node:fs';
 import { LineServer } from '../core/server.js';

@@ -1,5 +1,5 @@
 /**
- * Browser mode's host (CONTRACT §4): serves the window's files and carries
+ * Browser mode's host (docs/browser-mode.md): serves the window's files and carries
  * the IPC contract over a WebSocket, on loopback only.
  *
  * The socket is the window's only way in, so it is guarded three ways: the

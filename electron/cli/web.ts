@@ -1,6 +1,6 @@
 /**
  * `npm run web`: the window in a browser, with the same main-process code
- * behind it (CONTRACT §4).
+ * behind it (docs/browser-mode.md).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';

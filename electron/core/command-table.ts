@@ -249,9 +249,13 @@ function build(source: CommandTable, analysis: TableAnalysis): CompiledTable {
         const encoding = lineFraming ? 'utf8' : 'latin1';
         text = lineFraming ? trimBlanks(request) : request;
         let bytes: Buffer | null = null;
-        raw = () => (bytes ??= Buffer.from(request, encoding));
+        raw = () => (bytes ??= Buffer.from(text, encoding));
+      } else if (lineFraming) {
+        text = trimBlanks(request.toString('utf8'));
+        // bytes rules see the line as name and pattern rules do: trimmed of spaces and tabs.
+        raw = () => trimBlankBytes(request);
       } else {
-        text = lineFraming ? trimBlanks(request.toString('utf8')) : request.toString('latin1');
+        text = request.toString('latin1');
         raw = () => request;
       }
       if (lineFraming && text === '') return null;
@@ -283,6 +287,14 @@ function groupsOf(m: Matcher): (string | null)[] {
   const groups: (string | null)[] = [];
   for (let g = 1; g <= m.groupCount(); g++) groups.push(m.group(g));
   return groups;
+}
+
+function trimBlankBytes(bytes: Buffer): Buffer {
+  let start = 0;
+  let end = bytes.length;
+  while (start < end && (bytes[start] === 0x20 || bytes[start] === 0x09)) start++;
+  while (end > start && (bytes[end - 1] === 0x20 || bytes[end - 1] === 0x09)) end--;
+  return start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
 }
 
 /** A name rule's {1}…{9}: its arguments, split at spaces and tabs. */

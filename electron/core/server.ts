@@ -1,5 +1,5 @@
 /**
- * The line-protocol server: CONTRACT §1 on plain Node sockets.
+ * The line-protocol server (README.md, "The protocol in short") on plain Node sockets.
  *
  * It never imports electron. The desktop app, browser mode and the headless
  * command line all drive this class and learn what happens only through its
@@ -25,13 +25,8 @@ import { DelayedReplies } from './delayed-replies.js';
 import { DEFAULT_MAX_SWEEP_MS, IdleSweeper, type Expiry, type Watched } from './idle-sweeper.js';
 import { clearPauses, pauseReading, resumeReading, type Pausable } from './read-pauses.js';
 import { TurnScheduler } from './turn-scheduler.js';
-import {
-  SpareDescriptor,
-  connectionCapacity,
-  countOpenDescriptors,
-  readDescriptorLimit,
-  type ConnectionCapacity,
-} from './fd-limit.js';
+import { Admission, SYSTEM_DESCRIPTORS, type DescriptorSource, type RejectReason } from './admission.js';
+import type { ConnectionCapacity } from './fd-limit.js';
 
 /**
  * The server's settings are the app's (electron/shared/settings.ts): port 0
@@ -84,7 +79,7 @@ export interface ServerEvents {
   stopped: { at: number; conn: 0; closed: number; durationMs: number };
 }
 
-export type RejectReason = 'busy' | 'per-remote';
+export type { RejectReason };
 
 export type StartResult = { ok: true; host: string; port: number } | StartFailure;
 
@@ -131,10 +126,8 @@ export const DEFAULT_TIMINGS: Readonly<ServerTimings> = Object.freeze({
 export const CLOSE_GRACE_MS = DEFAULT_TIMINGS.closeGraceMs;
 
 const ERR_LINE_TOO_LONG = Buffer.from('ERR line too long\r\n');
-const ERR_BUSY = Buffer.from('ERR server busy\r\n');
 const ERR_IDLE = Buffer.from('ERR idle timeout\r\n');
 const ERR_LINE_TIMEOUT = Buffer.from('ERR line timeout\r\n');
-const ERR_PER_REMOTE = Buffer.from('ERR too many connections from your address\r\n');
 
 interface Connection extends Pausable, Watched {
   readonly id: number;
@@ -171,16 +164,8 @@ function isClosing(conn: Connection): boolean {
 export interface LineServerOptions {
   timings?: Partial<ServerTimings>;
   /** Where the descriptor limit and count come from (fd-limit.ts); replaced in tests. */
-  descriptors?: { limit: () => number | null; open: () => number | null };
+  descriptors?: DescriptorSource;
 }
-
-/**
- * Sockets turned away that may linger to say goodbye (up to the close
- * grace, so that the client reads `ERR server busy` before the close); past
- * this many, the next ones are closed as soon as the message is written, so
- * that a connect flood cannot use up the descriptors.
- */
-export const MAX_LINGERING_REJECTS = 32;
 
 export class LineServer extends TypedEmitter<ServerEvents> {
   #state: ServerState = 'stopped';
@@ -189,25 +174,15 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   readonly #timings: ServerTimings;
   #server: net.Server | null = null;
   readonly #connections = new Map<number, Connection>();
-  /** Open connections by remote address, for the per-address share (only while max per remote is set). */
-  readonly #perRemote = new Map<string, number>();
-  /** Sockets turned away as busy, still saying goodbye; Stop closes them too. */
-  readonly #rejected = new Set<net.Socket>();
+  /** Who may connect, and the newcomers turned away (Stop closes them too). */
+  readonly #admission: Admission;
   #nextId = 1;
   #starting: Promise<StartResult> | null = null;
   #stopping: Promise<StopReport> | null = null;
   #address: { host: string; port: number } | null = null;
-  /** The connections it holds at once: max connections, or fewer where the descriptor limit says so. */
-  #capacity: ConnectionCapacity = { limit: DEFAULT_CONFIG.maxConnections };
-  readonly #descriptors: NonNullable<LineServerOptions['descriptors']>;
-  readonly #spare = new SpareDescriptor();
-  /** Accept ran out of descriptors: newcomers are turned away until a connection closes. */
-  #outOfDescriptors = false;
-  /** The running server has reported running out of descriptors (once per run). */
-  #toldOutOfDescriptors = false;
   /** Set while Stop waits for the last socket to report its close. */
   #whenAllClosed: (() => void) | null = null;
-  /** Closes the connections silent for too long; it runs only while connections are open. */
+  /** Closes the connections silent for too long, or slow to finish a line; it runs only while connections are open. */
   readonly #sweeper: IdleSweeper<Connection>;
   /** Shares each turn of the event loop among the connections with lines to answer. */
   readonly #turns = new TurnScheduler<Connection>(
@@ -223,7 +198,11 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     super();
     this.#table = compileTable(table);
     this.#timings = { ...DEFAULT_TIMINGS, ...options.timings };
-    this.#descriptors = options.descriptors ?? { limit: readDescriptorLimit, open: countOpenDescriptors };
+    this.#admission = new Admission(
+      options.descriptors ?? SYSTEM_DESCRIPTORS,
+      this.#timings.closeGraceMs,
+      () => this.#checkAllClosed(),
+    );
     this.#sweeper = new IdleSweeper(
       () => this.#connections.values(),
       (conn, why) => this.#expire(conn, why),
@@ -253,7 +232,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
    * than max connections where it is (the process's descriptor limit).
    */
   get capacity(): Readonly<ConnectionCapacity> {
-    return this.#capacity;
+    return this.#admission.capacity;
   }
 
   /** The names HELP lists. */
@@ -319,18 +298,10 @@ export class LineServer extends TypedEmitter<ServerEvents> {
         this.#server = server;
         this.#address = { host: config.host, port: bound.port };
         this.#state = 'running';
-        this.#outOfDescriptors = false;
-        this.#toldOutOfDescriptors = false;
-        this.#spare.hold();
-        this.#capacity = connectionCapacity(
-          config.maxConnections,
-          this.#descriptors.limit(),
-          this.#descriptors.open(),
-        );
+        const { warning } = this.#admission.open(config.maxConnections, config.maxPerRemote);
         this.#schedulePushes();
         this.emit('listening', { at: Date.now(), conn: 0, host: config.host, port: bound.port });
-        if (this.#capacity.warning)
-          this.emit('error', { at: Date.now(), conn: 0, message: this.#capacity.warning });
+        if (warning) this.emit('error', { at: Date.now(), conn: 0, message: warning });
         resolve({ ok: true, host: config.host, port: bound.port });
       });
     });
@@ -372,10 +343,10 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       conn.closeReason ??= 'stop';
       conn.socket.destroy();
     }
-    for (const socket of this.#rejected) socket.destroy();
+    this.#admission.destroyLingering();
     await Promise.all([listenerClosed, socketsClosed]);
     this.#sweeper.stop();
-    this.#spare.release();
+    this.#admission.close();
     this.#server = null;
     this.#address = null;
     this.#state = 'stopped';
@@ -394,10 +365,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       this.emit('error', { at: Date.now(), conn: 0, message: error.message });
       return;
     }
-    this.#outOfDescriptors = true;
-    this.#spare.release();
-    if (this.#toldOutOfDescriptors) return;
-    this.#toldOutOfDescriptors = true;
+    if (!this.#admission.outOfDescriptors()) return;
     this.emit('error', {
       at: Date.now(),
       conn: 0,
@@ -434,18 +402,11 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       socket.destroy();
       return;
     }
-    if (this.#connections.size >= this.#capacity.limit || this.#outOfDescriptors) {
-      this.#reject(socket, id, remoteAddress, remotePort, 'busy');
+    const refused = this.#admission.admit(remoteAddress, this.#connections.size);
+    if (refused) {
+      this.#admission.turnAway(socket, refused);
+      this.emit('rejected', { at: Date.now(), conn: id, remoteAddress, remotePort, reason: refused });
       return;
-    }
-    const perRemote = this.#config.maxPerRemote;
-    if (perRemote > 0) {
-      const held = this.#perRemote.get(remoteAddress) ?? 0;
-      if (held >= perRemote) {
-        this.#reject(socket, id, remoteAddress, remotePort, 'per-remote');
-        return;
-      }
-      this.#perRemote.set(remoteAddress, held + 1);
     }
     const conn: Connection = {
       id,
@@ -520,28 +481,6 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   #expire(conn: Connection, why: Expiry): void {
     if (why === 'idle') this.#finish(conn, 'idle', ERR_IDLE);
     else this.#finish(conn, 'line-timeout', ERR_LINE_TIMEOUT);
-  }
-
-  #reject(
-    socket: net.Socket,
-    id: number,
-    remoteAddress: string,
-    remotePort: number,
-    reason: RejectReason,
-  ): void {
-    this.#rejected.add(socket);
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      clearTimeout(timer);
-      this.#rejected.delete(socket);
-      this.#checkAllClosed();
-    });
-    socket.on('data', () => undefined); // read and drop, so the client's FIN is seen
-    const timer = setTimeout(() => socket.destroy(), this.#timings.closeGraceMs);
-    socket.end(reason === 'busy' ? ERR_BUSY : ERR_PER_REMOTE);
-    // Too many saying goodbye at once: this one closes as soon as its message is out.
-    if (this.#rejected.size > MAX_LINGERING_REJECTS) socket.destroySoon();
-    this.emit('rejected', { at: Date.now(), conn: id, remoteAddress, remotePort, reason });
   }
 
   #onData(conn: Connection, chunk: Buffer): void {
@@ -729,12 +668,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     conn.delayed = null;
     this.#turns.withdraw(conn);
     this.#connections.delete(conn.id);
-    this.#releaseRemote(conn.remoteAddress);
-    if (this.#outOfDescriptors && this.#state === 'running') {
-      // A descriptor is free again: take the spare back before serving newcomers again.
-      this.#spare.hold();
-      this.#outOfDescriptors = !this.#spare.held;
-    }
+    this.#admission.release(conn.remoteAddress);
     this.emit('close', {
       at: Date.now(),
       conn: conn.id,
@@ -747,15 +681,8 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     this.#checkAllClosed();
   }
 
-  #releaseRemote(remoteAddress: string): void {
-    const held = this.#perRemote.get(remoteAddress);
-    if (held === undefined) return;
-    if (held <= 1) this.#perRemote.delete(remoteAddress);
-    else this.#perRemote.set(remoteAddress, held - 1);
-  }
-
   #checkAllClosed(): void {
-    if (this.#whenAllClosed && this.#connections.size === 0 && this.#rejected.size === 0) {
+    if (this.#whenAllClosed && this.#connections.size === 0 && this.#admission.lingering === 0) {
       this.#whenAllClosed();
       this.#whenAllClosed = null;
     }

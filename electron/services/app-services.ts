@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { EventSink, Handlers } from '../shared/ipc/ipc-contract.js';
 import type { ClientEvent, LogEntry, Snapshot } from '../shared/ipc/models.js';
 import { describeIssues, serverSettingsSchema } from '../shared/protocol/settings.js';
+import { commandsDelta } from '../shared/ipc/commands-update.js';
 import { Batcher, Pacer } from './batcher.js';
 import { ClientController } from './client-controller.js';
 import { CommandsService } from './commands-service.js';
@@ -113,11 +114,14 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   };
   logFile.on('problem', logNews);
   logFile.on('recovered', logNews);
-  const inboxUpdates = new Batcher<true>(
-    SLOW_INTERVAL_MS,
-    () => hub.publish('commands:state', commands.state),
-    windowPace,
-  );
+  // Windows get what changed: the inbox, and the table or presets only when they did.
+  let commandsSent = commands.state;
+  const publishCommands = (): void => {
+    const next = commands.state;
+    hub.publish('commands:state', commandsDelta(commandsSent, next));
+    commandsSent = next;
+  };
+  const inboxUpdates = new Batcher<true>(SLOW_INTERVAL_MS, publishCommands, windowPace);
 
   server.on('entry', (entry) => {
     recent.push(entry);
@@ -134,7 +138,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     commands.noteUnknown(e.line, e.at);
     inboxUpdates.push(true);
   });
-  commands.on('changed', (state) => hub.publish('commands:state', state));
+  commands.on('changed', publishCommands);
   // When Stop is done, so is the log of everything up to it.
   server.server.on('stopped', () => void logFile.flush());
 

@@ -270,3 +270,12 @@ describe('escaping every echoed variable', () => {
     expect(text).toBe(`Unknown command: ${'x'.repeat(65_536)}…\r\n`);
   });
 });
+
+describe('bytes rules on line framings', () => {
+  it('see the line trimmed of spaces and tabs, given as text or as bytes', () => {
+    const t = compileTable({ commands: [{ bytes: '41 42', reply: 'ab' }] });
+    expect(t.answer(Buffer.from(' \tAB  '), start)?.text).toBe('ab\r\n');
+    expect(t.answer(' AB ', start)?.text).toBe('ab\r\n');
+    expect(t.answer(Buffer.from(' \t '), start)).toBeNull();
+  });
+});

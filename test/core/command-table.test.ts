@@ -5,7 +5,7 @@ import { HAIKU, QUOTE, SONG } from '../helpers/classic.js';
 const classic = compileTable(CLASSIC_TABLE);
 const CONN = 1;
 
-describe('the classic table (CONTRACT §1)', () => {
+describe('the classic table (docs/protocol.md)', () => {
   it.each([
     ['SONG', SONG],
     ['QUOTE', QUOTE],

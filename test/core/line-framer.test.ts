@@ -333,7 +333,7 @@ describe('properties (fast-check)', () => {
   it('frames as the contract says: split at LF, drop one CR before it, refuse lines over the limit', () => {
     fc.assert(
       fc.property(stream, limit, (bytes, max) => {
-        // A plain model of CONTRACT §1, over latin1 text (one char per byte).
+        // A plain model of docs/protocol.md, over latin1 text (one char per byte).
         const parts = bytes.toString('latin1').split('\n');
         const tail = parts.pop() ?? '';
         const expected: Outcome = {

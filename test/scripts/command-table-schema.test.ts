@@ -15,7 +15,7 @@ describe('the published command table schema', () => {
     expect(published).toBe(commandTableSchemaText());
   });
 
-  it('accepts the smallest useful file of CONTRACT §5 and the classic table', () => {
+  it('accepts the smallest useful file of docs/command-tables.md and the classic table', () => {
     const example = {
       commands: [
         { name: 'PING', reply: 'PONG' },

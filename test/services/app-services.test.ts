@@ -546,6 +546,33 @@ describe('the command table through the handlers', () => {
     expect(await exchange(port, 'ping\n')).toBe('PONG 1\r\n');
   });
 
+  it('pushes a saved preset alone, not every preset, and nothing of them while the inbox fills', async () => {
+    const { app, window } = await services();
+    const big = (n: number): CommandTable => ({
+      commands: [{ name: `BIG${n}`, reply: Array.from({ length: 8 }, () => 'x'.repeat(60_000)) }],
+    });
+    for (let i = 0; i < 5; i++)
+      await app.handlers['commands:savePreset']({ name: `Big ${i}`, table: big(i) });
+    const before = window.of('commands:state').length;
+    await app.handlers['commands:savePreset']({ name: 'Small', table: PING_TABLE });
+    app.commands.noteUnknown('nope', 1);
+    await app.handlers['commands:clearInbox'](undefined);
+    const pushed = window.of('commands:state').slice(before);
+    expect(pushed).toHaveLength(2);
+    // Five presets of 480 KB are on record; the pushes carry a few hundred bytes.
+    for (const update of pushed) expect(JSON.stringify(update).length).toBeLessThan(1000);
+    const snapshot = await app.handlers['app:snapshot'](undefined);
+    expect(snapshot.commands.presets.map((p) => p.name)).toEqual([
+      'Classic',
+      'Big 0',
+      'Big 1',
+      'Big 2',
+      'Big 3',
+      'Big 4',
+      'Small',
+    ]);
+  });
+
   it('presets and the inbox through their channels, each change pushed as commands:state', async () => {
     const { app, window } = await services();
     const saved = await app.handlers['commands:savePreset']({ name: 'Pinger', table: PING_TABLE });
@@ -555,7 +582,17 @@ describe('the command table through the handlers', () => {
     app.commands.noteUnknown('x', 1);
     const cleared = await app.handlers['commands:clearInbox'](undefined);
     expect(cleared.inbox).toEqual([]);
-    expect(window.of('commands:state').map((s) => s.presets.length)).toEqual([2, 1, 1]);
+    // What changed only: the preset saved, then the name deleted, then the inbox alone.
+    const withoutInbox = window.of('commands:state').map((update) => {
+      const { inbox, ...rest } = update;
+      expect(Array.isArray(inbox)).toBe(true);
+      return rest;
+    });
+    expect(withoutInbox).toEqual([
+      { presetsSaved: [{ name: 'Pinger', builtIn: false, table: { ...PING_TABLE, name: 'Pinger' } }] },
+      { presetsDeleted: ['Pinger'] },
+      {},
+    ]);
     expect(window.of('commands:state').at(-1)?.inbox).toEqual([]);
   });
 });

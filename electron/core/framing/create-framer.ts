@@ -3,6 +3,12 @@
  * The framings, their limits and their end-of-input rules are described in
  * docs/framing.md.
  */
+import {
+  LINE_FRAMINGS,
+  MAX_DELIMITER_CHARS,
+  type Framing,
+  type LineFramingName,
+} from '../../shared/protocol/table-framing.js';
 import { trimBlanks } from '../../shared/protocol/text.js';
 import { DelimiterFramer } from './delimiter-framer.js';
 import { FixedLengthFramer, fixedProblem } from './fixed-length-framer.js';
@@ -10,8 +16,8 @@ import { systemClock, type Frame, type Framer, type FramerOptions, type FramingC
 import { LengthFieldFramer, lengthFieldProblem } from './length-field-framer.js';
 import { RawGapFramer } from './raw-gap-framer.js';
 
-/** The longest `{ delimiter }` accepted: a terminator, not a document. */
-export const MAX_DELIMITER_BYTES = 256;
+/** The longest `{ delimiter }` accepted (the table schema's bound): a terminator, not a document. */
+export const MAX_DELIMITER_BYTES = MAX_DELIMITER_CHARS;
 
 const LF = Buffer.from([0x0a]);
 const CR = Buffer.from([0x0d]);
@@ -46,7 +52,10 @@ export function createFramer(
   }
   if ('delimiter' in config) return delimited(delimiterBytes(config.delimiter));
   if ('fixed' in config) return new FixedLengthFramer(config.fixed, maxRequestBytes, overLimit);
-  if ('lengthField' in config) return new LengthFieldFramer(config.lengthField, maxRequestBytes, overLimit);
+  if ('lengthField' in config) {
+    const { endian = 'big', adjust = 0, ...field } = config.lengthField;
+    return new LengthFieldFramer({ ...field, endian, adjust }, maxRequestBytes, overLimit);
+  }
   return new RawGapFramer(
     config.raw.gapMs,
     maxRequestBytes,
@@ -81,7 +90,8 @@ export function framingProblem(config: FramingConfig): string | null {
     return problem ? `framing.${problem}` : null;
   }
   if ('lengthField' in config) {
-    const problem = lengthFieldProblem(config.lengthField);
+    const { endian = 'big', adjust = 0, ...field } = config.lengthField;
+    const problem = lengthFieldProblem({ ...field, endian, adjust });
     return problem ? `framing.${problem}` : null;
   }
   if ('raw' in config) {
@@ -104,16 +114,45 @@ export function delimiterBytes(delimiter: string): Buffer {
   return Buffer.from(delimiter, 'latin1');
 }
 
-/** `lf`, `crlf` and `cr` frame lines: their requests are trimmed text, and replies end in CRLF by default. */
-export function isLineFraming(config: FramingConfig): config is 'lf' | 'crlf' | 'cr' {
-  return config === 'lf' || config === 'crlf' || config === 'cr';
+/**
+ * `lf`, `crlf`, `cr` and `nul` frame lines (the table schema's line
+ * framings): their requests are trimmed text, a final fragment at the end
+ * of input is a request, and replies end in CRLF by default.
+ */
+export function isLineFraming(config: FramingConfig): config is LineFramingName {
+  return typeof config === 'string' && (LINE_FRAMINGS as readonly string[]).includes(config);
+}
+
+/** A table's resolved framing (defaults filled in, delimiter as bytes) as the framers take it. */
+export function framingConfigOf(framing: Framing): FramingConfig {
+  switch (framing.kind) {
+    case 'delimiter':
+      return { delimiter: Buffer.from(framing.delimiter).toString('latin1') };
+    case 'fixed':
+      return fixedConfig(framing.size);
+    case 'lengthField': {
+      const { offset, bytes, endian, adjust } = framing;
+      return { lengthField: { offset, bytes, endian, adjust } };
+    }
+    case 'raw':
+      return { raw: { gapMs: framing.gapMs } };
+    default:
+      return framing.kind;
+  }
+}
+
+/** `{ fixed: size }`, built through its own type (as a union literal, lint reads `fixed` as String#fixed). */
+function fixedConfig(size: number): FramingConfig {
+  const config: { fixed: number } = { fixed: size };
+  return config;
 }
 
 /**
- * The text the rules see for a request. Line framings: the line as UTF-8
- * with spaces and tabs trimmed. Other framings: the request's bytes read as
- * latin1, untrimmed, one character per byte, so a pattern can match any byte
- * exactly and nothing is lost to UTF-8 decoding.
+ * The text the rules see for a request, as the command table reads it.
+ * Line framings: the line as UTF-8 with spaces and tabs trimmed. Other
+ * framings: the request's bytes read as latin1, untrimmed, one character
+ * per byte, so a pattern can match any byte exactly and nothing is lost to
+ * UTF-8 decoding.
  */
 export function requestText(frame: Frame, config: FramingConfig): string {
   return isLineFraming(config)

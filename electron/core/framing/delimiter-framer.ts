@@ -264,7 +264,7 @@ export class DelimiterFramer implements Framer {
     return frame;
   }
 
-  /** At end of input: what is held is the last request (CONTRACT: a final fragment counts as a line). */
+  /** At end of input: what is held is the last request (docs/protocol.md: a final fragment counts as a line). */
   #finalFragment(): Frame | null {
     const body = this.#rope.length - this.#lead;
     if (body <= 0) {

@@ -4,18 +4,16 @@
  *
  * The framings and their rules are described in docs/framing.md.
  */
+import type { FramingField } from '../../shared/protocol/table-framing.js';
 
-/** How the byte stream is cut into requests: a command table's `"framing"`. */
-export type FramingConfig =
-  | 'lf'
-  | 'crlf'
-  | 'cr'
-  | 'nul'
-  | { delimiter: string }
-  | { fixed: number }
-  | { lengthField: LengthFieldConfig }
-  | { raw: { gapMs: number } };
+/**
+ * How the byte stream is cut into requests: a command table's `"framing"`,
+ * exactly as the table file writes it (the schema is the table's, in
+ * electron/shared/protocol/table-framing.ts).
+ */
+export type FramingConfig = FramingField;
 
+/** A length field with its defaults filled in (big endian, no adjustment). */
 export interface LengthFieldConfig {
   /** Where the length field starts, in bytes from the start of the frame. */
   offset: number;

@@ -2,6 +2,7 @@
 export {
   createFramer,
   delimiterBytes,
+  framingConfigOf,
   framingProblem,
   isLineFraming,
   requestText,

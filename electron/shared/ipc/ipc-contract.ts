@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { TableIssue } from '../protocol/command-table.js';
+import type { CommandsUpdate } from './commands-update.js';
 import type {
   ClientEvent,
   ClientState,
@@ -147,8 +148,8 @@ export interface EventMap {
   'client:batch': { events: ClientEvent[]; state: ClientState };
   /** The counters and the per-second series for the chart; at most 4 a second. */
   'stats:update': StatsUpdate;
-  /** The command table, presets or unknown-command inbox changed; at most 4 a second. */
-  'commands:state': CommandsState;
+  /** The command table, presets or unknown-command inbox changed (what changed only); at most 4 a second. */
+  'commands:state': CommandsUpdate;
   /** The app menu or a global shortcut asks the window to act as if its control was used. */
   'app:action': AppAction;
 }

@@ -13,6 +13,7 @@ import {
   type SocketMessage,
   type SocketRequest,
 } from '../../../electron/shared/ipc/ipc-contract';
+import { SOCKET_MESSAGE_LIMIT } from '../../../electron/shared/ipc/socket-limits';
 
 type Listener = (payload: never) => void;
 
@@ -32,8 +33,13 @@ export function createWebSocketBridge(url: string): Bridge {
         resolve(ws);
       });
       ws.addEventListener('message', (event: MessageEvent<string>) => receive(event.data));
-      ws.addEventListener('close', () => {
-        const error = new Error('the connection to Switchboard was closed; reload the page');
+      ws.addEventListener('close', (event: CloseEvent) => {
+        // A tab dropped for falling behind is told why (browser mode's host gives a reason).
+        const error = new Error(
+          event.reason
+            ? `Switchboard closed the connection (${event.reason})`
+            : 'the connection to Switchboard was closed; reload the page',
+        );
         for (const p of pending.values()) p.reject(error);
         pending.clear();
         socket = null;
@@ -66,9 +72,17 @@ export function createWebSocketBridge(url: string): Bridge {
       const ws = socket ?? (await connect());
       const id = nextId++;
       const request: SocketRequest = { id, channel, payload: args[0] };
+      const text = JSON.stringify(request);
+      const bytes = utf8Length(text);
+      if (bytes > SOCKET_MESSAGE_LIMIT) {
+        // Refused here, with a reason: sent, it would cost this tab its connection.
+        throw new Error(
+          `too big to send: ${(bytes / 1048576).toFixed(1)} MiB, more than the ${SOCKET_MESSAGE_LIMIT / 1048576} MiB browser mode carries`,
+        );
+      }
       return new Promise<InvokeResult<K>>((resolve, reject) => {
         pending.set(id, { resolve: (v) => resolve(v as InvokeResult<K>), reject });
-        ws.send(JSON.stringify(request));
+        ws.send(text);
       });
     },
     on<K extends EventChannel>(channel: K, listener: (payload: EventMap[K]) => void): () => void {
@@ -78,6 +92,11 @@ export function createWebSocketBridge(url: string): Bridge {
       return () => set.delete(listener);
     },
   };
+}
+
+/** Bytes of `text` in UTF-8, counted only when it could be over the limit (a unit takes at most 3). */
+function utf8Length(text: string): number {
+  return text.length * 3 <= SOCKET_MESSAGE_LIMIT ? text.length : new TextEncoder().encode(text).length;
 }
 
 /** The socket URL for this page: same host, the token from the URL fragment. */

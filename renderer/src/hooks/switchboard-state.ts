@@ -19,6 +19,7 @@ import {
   type Snapshot,
   type StatsSeries,
 } from '../../../electron/shared/ipc/models';
+import { applyCommandsUpdate, type CommandsUpdate } from '../../../electron/shared/ipc/commands-update';
 
 /** How many transcript lines the window keeps; older ones drop off. */
 export const MAX_ROWS = 2000;
@@ -59,7 +60,7 @@ export type SwitchboardAction =
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'status'; status: ServerStatus }
   | { type: 'stats'; stats: ServerStats; series?: StatsSeries; logProblem?: string }
-  | { type: 'commands'; commands: CommandsState }
+  | { type: 'commands'; update: CommandsUpdate }
   | { type: 'clear-log' }
   | { type: 'log-batch'; batch: LogBatch }
   | { type: 'client-batch'; events: readonly ClientEvent[]; state: ClientState }
@@ -157,7 +158,8 @@ export function switchboardReducer(state: SwitchboardState, action: SwitchboardA
         logProblem: action.logProblem ?? null,
       };
     case 'commands':
-      return { ...state, commands: action.commands };
+      // Main sends what changed; before the snapshot there is nothing to apply it to, and the snapshot is newer.
+      return { ...state, commands: applyCommandsUpdate(state.commands, action.update) };
     case 'log-batch': {
       const { batch } = action;
       const log = appendNewer(state.log, state.logSeq, batch.entries, MAX_LOG_ROWS);

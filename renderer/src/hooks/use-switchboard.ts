@@ -64,7 +64,7 @@ export function useSwitchboard(bridge: Bridge): Switchboard {
       bridge.on('stats:update', ({ stats, series, logProblem }) =>
         dispatch({ type: 'stats', stats, series, ...(logProblem ? { logProblem } : {}) }),
       ),
-      bridge.on('commands:state', (commands) => dispatch({ type: 'commands', commands })),
+      bridge.on('commands:state', (update) => dispatch({ type: 'commands', update })),
     ];
     bridge.invoke('app:snapshot').then(
       (snapshot) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   createFramer,
+  framingConfigOf,
   framingProblem,
   isLineFraming,
   requestText,
@@ -32,7 +33,7 @@ describe('createFramer', () => {
       { delimiter: 'a→' },
       'framing.delimiter: character 2 is above \\u00FF; write each byte as a \\u00XX escape',
     ],
-    [{ delimiter: 'x'.repeat(257) }, 'framing.delimiter: longer than 256 bytes'],
+    [{ delimiter: 'x'.repeat(65) }, 'framing.delimiter: longer than 64 bytes'],
     [fixedFraming(0), 'framing.fixed: 0 is not a whole number of bytes of at least 1'],
     [fixedFraming(1.5), 'framing.fixed: 1.5 is not a whole number of bytes of at least 1'],
     [
@@ -63,6 +64,25 @@ describe('createFramer', () => {
     expect(() => createFramer('lf', -1)).toThrow('the request limit -1 is not a whole number of bytes');
   });
 
+  it('takes a table’s resolved framing as the framers do', () => {
+    expect(framingConfigOf({ kind: 'cr' })).toBe('cr');
+    expect(framingConfigOf({ kind: 'delimiter', delimiter: Uint8Array.of(0xff, 0x00) })).toEqual({
+      delimiter: '\u00ff\u0000',
+    });
+    expect(framingConfigOf({ kind: 'fixed', size: 4 })).toEqual(fixedFraming(4));
+    expect(framingConfigOf({ kind: 'lengthField', offset: 4, bytes: 2, endian: 'big', adjust: 0 })).toEqual({
+      lengthField: { offset: 4, bytes: 2, endian: 'big', adjust: 0 },
+    });
+    expect(framingConfigOf({ kind: 'raw', gapMs: 5 })).toEqual({ raw: { gapMs: 5 } });
+  });
+
+  it('fills in a length field’s defaults: big endian, no adjustment', () => {
+    const { frames } = frameStream({ lengthField: { offset: 0, bytes: 2 } }, 100, 'stop', [
+      Buffer.from([0, 1, 0x61, 0, 0]),
+    ]);
+    expect(frames.map((f) => f.request.length)).toEqual([3, 2]);
+  });
+
   it('a framing over the limit from the start (a header longer than the limit) refuses at the first byte', () => {
     const framer = createFramer({ lengthField: { offset: 10, bytes: 2, endian: 'big', adjust: 0 } }, 8);
     framer.push(latin1('x'));
@@ -72,7 +92,7 @@ describe('createFramer', () => {
 
 describe('requestText', () => {
   it('line framings: UTF-8, spaces and tabs trimmed', () => {
-    for (const config of ['lf', 'crlf', 'cr'] as const) {
+    for (const config of ['lf', 'crlf', 'cr', 'nul'] as const) {
       expect(isLineFraming(config)).toBe(true);
       expect(requestText(frame(Buffer.from(' \tcafé 🎵 \t', 'utf8')), config)).toBe('café 🎵');
     }
@@ -80,12 +100,7 @@ describe('requestText', () => {
 
   it('other framings: latin1, one character per byte, untrimmed, nothing lost', () => {
     const bytes = Buffer.from([0x20, 0x00, 0xc3, 0xa9, 0xff, 0x09]);
-    for (const config of [
-      'nul',
-      { delimiter: '\0' },
-      fixedFraming(6),
-      { raw: { gapMs: 1 } },
-    ] as FramingConfig[]) {
+    for (const config of [{ delimiter: '\0' }, fixedFraming(6), { raw: { gapMs: 1 } }] as FramingConfig[]) {
       expect(isLineFraming(config)).toBe(false);
       const text = requestText(frame(bytes), config);
       expect(text).toBe(' \u0000\u00c3\u00a9\u00ff\t');

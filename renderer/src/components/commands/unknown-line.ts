@@ -47,7 +47,7 @@ export function ruleFromUnknownLine(line: string): RuleInit {
     : { match: 'pattern', pattern: `^${escapePattern(line)}$`, reply: PLACEHOLDER_REPLY };
 }
 
-/** The line as the server echoes lines (CONTRACT §1): control bytes but tab as `\xNN`. */
+/** The line as the server echoes lines (docs/protocol.md): control bytes but tab as `\xNN`. */
 export function displayLine(line: string): string {
   return line.replace(SHOWN_ESCAPED, (c) => `\\x${hex(c)}`);
 }
