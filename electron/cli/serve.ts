@@ -16,6 +16,7 @@ import { ServerController } from '../services/server-controller.js';
 import { BatchedWriter } from './batched-writer.js';
 import { parseServeArgs, SERVE_USAGE } from './serve-options.js';
 import { onStopRequest } from './stop-requests.js';
+import { needsListenerRunner, serveListeners } from './serve-workspace.js';
 
 /** The table in `file`, or the error text to print: every issue, each naming its place. */
 async function readTableFile(file: string): Promise<CommandTable | string> {
@@ -47,6 +48,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(table);
     return 2;
   }
+  // Several listeners, TLS or UDP: docs/listeners.md.
+  if (needsListenerRunner(parsed.options)) return serveListeners(parsed.options, table);
   const out = new BatchedWriter(process.stdout);
   const server = new LineServer(table);
   const controller = new ServerController(server);
