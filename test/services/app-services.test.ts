@@ -10,6 +10,7 @@ import {
   createAppServices,
   type AppServices,
 } from '../../electron/services/app-services.js';
+import { BUILT_IN_PRESETS } from '../../electron/services/builtin-presets.js';
 import type { EventChannel, EventMap, EventSink } from '../../electron/shared/ipc/ipc-contract.js';
 import { CLASSIC_TABLE, type CommandTable } from '../../electron/shared/protocol/command-table.js';
 import type { LogBatch, LogEntry, ServerStatus } from '../../electron/shared/ipc/models.js';
@@ -475,6 +476,13 @@ function busiestSecond(window: Window, channel: EventChannel): number {
   return worst;
 }
 
+/** Classic, then the presets shipped in presets/: listed before any saved preset. */
+const BUILT_INS = [
+  { name: 'Classic', builtIn: true, table: CLASSIC_TABLE },
+  ...BUILT_IN_PRESETS.map((p) => ({ ...p, builtIn: true })),
+];
+const BUILT_IN_NAMES = BUILT_INS.map((p) => p.name);
+
 const PING_TABLE: CommandTable = {
   commands: [
     { name: 'PING', reply: 'PONG {count}' },
@@ -499,7 +507,7 @@ describe('the command table through the handlers', () => {
       ok: true,
       state: {
         table: PING_TABLE,
-        presets: [{ name: 'Classic', builtIn: true, table: CLASSIC_TABLE }],
+        presets: BUILT_INS,
         inbox: [],
       },
     });
@@ -559,7 +567,7 @@ describe('the command table through the handlers', () => {
     for (const update of pushed) expect(JSON.stringify(update).length).toBeLessThan(1000);
     const snapshot = await app.handlers['app:snapshot'](undefined);
     expect(snapshot.commands.presets.map((p) => p.name)).toEqual([
-      'Classic',
+      ...BUILT_IN_NAMES,
       'Big 0',
       'Big 1',
       'Big 2',
@@ -572,9 +580,9 @@ describe('the command table through the handlers', () => {
   it('presets and the inbox through their channels, each change pushed as commands:state', async () => {
     const { app, window } = await services();
     const saved = await app.handlers['commands:savePreset']({ name: 'Pinger', table: PING_TABLE });
-    expect(saved.ok && saved.state.presets.map((p) => p.name)).toEqual(['Classic', 'Pinger']);
+    expect(saved.ok && saved.state.presets.map((p) => p.name)).toEqual([...BUILT_IN_NAMES, 'Pinger']);
     const deleted = await app.handlers['commands:deletePreset']({ name: 'Pinger' });
-    expect(deleted.ok && deleted.state.presets.map((p) => p.name)).toEqual(['Classic']);
+    expect(deleted.ok && deleted.state.presets.map((p) => p.name)).toEqual(BUILT_IN_NAMES);
     app.commands.noteUnknown('x', 1);
     const cleared = await app.handlers['commands:clearInbox'](undefined);
     expect(cleared.inbox).toEqual([]);
@@ -749,10 +757,7 @@ describe('the snapshot’s newer parts', () => {
     expect(snapshot.clientHistory).toEqual(['QUOTE']);
     expect(snapshot.commands).toEqual({
       table: CLASSIC_TABLE,
-      presets: [
-        { name: 'Classic', builtIn: true, table: CLASSIC_TABLE },
-        { name: 'Pinger', builtIn: false, table: { ...PING_TABLE, name: 'Pinger' } },
-      ],
+      presets: [...BUILT_INS, { name: 'Pinger', builtIn: false, table: { ...PING_TABLE, name: 'Pinger' } }],
       inbox: [{ line: 'WHAT', count: 1, lastAt: 5 }],
     });
     expect(snapshot.series.connections).toEqual(new Array(300).fill(0));
