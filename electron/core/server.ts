@@ -1,5 +1,5 @@
 /**
- * The line-protocol server (README.md, "The protocol in short") on plain Node sockets.
+ * The line-protocol server (docs/protocol.md, docs/server-limits.md) on plain Node sockets.
  *
  * It never imports electron. The desktop app, browser mode and the headless
  * command line all drive this class and learn what happens only through its
@@ -15,11 +15,18 @@ import {
   START_STATE,
   type Reply,
 } from './command-table.js';
-import { LINE_TOO_LONG, LineFramer } from './line-framer.js';
+import {
+  createFramer,
+  framingConfigOf,
+  isLineFraming,
+  requestText,
+  type Frame,
+  type Framer,
+  type FramingConfig,
+} from './framing/index.js';
 import { PushScheduler } from './push-scheduler.js';
 import { checkListenAddress, describeListenError, type StartFailure } from './start-errors.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../shared/protocol/settings.js';
-import { trimBlanks } from '../shared/protocol/text.js';
 import {
   tcpTransport,
   type ConnectionInfo,
@@ -141,7 +148,8 @@ interface Connection extends Pausable, Watched {
   readonly socket: net.Socket;
   /** Its remote address, counted in the server's per-address share. */
   readonly remoteAddress: string;
-  readonly framer: LineFramer;
+  /** Cuts the client's bytes into requests by the table's framing (docs/framing.md). */
+  readonly framer: Framer;
   readonly openedAt: number;
   bytesIn: number;
   bytesOut: number;
@@ -203,12 +211,17 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   );
   /** Socket listeners shared by every connection: one set per server, not five closures per socket. */
   readonly #socketListeners = LineServer.#listenersFor(this);
+  /** The table's framing, as new connections' framers are built from it. */
+  #framing: FramingConfig = 'lf';
+  #lineFraming = true;
   /** The table's pushes, one timer each; none when the table has none. */
   #pushes: PushScheduler<Connection>[] = [];
 
   constructor(table: CommandTable = CLASSIC_TABLE, options: LineServerOptions = {}) {
     super();
     this.#table = compileTable(table);
+    this.#framing = framingConfigOf(this.#table.framing);
+    this.#lineFraming = isLineFraming(this.#framing);
     this.#timings = { ...DEFAULT_TIMINGS, ...options.timings };
     this.#transport = options.transport ?? tcpTransport;
     this.#admission = new Admission(
@@ -260,6 +273,9 @@ export class LineServer extends TypedEmitter<ServerEvents> {
    */
   setTable(table: CommandTable): void {
     this.#table = compileTable(table);
+    // Connections open now keep the framing they started with: a stream is not re-cut midway.
+    this.#framing = framingConfigOf(this.#table.framing);
+    this.#lineFraming = isLineFraming(this.#framing);
     // Open connections keep their state; the new table's pushes start for them now.
     if (this.#state === 'running') this.#schedulePushes();
   }
@@ -429,7 +445,10 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       id,
       socket,
       remoteAddress,
-      framer: new LineFramer(this.#config.maxLineBytes),
+      framer: createFramer(this.#framing, this.#config.maxLineBytes, {
+        // The `raw` framing's gap elapsed: a request is ready outside any socket event.
+        onReady: () => this.#serveLines(conn),
+      }),
       openedAt: performance.now(),
       bytesIn: 0,
       bytesOut: 0,
@@ -475,6 +494,8 @@ export class LineServer extends TypedEmitter<ServerEvents> {
         const conn = this[CONNECTION];
         if (!conn) return;
         conn.eof = true;
+        // What the client sent last is a request too (a partial fixed or length-field frame is dropped).
+        conn.framer.end();
         server.#serveLines(conn);
       },
       drain() {
@@ -539,31 +560,29 @@ export class LineServer extends TypedEmitter<ServerEvents> {
           return;
         }
         const held = conn.framer.buffered;
-        const line = conn.framer.next();
-        if (line === null) {
+        const frame = conn.framer.next();
+        if (frame === null) {
           // An unfinished line starts the line timeout, from its first byte on.
           if (conn.lineSweep < 0 && conn.framer.buffered > 0) conn.lineSweep = this.#sweeper.now;
           break;
         }
         conn.lineSweep = -1;
-        if (line === LINE_TOO_LONG) {
+        if (frame.overLimit) {
           this.#finish(conn, 'line-too-long', ERR_LINE_TOO_LONG);
           return;
         }
-        // What the framer let go of: the line with its line end, as it arrived.
+        // What the framer let go of: the request with its line end, as it arrived.
         const arrived = held - conn.framer.buffered;
         this.#turns.spendLine(arrived);
-        this.#answer(conn, line, arrived);
+        this.#answer(conn, frame, arrived);
         answered++;
         if (isClosing(conn)) return;
       }
       if (conn.eof && !conn.done) {
-        const rest = conn.framer.takeRest();
-        if (rest === LINE_TOO_LONG) {
-          this.#finish(conn, 'line-too-long', ERR_LINE_TOO_LONG);
-          return;
-        }
-        if (rest) this.#answer(conn, rest, rest.length);
+        // The framer has handed out the last request, the final fragment included.
+        const dropped = conn.framer.droppedAtEnd.length;
+        if (dropped > 0)
+          conn.closeMessage = `${dropped} bytes of an unfinished frame dropped at the end of input`;
         // Every line is answered (or waits its turn): nothing more will come.
         conn.done = true;
         if (!conn.delayed && !isClosing(conn)) this.#finish(conn, 'eof');
@@ -586,10 +605,14 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     if (resumeReading(conn, 'budget')) this.#serveLines(conn);
   }
 
-  /** Answers one line; `arrived` counts its bytes as they came, line end included. */
-  #answer(conn: Connection, raw: Buffer, arrived: number): void {
-    const line = trimBlanks(raw.toString('utf8'));
-    if (line === '') return;
+  /**
+   * Answers one request; `arrived` counts its bytes as they came, line end
+   * included. The log and the table see the same text: a trimmed UTF-8 line
+   * for line framings, the bytes as latin1 for the others (nothing lost).
+   */
+  #answer(conn: Connection, frame: Frame, arrived: number): void {
+    const line = requestText(frame, this.#framing);
+    if (line === '' && this.#lineFraming) return;
     const at = Date.now();
     this.emit('line', { at, conn: conn.id, line, bytes: arrived });
     const reply = this.#table.answer(line, conn);
@@ -681,6 +704,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
 
   #onClose(conn: Connection): void {
     if (conn.graceTimer) clearTimeout(conn.graceTimer);
+    conn.framer.close();
     conn.delayed?.cancel();
     conn.delayed = null;
     this.#turns.withdraw(conn);

@@ -88,6 +88,11 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
             {initial.problem}
           </Notice>
         ) : null}
+        {sb.startProblems.some((p) => p !== initial.problem) ? (
+          <Notice tone="warning" title="Problems with the data folder at start:" role="alert">
+            {sb.startProblems.filter((p) => p !== initial.problem).join(' · ')}
+          </Notice>
+        ) : null}
         {sb.logProblem ? (
           <Notice tone="warning" title="The log file is not being written:" role="alert">
             {sb.logProblem}

@@ -46,6 +46,8 @@ export interface SwitchboardState {
   logFile: string;
   /** Why the durable log cannot be written, while that lasts. */
   logProblem: string | null;
+  /** What went wrong with the data folder at start (the app went on with defaults). */
+  startProblems: readonly string[];
   /** Connections and commands per second, for the chart. */
   series: StatsSeries;
   /** The command table and presets, or null until the snapshot arrives. */
@@ -76,6 +78,7 @@ export const INITIAL_STATE: SwitchboardState = {
   logSkipped: 0,
   logFile: '',
   logProblem: null,
+  startProblems: [],
   series: EMPTY_SERIES,
   commands: null,
   transcript: [],
@@ -141,6 +144,7 @@ export function switchboardReducer(state: SwitchboardState, action: SwitchboardA
         logSeq: log.lastSeq,
         logFile: snapshot.logFile,
         logProblem: snapshot.logProblem ?? null,
+        startProblems: snapshot.startProblems ?? [],
         series: snapshot.series,
         commands: snapshot.commands,
         transcript: transcript.rows,
