@@ -1,8 +1,9 @@
 /**
  * The line protocol over UDP (docs/listeners.md).
  *
- * Each datagram is framed on its own (LF lines; a last line without its LF
- * counts, as at a TCP client's EOF) and every line is answered with the
+ * Each datagram is framed on its own by the table's framing, as input that
+ * ends with it (with LF lines, a last line without its LF counts, as at a
+ * TCP client's EOF), and every request is answered with the
  * command table, in datagrams sent back to the address and port it came
  * from. Each remote address and port is one "connection": opened by its
  * first datagram, closed by the idle timeout, a closing reply (QUIT, a
@@ -21,7 +22,14 @@ import {
   type CompiledTable,
   type Reply,
 } from './command-table.js';
-import { createFramer, isLineFraming, requestText, type Frame, type FramingConfig } from './framing/index.js';
+import {
+  createFramer,
+  framingConfigOf,
+  isLineFraming,
+  requestText,
+  type Frame,
+  type FramingConfig,
+} from './framing/index.js';
 import type { CloseReason, ServerEvents, StartResult, StopReport } from './server.js';
 import { checkListenAddress, describeListenError } from './start-errors.js';
 import { TypedEmitter } from './typed-emitter.js';
@@ -62,7 +70,6 @@ export const MAX_PENDING_SENDS = 4096;
 /** Delayed replies waiting for one remote, past which its lines are not answered. */
 export const MAX_QUEUED_REPLIES = 1000;
 
-const UDP_FRAMING: FramingConfig = 'lf';
 const ERR_LINE_TOO_LONG = Buffer.from('ERR line too long\r\n');
 const ERR_BUSY = Buffer.from('ERR server busy\r\n');
 const ERR_PER_REMOTE = Buffer.from('ERR too many connections from your address\r\n');
@@ -87,6 +94,8 @@ interface Remote {
 
 export class UdpListener extends TypedEmitter<UdpListenerEvents> {
   #table: CompiledTable;
+  /** The table's framing, for the framer each datagram gets. */
+  #framing: FramingConfig;
   #config: UdpSettings = { ...DEFAULT_UDP_SETTINGS };
   #socket: dgram.Socket | null = null;
   #address: { host: string; port: number } | null = null;
@@ -101,6 +110,7 @@ export class UdpListener extends TypedEmitter<UdpListenerEvents> {
   constructor(table: CommandTable = CLASSIC_TABLE) {
     super();
     this.#table = compileTable(table);
+    this.#framing = framingConfigOf(this.#table.framing);
   }
 
   get state(): 'stopped' | 'starting' | 'running' {
@@ -118,6 +128,7 @@ export class UdpListener extends TypedEmitter<UdpListenerEvents> {
 
   setTable(table: CommandTable): void {
     this.#table = compileTable(table);
+    this.#framing = framingConfigOf(this.#table.framing);
   }
 
   /** Binds the socket. A failure comes back as data, never thrown. */
@@ -254,9 +265,7 @@ export class UdpListener extends TypedEmitter<UdpListenerEvents> {
   }
 
   #serveDatagram(remote: Remote, data: Buffer): void {
-    // LF lines, as the TCP server frames them today; the table's own framing
-    // comes with the server's (docs/framing.md).
-    const framing = UDP_FRAMING;
+    const framing = this.#framing;
     // A datagram is all the input its requests have: framed alone, ended at once.
     const framer = createFramer(framing, this.#config.maxLineBytes);
     try {
@@ -269,19 +278,20 @@ export class UdpListener extends TypedEmitter<UdpListenerEvents> {
           this.#close(remote, 'line-too-long');
           return;
         }
-        this.#answer(remote, frame, isLineFraming(framing));
+        this.#answer(remote, frame);
       }
     } finally {
       framer.close();
     }
   }
 
-  #answer(remote: Remote, frame: Frame, lines: boolean): void {
-    const line = requestText(frame, UDP_FRAMING);
+  /** Answers one request as the line server does: the table sees the request's text (server.ts). */
+  #answer(remote: Remote, frame: Frame): void {
+    const line = requestText(frame, this.#framing);
+    if (line === '' && isLineFraming(this.#framing)) return;
     const at = Date.now();
-    if (lines && line === '') return;
     this.emit('line', { at, conn: remote.id, line, bytes: frame.raw.length });
-    const reply = this.#table.answer(lines ? line : frame.request, remote);
+    const reply = this.#table.answer(line, remote);
     if (!reply) return;
     if (reply.nextState !== null) remote.state = reply.nextState;
     if (reply.kind === 'unknown') this.emit('unknown', { at, conn: remote.id, line });

@@ -54,6 +54,16 @@ describe('the listener options of npm run serve', () => {
     ],
     [['--udp', '--cert', 'a', '--key', 'b'], '--udp cannot be combined with --tls, --cert or --key'],
     [['--key', 'b'], '--cert and --key go together: give both or neither'],
+    [
+      ['--tls', '--forward', '127.0.0.1:9'],
+      '--forward works with a plain TCP listener only, not with --tls or --udp yet',
+    ],
+    [['--udp', '--api', '9000'], '--api works with a plain TCP listener only, not with --tls or --udp yet'],
+    [
+      ['--config', 'w.json', '--forward', '127.0.0.1:9'],
+      '--config takes every listener from the file: give --forward there, not here',
+    ],
+    [['--config', 'w.json', '--api', '9000'], '--api does not work with --config yet'],
   ])('refuse %j', (argv, message) => {
     expect(bad(argv)).toBe(message);
   });

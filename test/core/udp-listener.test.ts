@@ -1,6 +1,7 @@
 import dgram from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandTable } from '../../electron/core/command-table.js';
+import { describeTableIssue, parseTableFile } from '../../electron/shared/protocol/command-table.js';
 import {
   MAX_QUEUED_REPLIES,
   UdpListener,
@@ -168,6 +169,20 @@ describe('UdpListener', () => {
     expect(await b.waitFor(2)).toEqual(['220 ready\r\n', 'Unknown command: .\r\n']);
     await a.send('.\n'); // a is still in data
     expect((await a.waitFor(3))[2]).toBe('250 queued\r\n');
+  });
+
+  it("frames each datagram by the table's framing", async () => {
+    // Read from a table file's text, as a user writes it.
+    const file = parseTableFile(
+      '{ "framing": { "fixed": 4 }, "commands": [{ "pattern": "^AB", "reply": "got {line}" }] }',
+    );
+    if (!file.ok) throw new Error(describeTableIssue(file.issues[0] ?? { message: '' }));
+    const table = file.table;
+    const { port, events } = await listen({}, table);
+    const a = await client(port);
+    await a.send('ABCDABXYzz'); // two whole frames; the partial "zz" of a fixed frame is dropped at the datagram's end
+    expect(await a.waitFor(2)).toEqual(['got ABCD', 'got ABXY']); // no reply ending unless the table names one
+    expect(events.filter((e) => e.kind === 'line').map((e) => e.line)).toEqual(['ABCD', 'ABXY']);
   });
 
   it('closes a silent remote at the idle timeout', async () => {
