@@ -5,9 +5,10 @@
  */
 import { Forwarder, type Direction, type ForwarderEvents } from '../core/forwarder.js';
 import { displayFramerFor } from '../core/framing-display.js';
-import type { FramingConfig } from '../core/framing/index.js';
+import { framingConfigOf } from '../core/framing/index.js';
 import { Recorder } from '../core/recorder.js';
 import type { CommandTable } from '../shared/protocol/command-table.js';
+import { resolveFraming } from '../shared/protocol/table-framing.js';
 import { resolveToxic } from '../shared/protocol/toxics.js';
 import { formatAddress } from '../shared/protocol/address.js';
 import { escapeControlChars } from '../shared/protocol/text.js';
@@ -92,15 +93,6 @@ export async function startControlApi(
   return api;
 }
 
-/** A table's `framing` as the framers take it, its defaults filled in. */
-function framingOf(field: CommandTable['framing']): FramingConfig {
-  if (field === undefined) return 'lf';
-  if (typeof field === 'object' && 'lengthField' in field) {
-    return { lengthField: { endian: 'big', adjust: 0, ...field.lengthField } };
-  }
-  return field;
-}
-
 /**
  * Runs the forwarding listener. `table` (from `--commands`) sets the framing
  * the log and the recording use, and the toxics; its rules are not consulted.
@@ -110,7 +102,7 @@ export async function runForward(options: ServeOptions, table: CommandTable | nu
   const upstream = options.forward;
   if (!upstream) return 2;
   const out = new BatchedWriter(process.stdout);
-  const framing = framingOf(table?.framing);
+  const framing = framingConfigOf(resolveFraming(table?.framing));
   const forwarder = new Forwarder({
     framer: displayFramerFor(framing),
     toxics: (table?.toxics ?? []).map(resolveToxic),

@@ -11,6 +11,12 @@ import {
   serverSettingsSchema,
   type ServerSettings,
 } from '../shared/protocol/settings.js';
+import {
+  LISTENER_ARGS,
+  LISTENER_USAGE,
+  readListenerOptions,
+  type ListenerOptions,
+} from './listener-options.js';
 
 export interface ServeOptions {
   settings: ServerSettings;
@@ -28,6 +34,8 @@ export interface ServeOptions {
   recordFile: string | null;
   /** `--api [HOST:]PORT`: the control API's address (docs/api.md). */
   api: HostPort | null;
+  /** --config, --tls, --udp and friends (listener-options.ts); absent for the plain TCP server. */
+  listeners?: ListenerOptions;
 }
 
 /** The smallest --log-max: below it every few events would rotate. */
@@ -59,6 +67,7 @@ Options:
   --forward HOST:PORT     relay every connection to HOST:PORT and log both directions
   --record FILE           with --forward: write what passed as a command table to FILE on stop
   --api [HOST:]PORT       serve the control API (Toxiproxy's, and /switchboard/) on loopback port PORT
+${LISTENER_USAGE}
   --help                  show this help
 
 Type "quit" or "stop" (or press Ctrl+C) to stop.`;
@@ -90,6 +99,7 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
         record: { type: 'string' },
         api: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        ...LISTENER_ARGS,
       },
     }));
   } catch (error) {
@@ -121,6 +131,8 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
   if ((logMax !== null || logKeep !== null) && values.log === undefined) {
     return { kind: 'bad', message: '--log-max and --log-keep need --log FILE' };
   }
+  const listeners = readListenerOptions(values);
+  if (listeners && 'bad' in listeners) return { kind: 'bad', message: listeners.bad };
   const parsed = serverSettingsSchema.safeParse(candidate);
   if (!parsed.success) return { kind: 'bad', message: describeIssues(parsed.error) };
   const forward = values.forward === undefined ? null : parseHostPort(values.forward);
@@ -144,6 +156,7 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
       forward,
       recordFile: values.record ?? null,
       api,
+      ...(listeners ? { listeners } : {}),
     },
   };
 }

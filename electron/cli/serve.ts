@@ -18,6 +18,7 @@ import { parseServeArgs, SERVE_USAGE } from './serve-options.js';
 import { CLI_LISTENER_NAME, runForward, startControlApi } from './serve-forward.js';
 import { mockListener } from '../services/control-api/listeners.js';
 import { onStopRequest } from './stop-requests.js';
+import { needsListenerRunner, serveListeners } from './serve-workspace.js';
 
 /** The table in `file`, or the error text to print: every issue, each naming its place. */
 async function readTableFile(file: string): Promise<CommandTable | string> {
@@ -51,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
   }
   // With --forward, the table is checked above but its rules are not consulted (docs/forwarding.md).
   if (parsed.options.forward) return runForward(parsed.options, commandsFile === null ? null : table);
+  // Several listeners, TLS or UDP: docs/listeners.md.
+  if (needsListenerRunner(parsed.options)) return serveListeners(parsed.options, table);
   const out = new BatchedWriter(process.stdout);
   const server = new LineServer(table);
   const controller = new ServerController(server);

@@ -5,7 +5,7 @@
  * command line all drive this class and learn what happens only through its
  * typed events.
  */
-import net from 'node:net';
+import type net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import {
   CLASSIC_TABLE,
@@ -27,6 +27,12 @@ import {
 import { PushScheduler } from './push-scheduler.js';
 import { checkListenAddress, describeListenError, type StartFailure } from './start-errors.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../shared/protocol/settings.js';
+import {
+  tcpTransport,
+  type ConnectionInfo,
+  type ListenFactory,
+  type TransportListener,
+} from './transport.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { DelayedReplies } from './delayed-replies.js';
 import { DEFAULT_MAX_SWEEP_MS, IdleSweeper, type Expiry, type Watched } from './idle-sweeper.js';
@@ -59,7 +65,8 @@ export type CloseReason =
 /** Timestamps are milliseconds since the epoch; `conn` 0 is the server itself. */
 export interface ServerEvents {
   listening: { at: number; conn: 0; host: string; port: number };
-  open: { at: number; conn: number; remoteAddress: string; remotePort: number };
+  /** `tls`: the version and cipher agreed, on a TLS listener (docs/listeners.md). */
+  open: { at: number; conn: number; remoteAddress: string; remotePort: number } & ConnectionInfo;
   /** `bytes` counts the line as it arrived: `SONG\r\n` is 6, a final `QUOTE` with no line end 5. */
   line: { at: number; conn: number; line: string; bytes: number };
   /** A line no rule of the table matched (it is answered by the unknown reply). */
@@ -171,6 +178,8 @@ function isClosing(conn: Connection): boolean {
 
 export interface LineServerOptions {
   timings?: Partial<ServerTimings>;
+  /** How clients connect: plain TCP by default, or TLS (tls-listener.ts). */
+  transport?: ListenFactory;
   /** Where the descriptor limit and count come from (fd-limit.ts); replaced in tests. */
   descriptors?: DescriptorSource;
 }
@@ -181,6 +190,9 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   #table: CompiledTable;
   readonly #timings: ServerTimings;
   #server: net.Server | null = null;
+  readonly #transport: ListenFactory;
+  /** The transport's side of the running listener: the sockets it has not handed out yet. */
+  #listener: TransportListener | null = null;
   readonly #connections = new Map<number, Connection>();
   /** Who may connect, and the newcomers turned away (Stop closes them too). */
   readonly #admission: Admission;
@@ -211,6 +223,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     this.#framing = framingConfigOf(this.#table.framing);
     this.#lineFraming = isLineFraming(this.#framing);
     this.#timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.#transport = options.transport ?? tcpTransport;
     this.#admission = new Admission(
       options.descriptors ?? SYSTEM_DESCRIPTORS,
       this.#timings.closeGraceMs,
@@ -298,7 +311,8 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   }
 
   #listen(config: ServerConfig): Promise<StartResult> {
-    const server = net.createServer({ allowHalfOpen: true, noDelay: true });
+    const listener = this.#transport((socket, info) => this.#accept(socket, info));
+    const server = listener.server;
     return new Promise<StartResult>((resolve) => {
       const onError = (error: Error): void => {
         server.close();
@@ -309,9 +323,9 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       server.listen({ host: config.host, port: config.port, backlog: 511 }, () => {
         server.off('error', onError);
         server.on('error', (error: NodeJS.ErrnoException) => this.#onListenerError(error));
-        server.on('connection', (socket) => this.#accept(socket));
         const bound = server.address() as net.AddressInfo;
         this.#server = server;
+        this.#listener = listener;
         this.#address = { host: config.host, port: bound.port };
         this.#state = 'running';
         const { warning } = this.#admission.open(config.maxConnections, config.maxPerRemote);
@@ -351,6 +365,9 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     // events come a tick later, so wait for those too: Stop is done when
     // every connection has been reported closed.
     const listenerClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Sockets the transport still holds (TLS handshakes) are no connections of ours yet.
+    this.#listener?.destroyPending();
+    this.#listener = null;
     const socketsClosed = new Promise<void>((resolve) => {
       this.#whenAllClosed = resolve;
       this.#checkAllClosed();
@@ -398,9 +415,9 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     this.emit('error', { at: Date.now(), conn: 0, message: `a listener of "${event}" failed: ${message}` });
   }
 
-  #accept(socket: net.Socket): void {
+  #accept(socket: net.Socket, info: ConnectionInfo): void {
     try {
-      this.#admit(socket);
+      this.#admit(socket, info);
     } catch (error) {
       // Whatever went wrong with this one socket, the listener keeps serving.
       socket.destroy();
@@ -409,7 +426,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     }
   }
 
-  #admit(socket: net.Socket): void {
+  #admit(socket: net.Socket, info: ConnectionInfo): void {
     const id = this.#nextId++;
     const remoteAddress = socket.remoteAddress ?? '';
     const remotePort = socket.remotePort ?? 0;
@@ -447,7 +464,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       lineSweep: -1,
     };
     this.#connections.set(id, conn);
-    this.emit('open', { at: Date.now(), conn: id, remoteAddress, remotePort });
+    this.emit('open', { at: Date.now(), conn: id, remoteAddress, remotePort, ...info });
     this.#greet(conn);
     for (const push of this.#pushes) push.add(conn);
 

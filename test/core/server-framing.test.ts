@@ -168,3 +168,61 @@ describe('other framings', () => {
     }
   });
 });
+
+describe('through the table’s answer path', () => {
+  /** Reads holding register 0 of unit 17, answering 42 with the request’s transaction id. */
+  const MODBUS_TABLE = {
+    framing: { lengthField: { offset: 4, bytes: 2 as const, endian: 'big' as const, adjust: 0 } },
+    builtins: { help: false, quit: false },
+    unknown: '',
+    commands: [
+      { bytes: '?? ?? 00 00 00 06 11 03 00 00 00 01', replyBytes: '{req:0:2} 00 00 00 05 11 03 02 00 2A' },
+    ],
+  };
+
+  async function modbusServer(): Promise<{ port: number; lines: ServerEvents['line'][] }> {
+    const started = await startServer({}, new LineServer(MODBUS_TABLE));
+    servers.push(started.server);
+    const lines: ServerEvents['line'][] = [];
+    started.server.on('line', (e) => lines.push(e));
+    return { port: started.port, lines };
+  }
+
+  it('lengthField requests meet bytes rules and byte replies, split anywhere', async () => {
+    const { port } = await modbusServer();
+    const request = modbus(0x1234, [0x03, 0x00, 0x00, 0x00, 0x01]);
+    const client = await RawClient.connect(port);
+    client.write(request.subarray(0, 3));
+    await eventually(() => client.socket.bytesWritten === 3);
+    client.end(request.subarray(3));
+    await client.waitClosed();
+    expect(client.bytes.toString('hex')).toBe('12340000000511030200' + '2a');
+  });
+
+  it.skipIf(!existsSync('/usr/bin/mbpoll'))(
+    'mbpoll (a real Modbus TCP client) reads the register',
+    async () => {
+      const { port, lines } = await modbusServer();
+      const mbpoll = spawn('mbpoll', [
+        '-m',
+        'tcp',
+        '-a',
+        '17',
+        '-r',
+        '1',
+        '-c',
+        '1',
+        '-1',
+        '-p',
+        String(port),
+        '127.0.0.1',
+      ]);
+      let out = '';
+      mbpoll.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => mbpoll.on('close', resolve));
+      expect(await exited).toBe(0);
+      expect(out).toMatch(/\[1\]:\s+42/);
+      expect(lines.map((l) => l.bytes)).toEqual([12]);
+    },
+  );
+});
