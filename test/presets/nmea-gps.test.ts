@@ -27,5 +27,5 @@ describe('the NMEA GPS preset', () => {
       expect(sentence.split(',')[2]).toBe('A');
     }
     client.destroy();
-  });
+  }, 40_000);
 });

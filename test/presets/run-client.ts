@@ -30,7 +30,8 @@ export interface ClientRun {
 
 /**
  * Runs a client program to its end. A client that hangs (a reply the mock
- * never sends) is killed after `timeoutMs` and reported with what it printed.
+ * never sends) is killed after `timeoutMs`, within the test's own 20 s, and
+ * reported with what it printed.
  */
 export function runClient(
   command: string,
@@ -41,7 +42,7 @@ export function runClient(
     const child = execFile(
       command,
       args,
-      { timeout: options.timeoutMs ?? 20_000, killSignal: 'SIGKILL' },
+      { timeout: options.timeoutMs ?? 12_000, killSignal: 'SIGKILL' },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         resolve({ code, stdout, stderr });
