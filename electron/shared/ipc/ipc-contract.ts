@@ -111,7 +111,19 @@ const declarations = {
   'commands:clearInbox': answers<CommandsState>()(nothing),
   /** The previous run's durable log, read back. */
   'log:previous': answers<PreviousLog>()(nothing),
+  /**
+   * Clears the log for every window: a reloaded one shows only rows after
+   * this; main's ring and the log file keep them. Answers the seq cleared up to.
+   */
+  'log:clear': answers<LogCleared>()(nothing),
+  /** Starts a new measurement: the counters (but the open connections) and the chart from zero. */
+  'stats:reset': answers<StatsUpdate>()(nothing),
 };
+
+/** The log was cleared up to and including `seq`. */
+export interface LogCleared {
+  seq: number;
+}
 
 type Declared = typeof declarations;
 export type InvokeChannel = keyof Declared;

@@ -55,9 +55,40 @@ export interface LogEntry {
   detail: string;
 }
 
+/** Why a connection closed, as the durable log and exports name it. */
+export type LogCloseReason =
+  | 'eof'
+  | 'quit'
+  | 'one-shot'
+  | 'rule'
+  | 'line-too-long'
+  | 'idle'
+  | 'stop'
+  | 'backpressure'
+  | 'reset'
+  | 'error';
+
+/**
+ * A log row with its facts as typed fields, for exports and filters: what
+ * the window holds. The durable log keeps the `LogEntry` part.
+ */
+export interface LogRecord extends LogEntry {
+  /** `in`: the client sent it; `out`: the server sent it. */
+  dir?: 'in' | 'out';
+  /** A line or reply exactly as on the wire (real line breaks, nothing escaped), line end of a reply included. */
+  text?: string;
+  /** Bytes on the wire: of the line as it arrived, of the reply, or (for a close) in and out. */
+  bytes?: number;
+  bytesIn?: number;
+  bytesOut?: number;
+  /** For a close. */
+  reason?: LogCloseReason;
+  durationMs?: number;
+}
+
 /** What the window gets in one batch: new rows and the counters after them. */
 export interface LogBatch {
-  entries: LogEntry[];
+  entries: LogRecord[];
   stats: ServerStats;
   /**
    * Rows left out of this batch because more arrived than the window keeps;
@@ -115,6 +146,8 @@ export interface StatsUpdate {
   series: StatsSeries;
   /** Set while the durable log cannot be written (events still reach the window). */
   logProblem?: string;
+  /** What the durable log holds of this run, when the log file can tell. */
+  logRetention?: LogRetention;
 }
 
 /** A line the server did not know, for the unknown-command inbox. */
@@ -148,6 +181,8 @@ export interface PreviousLog {
   entries: LogEntry[];
   /** Older entries left out to keep the window responsive. */
   truncated: number;
+  /** Older entries its rotation deleted, when the log file can tell. */
+  rotatedAway?: number;
   problem?: string;
 }
 
@@ -162,7 +197,7 @@ export interface Snapshot {
   status: ServerStatus;
   stats: ServerStats;
   series: StatsSeries;
-  recent: LogEntry[];
+  recent: LogRecord[];
   settings: SettingsState;
   client: ClientState;
   transcript: ClientEvent[];
@@ -171,4 +206,22 @@ export interface Snapshot {
   logFile: string;
   /** Set while the durable log cannot be written. */
   logProblem?: string;
+  /** The newest seq the user cleared the log up to; `recent` holds only rows after it. */
+  logClearedSeq?: number;
+  /**
+   * What the durable log holds of this run, when the log file can tell:
+   * rows still in its files, and older rows its rotation deleted.
+   */
+  logRetention?: LogRetention;
+}
+
+/** The durable log's rotation: how much it keeps, and what it has deleted. */
+export interface LogRetention {
+  /** Rows still in the current file and the rotated ones kept. */
+  rowsInFiles?: number;
+  /** Rows of this run deleted with the oldest rotated files. */
+  rotatedAway?: number;
+  /** The size a file may reach before it is rotated, and how many rotated files are kept. */
+  maxFileBytes?: number;
+  keep?: number;
 }
