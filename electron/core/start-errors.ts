@@ -14,10 +14,10 @@ export interface StartFailure {
   message: string;
 }
 
-/** `host:port`, with brackets around an IPv6 address. */
-export function formatAddress(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
+import { formatAddress } from '../shared/protocol/address.js';
+
+/** `host:port`, with brackets around an IPv6 address: the one helper core, services and window share. */
+export { formatAddress };
 
 /** Maps a listen error from Node to a failure naming host and port. */
 export function describeListenError(error: unknown, host: string, port: number): StartFailure {

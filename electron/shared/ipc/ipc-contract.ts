@@ -207,6 +207,14 @@ export interface Bridge {
   invoke<K extends InvokeChannel>(channel: K, ...args: InvokeArgs<K>): Promise<InvokeResult<K>>;
   /** Listens to an event channel; returns the function that stops listening. */
   on<K extends EventChannel>(channel: K, listener: (payload: EventMap[K]) => void): () => void;
+  /**
+   * Where the link to main can break (browser mode: the host process exits),
+   * tells when it does; returns the function that stops listening. The
+   * preload's bridge lives as long as the window and has none.
+   */
+  onDisconnect?(listener: (reason: string) => void): () => void;
+  /** Opens the link again after a disconnect; resolves once it is open, rejects if it cannot be. */
+  reconnect?(): Promise<void>;
 }
 
 /** The name the preload exposes the bridge under (`window.switchboard`). */

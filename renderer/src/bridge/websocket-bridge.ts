@@ -19,6 +19,7 @@ type Listener = (payload: never) => void;
 export function createWebSocketBridge(url: string): Bridge {
   const listeners = new Map<EventChannel, Set<Listener>>();
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const disconnectListeners = new Set<(reason: string) => void>();
   let nextId = 1;
   let socket: WebSocket | null = null;
   let opened: Promise<WebSocket> | null = null;
@@ -27,18 +28,22 @@ export function createWebSocketBridge(url: string): Bridge {
     if (opened) return opened;
     opened = new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
+      let wasOpen = false;
       ws.addEventListener('open', () => {
+        wasOpen = true;
         socket = ws;
         resolve(ws);
       });
       ws.addEventListener('message', (event: MessageEvent<string>) => receive(event.data));
       ws.addEventListener('close', () => {
-        const error = new Error('the connection to Switchboard was closed; reload the page');
+        const error = new Error('disconnected from Switchboard (its process has exited or restarted)');
         for (const p of pending.values()) p.reject(error);
         pending.clear();
         socket = null;
         opened = null;
         reject(error);
+        // Said at once, so the page never shows a server state it can no longer know.
+        if (wasOpen) for (const l of disconnectListeners) l(error.message);
       });
     });
     return opened;
@@ -76,6 +81,13 @@ export function createWebSocketBridge(url: string): Bridge {
       if (!set) listeners.set(channel, (set = new Set()));
       set.add(listener);
       return () => set.delete(listener);
+    },
+    onDisconnect(listener) {
+      disconnectListeners.add(listener);
+      return () => disconnectListeners.delete(listener);
+    },
+    async reconnect() {
+      await connect();
     },
   };
 }

@@ -3,7 +3,7 @@
  * Locked while the server runs, because they apply at Start.
  */
 import type { ReactElement } from 'react';
-import { SESSION_MODES } from '../../../electron/shared/protocol/settings';
+import { isLoopbackHost, SESSION_MODES } from '../../../electron/shared/protocol/settings';
 import type { FieldErrors, SettingsDraft, SettingsField } from '../lib/settings-form';
 import { SelectField, TextField } from './field';
 
@@ -52,6 +52,7 @@ export function SettingsPanel({
             label="Host"
             value={draft.host}
             error={errors.host}
+            warning={hostWarning(draft.host)}
             disabled={locked}
             onChange={(v) => onChange('host', v)}
           />
@@ -119,4 +120,14 @@ export function SettingsPanel({
       ) : null}
     </>
   );
+}
+
+/** Said as soon as the address is typed, before Start: beyond loopback, anyone on the network can connect. */
+export function hostWarning(host: string): string | undefined {
+  const h = host.trim();
+  if (h === '' || isLoopbackHost(h)) return undefined;
+  const every = h === '0.0.0.0' || h === '::' || h === '[::]';
+  return every
+    ? 'Every network interface: other machines on your network can connect.'
+    : `Not loopback: machines that can reach ${h} can connect.`;
 }

@@ -19,7 +19,7 @@ import 'uplot/dist/uPlot.min.css';
 import type { StatsSeries } from '../../../electron/shared/ipc/models';
 import { createThrottle } from '../lib/frame-throttle';
 import { describeSeries, formatRate, summarise } from '../lib/stats-summary';
-import { formatClock } from '../lib/format';
+import { formatClock, formatCompact } from '../lib/format';
 
 /** At most four redraws a second. */
 export const REDRAW_INTERVAL_MS = 250;
@@ -79,7 +79,13 @@ function chartOptions(width: number, colors: ChartColors): uPlot.Options {
         space: 44,
         values: (_u, splits) => splits.map((s) => formatClock(s * 1000).slice(0, 5)),
       },
-      { ...axis, size: 26, space: 22, values: (_u, splits) => splits.map((s) => String(s)) },
+      {
+        ...axis,
+        // Wide enough for its longest label, so no digit is ever cut: 12K, 1.2M.
+        size: (_u, values) => yAxisWidth(values),
+        space: 22,
+        values: (_u, splits) => splits.map((s) => formatCompact(s)),
+      },
     ],
     series: [
       {},
@@ -87,6 +93,12 @@ function chartOptions(width: number, colors: ChartColors): uPlot.Options {
       { label: 'Commands/s', stroke: colors.commands, width: 1.5, points: { show: false } },
     ],
   };
+}
+
+/** Pixels for the y axis: its labels at 10px (about 6.5px a character) and a gap. */
+export function yAxisWidth(labels: readonly (string | number | null)[]): number {
+  const longest = Math.max(1, ...labels.map((l) => String(l ?? '').length));
+  return Math.ceil(longest * 6.5) + 10;
 }
 
 export function StatsChart({ series }: { series: StatsSeries }): ReactElement {

@@ -12,7 +12,8 @@ import {
   type ClientState,
   type CommandsState,
   type LogBatch,
-  type LogEntry,
+  type LogRecord,
+  type LogRetention,
   type ServerStats,
   type ServerStatus,
   type SettingsState,
@@ -36,9 +37,13 @@ export interface SwitchboardState {
   settings: SettingsState | null;
   status: ServerStatus;
   stats: ServerStats;
-  log: readonly LogEntry[];
+  log: readonly LogRecord[];
   /** The highest log seq taken; older or repeated rows are dropped. */
   logSeq: number;
+  /** Rows up to this seq were cleared (here or in another window); they never come back. */
+  logClearedSeq: number;
+  /** What the durable log holds of this run, when main can tell. */
+  logRetention: LogRetention | null;
   /** Rows main left out of batches (more came than a batch carries); the log file has them. */
   logSkipped: number;
   /** The durable log's path, to point at when rows were skipped. */
@@ -58,9 +63,17 @@ export interface SwitchboardState {
 export type SwitchboardAction =
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'status'; status: ServerStatus }
-  | { type: 'stats'; stats: ServerStats; series?: StatsSeries; logProblem?: string }
+  | {
+      type: 'stats';
+      stats: ServerStats;
+      series?: StatsSeries;
+      logProblem?: string;
+      logRetention?: LogRetention;
+    }
   | { type: 'commands'; commands: CommandsState }
   | { type: 'clear-log' }
+  | { type: 'log-cleared'; seq: number }
+  | { type: 'dismiss-failure' }
   | { type: 'log-batch'; batch: LogBatch }
   | { type: 'client-batch'; events: readonly ClientEvent[]; state: ClientState }
   | { type: 'client-state'; state: ClientState }
@@ -72,6 +85,8 @@ export const INITIAL_STATE: SwitchboardState = {
   stats: EMPTY_STATS,
   log: [],
   logSeq: 0,
+  logClearedSeq: 0,
+  logRetention: null,
   logSkipped: 0,
   logFile: '',
   logProblem: null,
@@ -128,7 +143,9 @@ export function switchboardReducer(state: SwitchboardState, action: SwitchboardA
   switch (action.type) {
     case 'snapshot': {
       const { snapshot } = action;
-      const log = mergeSnapshotRows(snapshot.recent, state.log, state.logSeq, MAX_LOG_ROWS);
+      const clearedSeq = Math.max(state.logClearedSeq, snapshot.logClearedSeq ?? 0);
+      const held = clearedSeq > 0 ? state.log.filter((e) => e.seq > clearedSeq) : state.log;
+      const log = mergeSnapshotRows(snapshot.recent, held, state.logSeq, MAX_LOG_ROWS);
       const transcript = mergeSnapshotRows(snapshot.transcript, state.transcript, state.transcriptSeq);
       return {
         ...state,
@@ -137,7 +154,9 @@ export function switchboardReducer(state: SwitchboardState, action: SwitchboardA
         status: snapshot.status,
         stats: snapshot.stats,
         log: log.rows,
-        logSeq: log.lastSeq,
+        logSeq: Math.max(log.lastSeq, clearedSeq),
+        logClearedSeq: clearedSeq,
+        logRetention: snapshot.logRetention ?? state.logRetention,
         logFile: snapshot.logFile,
         logProblem: snapshot.logProblem ?? null,
         series: snapshot.series,
@@ -155,6 +174,7 @@ export function switchboardReducer(state: SwitchboardState, action: SwitchboardA
         stats: action.stats,
         series: action.series ?? state.series,
         logProblem: action.logProblem ?? null,
+        logRetention: action.logRetention ?? state.logRetention,
       };
     case 'commands':
       return { ...state, commands: action.commands };
@@ -166,7 +186,21 @@ export function switchboardReducer(state: SwitchboardState, action: SwitchboardA
     }
     case 'clear-log':
       // logSeq stays, so rows already cleared never come back with a repeated batch.
-      return { ...state, log: [], logSkipped: 0 };
+      return { ...state, log: [], logSkipped: 0, logClearedSeq: state.logSeq };
+    case 'log-cleared': {
+      // Main's mark: rows it had not yet sent when the user cleared are cleared too.
+      const seq = Math.max(state.logClearedSeq, action.seq);
+      return {
+        ...state,
+        log: state.log.filter((e) => e.seq > seq),
+        logClearedSeq: seq,
+        logSeq: Math.max(state.logSeq, seq),
+      };
+    }
+    case 'dismiss-failure':
+      return state.status.state === 'failed'
+        ? { ...state, status: { state: 'stopped', host: '', port: 0, text: 'Stopped' } }
+        : state;
     case 'client-batch': {
       const transcript = appendNewer(state.transcript, state.transcriptSeq, action.events);
       return {
