@@ -96,8 +96,10 @@ function chartOptions(width: number, colors: ChartColors): uPlot.Options {
 }
 
 /** Pixels for the y axis: its labels at 10px (about 6.5px a character) and a gap. */
-export function yAxisWidth(labels: readonly (string | number | null)[]): number {
-  const longest = Math.max(1, ...labels.map((l) => String(l ?? '').length));
+export function yAxisWidth(labels: unknown): number {
+  // uPlot asks before it has made any labels too (null, whatever its types say).
+  const list: unknown[] = Array.isArray(labels) ? labels : [];
+  const longest = Math.max(1, ...list.map((l) => (typeof l === 'string' ? l.length : 1)));
   return Math.ceil(longest * 6.5) + 10;
 }
 

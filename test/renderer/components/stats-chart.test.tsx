@@ -156,5 +156,7 @@ describe('StatsChart', () => {
     expect(yAxisWidth(['0', '2', '4'])).toBeLessThan(yAxisWidth(['0', '10K', '20K']));
     // Each character is 10px text at most 6.5px wide: "1.2M" fits whole.
     expect(yAxisWidth(['1.2M'])).toBeGreaterThanOrEqual(4 * 6.5 + 8);
+    // Before uPlot has labels it asks with none.
+    expect(yAxisWidth(null)).toBeGreaterThan(0);
   });
 });
