@@ -1,6 +1,8 @@
 /**
- * `npm run audit:electron`: runs @doyensec/electronegativity over the built
- * app and fails on any finding not reviewed in electronegativity.json.
+ * `npm run audit:electron`: runs @doyensec/electronegativity over the
+ * sources (electron/ and renderer/, where a reviewer reads the options) and
+ * over the built app, and fails on any finding not reviewed in
+ * electronegativity.json.
  *
  * The scanner's parser predates private class fields, so the bundles are
  * first lowered to ES2019 (in a temporary copy) for it to read them at all;
@@ -66,16 +68,47 @@ export function parseReport(csv: string): Finding[] {
     }));
 }
 
-function main(): number {
-  const accepted = acceptedSchema.parse(
-    JSON.parse(readFileSync(path.join(ROOT, 'electronegativity.json'), 'utf8')),
-  );
-  const electronVersion = (
+const acceptedList = (): z.output<typeof acceptedSchema>['accepted'] =>
+  acceptedSchema.parse(JSON.parse(readFileSync(path.join(ROOT, 'electronegativity.json'), 'utf8'))).accepted;
+
+function electronVersion(): string {
+  return (
     JSON.parse(readFileSync(path.join(ROOT, 'node_modules/electron/package.json'), 'utf8')) as {
       version: string;
     }
   ).version;
+}
 
+/** Runs the scanner over `dir`; findings name files relative to it. */
+function scan(dir: string): Finding[] {
+  const report = path.join(dir, 'report.csv');
+  execFileSync(
+    path.join(ROOT, 'node_modules/.bin/electronegativity'),
+    ['-i', dir, '-e', electronVersion(), '-r', '-v', 'false', '-o', report],
+    // It tries to fetch Electron's release list and goes on without it when offline.
+    { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  return parseReport(readFileSync(report, 'utf8'));
+}
+
+/**
+ * The sources as written: electron/ and renderer/ together (the scanner's
+ * global checks, navigation limits and permission handlers, need both).
+ */
+export function scanSources(): Finding[] {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'switchboard-audit-src-'));
+  try {
+    for (const part of ['electron', 'renderer', 'package.json']) {
+      cpSync(path.join(ROOT, part), path.join(work, part), { recursive: true });
+    }
+    return scan(work);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The built app, after a build. */
+function scanBuild(): Finding[] {
   execFileSync('npx', ['electron-vite', 'build', '-c', 'electron.vite.config.ts', '--logLevel', 'warn'], {
     cwd: ROOT,
     stdio: 'inherit',
@@ -94,28 +127,30 @@ function main(): number {
         transformSync(readFileSync(full, 'utf8'), { target: 'es2019', format, loader: 'js' }).code,
       );
     }
-    const report = path.join(work, 'report.csv');
-    execFileSync(
-      path.join(ROOT, 'node_modules/.bin/electronegativity'),
-      ['-i', work, '-e', electronVersion, '-r', '-v', 'false', '-o', report],
-      // It tries to fetch Electron's release list and goes on without it when offline.
-      { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] },
-    );
-    const findings = parseReport(readFileSync(report, 'utf8'));
-    const open = findings.filter(
-      (f) => !accepted.accepted.some((a) => a.check === f.check && a.file === f.file),
-    );
-    for (const f of findings) {
-      const ok = accepted.accepted.find((a) => a.check === f.check && a.file === f.file);
-      process.stdout.write(
-        `${ok ? 'accepted' : 'OPEN    '} ${f.severity.padEnd(6)} ${f.check} ${f.file}:${f.location}${ok ? `\n         ${ok.reason}` : `\n         ${f.description}`}\n`,
-      );
-    }
-    process.stdout.write(`electronegativity: ${findings.length} findings, ${open.length} not reviewed\n`);
-    return open.length === 0 ? 0 : 1;
+    return scan(work);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The findings not reviewed in electronegativity.json. */
+export function unreviewed(findings: Finding[]): Finding[] {
+  const accepted = acceptedList();
+  return findings.filter((f) => !accepted.some((a) => a.check === f.check && a.file === f.file));
+}
+
+function main(): number {
+  const accepted = acceptedList();
+  const findings = [...scanSources(), ...scanBuild()];
+  const open = unreviewed(findings);
+  for (const f of findings) {
+    const ok = accepted.find((a) => a.check === f.check && a.file === f.file);
+    process.stdout.write(
+      `${ok ? 'accepted' : 'OPEN    '} ${f.severity.padEnd(6)} ${f.check} ${f.file}:${f.location}${ok ? `\n         ${ok.reason}` : `\n         ${f.description}`}\n`,
+    );
+  }
+  process.stdout.write(`electronegativity: ${findings.length} findings, ${open.length} not reviewed\n`);
+  return open.length === 0 ? 0 : 1;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exit(main());

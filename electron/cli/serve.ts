@@ -1,9 +1,9 @@
 /**
- * `npm run serve`: the Switchboard server with no window (CONTRACT §2).
+ * `npm run serve`: the Switchboard server with no window (README.md, "Command line").
  */
 import { promises as fs } from 'node:fs';
 import { LineServer } from '../core/server.js';
-import { formatAddress } from '../core/start-errors.js';
+import { formatAddress } from '../shared/protocol/address.js';
 import {
   CLASSIC_TABLE,
   describeTableIssue,
@@ -41,17 +41,27 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${parsed.message}\n\n${SERVE_USAGE}\n`);
     return 2;
   }
-  const { settings, json, quiet, logFile, commandsFile } = parsed.options;
+  const { settings, json, quiet, logFile, logMaxBytes, logKeep, commandsFile } = parsed.options;
   const table = commandsFile === null ? CLASSIC_TABLE : await readTableFile(commandsFile);
   if (typeof table === 'string') {
     process.stderr.write(table);
     return 2;
   }
   const out = new BatchedWriter(process.stdout);
-  const controller = new ServerController(new LineServer(table));
-  // The user named this file: append to it and never rotate it away.
-  const log = logFile === null ? null : new LogFile({ file: logFile, maxBytes: Infinity });
-  if (log) controller.on('entry', (entry) => log.append(entry));
+  const server = new LineServer(table);
+  const controller = new ServerController(server);
+  // The user named this file: append to it, and rotate it only when asked to.
+  const log = logFile === null ? null : new LogFile({ file: logFile, maxBytes: logMaxBytes, keep: logKeep });
+  if (log) {
+    controller.on('entry', (entry) => log.append(entry));
+    // Said at once, not at Stop: the user may be counting on the file.
+    log.on('problem', ({ message }) => process.stderr.write(`warning: ${message}\n`));
+    log.on('recovered', ({ dropped }) =>
+      process.stderr.write(
+        `warning: the log ${log.file} is written again; ${dropped} events were not logged\n`,
+      ),
+    );
+  }
 
   if (!quiet) {
     controller.on('entry', (entry) => {
@@ -70,6 +80,7 @@ async function main(argv: string[]): Promise<number> {
   const { host, port, warning } = started.status;
   out.line(`listening on ${formatAddress(host, port)}`);
   if (warning) process.stderr.write(`warning: ${warning}\n`);
+  if (server.capacity.warning) process.stderr.write(`warning: ${server.capacity.warning}\n`);
   out.flush();
 
   return new Promise((resolve) => {
@@ -78,8 +89,8 @@ async function main(argv: string[]): Promise<number> {
         // Every event up to the stop is in the log file before we say so.
         await log?.close();
         if (log?.problem) process.stderr.write(`warning: ${log.problem}\n`);
-        out.line(`stopped (${report.closed} connections closed)`);
-        await out.close();
+        // A reader that does not read would hold this forever: close waits for it only briefly.
+        await out.close(`stopped (${report.closed} connections closed)`);
         resolve(0);
       });
     });

@@ -1,5 +1,5 @@
 /**
- * Browser mode's host (CONTRACT §4): serves the window's files and carries
+ * Browser mode's host (docs/browser-mode.md): serves the window's files and carries
  * the IPC contract over a WebSocket, on loopback only.
  *
  * The socket is the window's only way in, so it is guarded three ways: the
@@ -17,6 +17,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { createDispatcher } from '../services/dispatcher.js';
 import type { AppServices } from '../services/app-services.js';
 import type { SocketMessage } from '../shared/ipc/ipc-contract.js';
+import { CLOSE_TOO_SLOW, SOCKET_MESSAGE_LIMIT } from '../shared/ipc/socket-limits.js';
 
 export interface WebHostOptions {
   /** 0 picks any free port. */
@@ -24,6 +25,8 @@ export interface WebHostOptions {
   /** The built window (out/renderer). */
   staticDir: string;
   services: AppServices;
+  /** Told when something goes wrong that the user should hear of (a tab dropped); default: stderr. */
+  warn?: (message: string) => void;
 }
 
 export interface WebHost {
@@ -61,13 +64,25 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** A tab that stops reading is cut off past this much unsent data. */
-const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+/**
+ * What one tab may have waiting unread. A tab over it for longer than
+ * {@link SLOW_TAB_GRACE_MS} (a big snapshot on its way is not slowness), or
+ * over {@link TAB_HARD_BYTES} at any moment, is dropped and told why.
+ */
+export const TAB_QUEUE_BYTES = 8 * 1024 * 1024;
+export const SLOW_TAB_GRACE_MS = 2000;
+export const TAB_HARD_BYTES = 2 * SOCKET_MESSAGE_LIMIT + TAB_QUEUE_BYTES;
+/** All tabs together: past this the tab with the most waiting is dropped, however new its backlog. */
+export const ALL_TABS_QUEUE_BYTES = 96 * 1024 * 1024;
+/** A dropped tab's close frame waits behind its backlog this long before the socket is cut. */
+const CLOSE_GRACE_MS = 3000;
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = randomBytes(32).toString('base64url');
   const root = path.resolve(options.staticDir);
   const dispatch = createDispatcher(options.services.handlers);
+  const warn = options.warn ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
+  const tabs = new Set<Tab>();
   let port = 0;
   const allowedHosts = (): string[] => [`127.0.0.1:${port}`, `localhost:${port}`];
   const allowedOrigins = (): string[] => allowedHosts().map((h) => `http://${h}`);
@@ -80,8 +95,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     void serveStatic(root, req, res);
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * 1024 * 1024 });
+  // Every socket and server object has its error handled: one tab's broken
+  // connection or refused frame must never reach the process.
+  server.on('clientError', (_error, socket: Duplex) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    socket.destroy();
+  });
+  server.on('connection', (socket) => socket.on('error', () => socket.destroy()));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: SOCKET_MESSAGE_LIMIT });
+  wss.on('error', (error) => warn(`browser mode: ${error.message}`));
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
     const refusal = checkUpgrade(req, token, allowedHosts(), allowedOrigins());
     if (refusal) {
       socket.end(
@@ -89,7 +113,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       );
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, options.services, dispatch));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const tab = serveSocket(ws, options.services, dispatch, tabs, warn);
+      tabs.add(tab);
+      ws.on('close', () => tabs.delete(tab));
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -97,6 +125,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     // Loopback only, whatever the caller asks: browser mode drives a server.
     server.listen({ host: '127.0.0.1', port: options.port }, () => {
       server.off('error', reject);
+      server.on('error', (error) => warn(`browser mode: ${error.message}`));
       resolve();
     });
   });
@@ -135,37 +164,119 @@ export function checkUpgrade(
   return null;
 }
 
+/** One connected tab, as the slow-tab rules see it. */
+interface Tab {
+  ws: WebSocket;
+  /** When its backlog first went over {@link TAB_QUEUE_BYTES}; null while under. */
+  overSince: number | null;
+  drop(why: string): void;
+}
+
 function serveSocket(
   ws: WebSocket,
   services: AppServices,
   dispatch: ReturnType<typeof createDispatcher>,
-): void {
-  const send = (message: SocketMessage): void => {
-    if (ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-      ws.terminate();
-      return;
-    }
-    ws.send(JSON.stringify(message));
+  tabs: ReadonlySet<Tab>,
+  warn: (message: string) => void,
+): Tab {
+  let dropped = false;
+  const tab: Tab = {
+    ws,
+    overSince: null,
+    drop(why) {
+      if (dropped) return;
+      dropped = true;
+      unsubscribe();
+      warn(`browser mode: a tab was dropped: ${why}`);
+      // The close frame queues behind what the tab has not read; a tab that
+      // never reads is cut off once the grace is over.
+      ws.close(CLOSE_TOO_SLOW, `too slow: ${why}; reload the page`.slice(0, 120));
+      setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
+    },
   };
-  const unsubscribe = services.subscribe((channel, payload) => send({ event: channel, payload }));
+  const send = (text: string): void => {
+    if (dropped || ws.readyState !== ws.OPEN) return;
+    if (!keepsUp(tab, tabs)) return;
+    ws.send(text);
+  };
+  const unsubscribe = services.subscribe((channel, payload) => send(encodeEvent(channel, payload)));
+  // A frame ws refuses (too big, invalid UTF-8, a reserved opcode, unmasked)
+  // ends with an error here and a close of this socket alone.
+  ws.on('error', () => undefined);
   ws.on('close', unsubscribe);
   ws.on('message', (data, isBinary) => {
     const request = parseRequest(isBinary ? null : textOf(data));
     if (!request) {
-      send({
-        id: -1,
-        ok: false,
-        error: 'refused: a request is {"id": number, "channel": string, "payload"?: any}',
-      });
+      send(
+        JSON.stringify({
+          id: -1,
+          ok: false,
+          error: 'refused: a request is {"id": number, "channel": string, "payload"?: any}',
+        } satisfies SocketMessage),
+      );
       return;
     }
     dispatch(request.channel, request.payload).then(
-      (value) => send({ id: request.id, ok: true, value }),
+      (value) => send(JSON.stringify({ id: request.id, ok: true, value } satisfies SocketMessage)),
       (error: unknown) =>
-        send({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+        send(
+          JSON.stringify({
+            id: request.id,
+            ok: false,
+            error: error instanceof Error ? error.message : String(error),
+          } satisfies SocketMessage),
+        ),
     );
   });
+  return tab;
+}
+
+/**
+ * Whether `tab` may be sent more: false once it is dropped for its backlog.
+ * Also enforces the bound over all tabs, dropping the one with most waiting.
+ */
+function keepsUp(tab: Tab, tabs: ReadonlySet<Tab>): boolean {
+  const waiting = tab.ws.bufferedAmount;
+  if (waiting > TAB_HARD_BYTES) {
+    tab.drop(`${mib(waiting)} MiB waited unread`);
+    return false;
+  }
+  if (waiting <= TAB_QUEUE_BYTES) tab.overSince = null;
+  else if (tab.overSince === null) tab.overSince = Date.now();
+  else if (Date.now() - tab.overSince > SLOW_TAB_GRACE_MS) {
+    tab.drop(`${mib(waiting)} MiB waited unread for over ${SLOW_TAB_GRACE_MS / 1000} s`);
+    return false;
+  }
+  let total = 0;
+  let most: Tab | null = null;
+  for (const t of tabs) {
+    const n = t.ws.bufferedAmount;
+    total += n;
+    if (!most || n > most.ws.bufferedAmount) most = t;
+  }
+  if (total > ALL_TABS_QUEUE_BYTES && most) {
+    most.drop(`all tabs together had ${mib(total)} MiB waiting; this one the most`);
+    if (most === tab) return false;
+  }
+  return true;
+}
+
+function mib(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1);
+}
+
+/**
+ * One event's text, made once however many tabs get it: the hub hands every
+ * sink the same payload in one synchronous loop, so the text is kept until
+ * that loop is over and no longer (a payload object may be reused later).
+ */
+let lastEvent: { payload: unknown; text: string } | null = null;
+function encodeEvent(channel: string, payload: unknown): string {
+  if (lastEvent !== null && lastEvent.payload === payload) return lastEvent.text;
+  const text = JSON.stringify({ event: channel, payload });
+  if (lastEvent === null) queueMicrotask(() => (lastEvent = null));
+  lastEvent = { payload, text };
+  return text;
 }
 
 /** A text frame's content; ws hands it over as one buffer or as fragments. */

@@ -1,12 +1,14 @@
 /**
  * `npm run web`: the window in a browser, with the same main-process code
- * behind it (CONTRACT §4).
+ * behind it (docs/browser-mode.md).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createAppServices } from '../services/app-services.js';
+import { lockDataDir } from '../services/data-dir-lock.js';
+import { reason } from '../services/json-file.js';
 import { defaultDataDir } from './data-dir.js';
 import { onStopRequest } from './stop-requests.js';
 import { startWebHost } from './web-host.js';
@@ -61,7 +63,23 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
 
-  const services = await createAppServices({ dataDir: values['data-dir'] ?? defaultDataDir() });
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  // One process per data folder: a second one would move the first one's live log aside.
+  const startProblems: string[] = [];
+  let release = (): Promise<void> => Promise.resolve();
+  try {
+    const lock = await lockDataDir(dataDir);
+    if (!lock.ok) {
+      process.stderr.write(`error: ${lock.message}\n`);
+      return 1;
+    }
+    release = () => lock.release();
+  } catch (error) {
+    // A read-only or unwritable folder: nothing can be overwritten there either.
+    startProblems.push(`could not lock the data folder ${dataDir} (${reason(error)})`);
+  }
+  const services = await createAppServices({ dataDir, startProblems });
+  for (const problem of services.startProblems) process.stderr.write(`warning: ${problem}\n`);
   let host;
   try {
     host = await startWebHost({ port, staticDir: STATIC_DIR, services });
@@ -74,9 +92,12 @@ async function main(argv: string[]): Promise<number> {
           ? error.message
           : String(error);
     process.stderr.write(`error: ${message}\n`);
+    await services.shutdown();
+    await release();
     return 1;
   }
   process.stdout.write(`open ${host.url}\n`);
+  services.logFile.on('problem', ({ message }) => process.stderr.write(`warning: ${message}\n`));
 
   return new Promise((resolve) => {
     onStopRequest(() => {
@@ -84,6 +105,7 @@ async function main(argv: string[]): Promise<number> {
         const report = await services.server.stop();
         await services.shutdown();
         await host.close();
+        await release();
         process.stdout.write(`stopped (${report.closed} connections closed)\n`, () => resolve(0));
       })();
     });

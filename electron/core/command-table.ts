@@ -1,30 +1,59 @@
 /**
  * The command table compiled for serving: what the server asks for each
- * line it answers.
+ * request it answers, for each connection it greets, and for each push.
  *
- * The table itself is data (electron/shared/command-table.ts, CONTRACT §5).
- * Compiling encodes every reply that has no variables once, so answering a
- * fixed command allocates nothing, and compiles patterns with RE2 so no
- * pattern can make matching slower than linear.
+ * The table itself is data (electron/shared/protocol/command-table.ts,
+ * docs/command-tables.md). Compiling takes the analysis made when the table
+ * was checked (patterns compiled once, templates parsed once), encodes every
+ * reply that has no variables once, so answering a fixed command allocates
+ * nothing.
+ *
+ * The per-connection API, for the server:
+ *
+ * - `answer(request, conn)`: `request` is one framed request (a Buffer, or
+ *   the line as text); `conn` is `{ id, state }`, the connection's id and its
+ *   current state (`start` at connect). It returns null for a blank line in
+ *   a line framing (nothing to answer), else an Answer: `bytes` to write
+ *   (empty for `reply: []`), `text` for the log, `kind` and `rule` (which
+ *   rule answered, or help/quit/unknown), `delayMs` to wait before writing,
+ *   `close` to close once written, and `nextState` (null: stay; else the
+ *   state to move the connection to). The server owns the state; the table
+ *   keeps none per connection.
+ * - `greeting(conn)`: the bytes to send on connect, or null.
+ * - `pushes`: one entry per push; the server runs one timer per entry (not
+ *   per connection) and on each tick writes `render(conn)` to every open
+ *   connection whose state `appliesTo`.
+ * - `framing`, `replyEnding`, `toxics`: the table's settings, typed and
+ *   defaulted, for the framer and the fault layer.
+ *
+ * `respond(line, conn)` is the older, line-only form, kept for callers that
+ * know no states: it answers as `answer(line, { id: conn, state: 'start' })`.
  */
-import type { RE2JS } from 're2js';
+import type { Matcher } from 're2js';
 import {
   CLASSIC_TABLE,
   DEFAULT_UNKNOWN_REPLY,
-  checkTable,
-  compilePattern,
+  START_STATE,
+  analyseTable,
   describeTableIssue,
-  parseTemplate,
   type CommandTable,
-  type TemplatePart,
+  type ReplyTemplate,
+  type RuleAnalysis,
+  type TableAnalysis,
 } from '../shared/protocol/command-table.js';
-import { asciiUpper, escapeControlChars, splitCommand } from '../shared/protocol/text.js';
+import { isLineFraming, type Framing } from '../shared/protocol/table-framing.js';
+import type { Toxic } from '../shared/protocol/toxics.js';
+import { asciiUpper, splitCommand, trimBlanks } from '../shared/protocol/text.js';
+import { matchBytes } from './byte-match.js';
+import { renderer, type Renderer, type Rendered } from './templates.js';
 
-export { CLASSIC_TABLE, type CommandTable };
+export type { Rendered };
+
+export { CLASSIC_TABLE, DEFAULT_UNKNOWN_REPLY, START_STATE, type CommandTable };
 
 /** What the server sends for one line, and what it does next. */
 export interface Reply {
-  /** The reply text, every line ended with CRLF. */
+  /** The reply as text (every line ended with the reply ending; bytes replies read as Latin-1), for the log. */
   readonly text: string;
   readonly bytes: Buffer;
   /** Close the connection once the reply is sent. */
@@ -37,34 +66,48 @@ export interface Reply {
   readonly rule?: number;
 }
 
+/** A reply, and the state its connection moves to (null: it stays where it is). */
+export interface Answer extends Reply {
+  readonly nextState: string | null;
+}
+
+/** What the table needs to know of a connection. */
+export interface ConnectionView {
+  readonly id: number;
+  readonly state: string;
+}
+
+export interface Push {
+  readonly everyMs: number;
+  /** The states it is sent in, or null for every state. */
+  readonly states: readonly string[] | null;
+  appliesTo(state: string): boolean;
+  render(conn: { readonly id: number }): Rendered;
+}
+
 export interface CompiledTable {
   /** Every command name the table answers, sorted (what HELP lists). */
   readonly names: readonly string[];
   /** The table it was compiled from. */
   readonly source: CommandTable;
-  /** The reply to one trimmed, non-empty line on connection `conn`. */
+  readonly framing: Framing;
+  readonly replyEnding: string;
+  readonly toxics: readonly Toxic[];
+  /** Every state the table names, `start` first. */
+  readonly states: readonly string[];
+  readonly pushes: readonly Push[];
+  /** The answer to one request on a connection; null for a blank line (no answer). */
+  answer(request: Buffer | string, conn: ConnectionView): Answer | null;
+  /** What to send a connection as soon as it opens, or null. */
+  greeting(conn: { readonly id: number }): Rendered | null;
+  /** The reply to one trimmed, non-empty line on connection `conn` (state `start`). */
   respond(line: string, conn: number): Reply;
-}
-
-interface Context {
-  line: string;
-  args: string;
-  groups: readonly (string | null)[];
-  conn: number;
-  count: number;
-}
-
-/** A reply template: `fixed` when it has no variables (encoded once), else rendered per line. */
-interface Renderer {
-  readonly fixed: Reply | null;
-  render(ctx: Context): Reply;
 }
 
 interface CompiledRule {
   readonly index: number;
-  readonly name?: string;
-  readonly pattern?: RE2JS;
-  readonly render: Renderer;
+  readonly analysis: RuleAnalysis;
+  readonly render: Renderer<Answer>;
   count: number;
 }
 
@@ -73,77 +116,185 @@ interface CompiledRule {
  * (callers validate first and show every issue).
  */
 export function compileTable(table: CommandTable = CLASSIC_TABLE): CompiledTable {
-  const check = checkTable(table);
+  const check = analyseTable(table);
   if (!check.ok) throw new Error(`invalid command table: ${check.issues.map(describeTableIssue).join('; ')}`);
+  return build(check.table, check.analysis);
+}
 
-  const rules: CompiledRule[] = [];
+function build(source: CommandTable, analysis: TableAnalysis): CompiledTable {
+  const { replyEnding, framing } = analysis;
+  const lineFraming = isLineFraming(framing);
+  const rules: CompiledRule[] = analysis.rules.map((rule, index) => ({
+    index,
+    analysis: rule,
+    render: renderer(rule.reply, replyEnding, (r) => ({
+      ...r,
+      close: source.commands[index]?.close === true,
+      delayMs: source.commands[index]?.delayMs ?? 0,
+      kind: 'rule' as const,
+      rule: index,
+      nextState: rule.then,
+    })),
+    count: 0,
+  }));
+  // Stateless name rules alone are found in one lookup; anything else is scanned in order.
   const byName = new Map<string, CompiledRule>();
-  table.commands.forEach((rule, index) => {
-    const lines = typeof rule.reply === 'string' ? [rule.reply] : rule.reply;
-    const render = makeRenderer(lines, rule.close === true, rule.delayMs ?? 0, 'rule', index);
-    if (rule.name !== undefined) {
-      const compiled: CompiledRule = { index, name: asciiUpper(rule.name), render, count: 0 };
-      rules.push(compiled);
-      byName.set(compiled.name ?? '', compiled);
-    } else if (rule.pattern !== undefined) {
-      const pattern = compilePattern(rule.pattern);
-      if (typeof pattern === 'string') throw new Error(pattern); // checkTable caught this already
-      rules.push({ index, pattern, render, count: 0 });
+  for (const rule of rules) {
+    if (rule.analysis.match.kind === 'name' && !byName.has(rule.analysis.match.key)) {
+      byName.set(rule.analysis.match.key, rule);
     }
-  });
-  // Rules without patterns are found by name in one lookup; with none, the scan is skipped.
-  const hasPatterns = rules.some((r) => r.pattern);
+  }
+  const scan = rules.some((r) => r.analysis.match.kind !== 'name' || r.analysis.states !== null);
 
-  const helpOn = table.builtins?.help !== false;
-  const quitOn = table.builtins?.quit !== false;
+  const helpOn = source.builtins?.help !== false;
+  const quitOn = source.builtins?.quit !== false;
   const builtinNames = [...(helpOn ? ['HELP'] : []), ...(quitOn ? ['QUIT'] : [])].filter(
     (n) => !byName.has(n),
   );
   const names = [...byName.keys(), ...builtinNames].sort();
   // Built-in replies are fixed text, never templates: a command name may hold a brace.
-  const help = fixedReply([`Commands: ${names.join(' ')}`], false, 0, 'help');
-  const quit = fixedReply(['Bye.'], true, 0, 'quit');
-  const unknown = makeRenderer([table.unknown ?? DEFAULT_UNKNOWN_REPLY], false, 0, 'unknown');
+  const help = fixedAnswer(`Commands: ${names.join(' ')}${replyEnding}`, false, 'help');
+  const quit = fixedAnswer(`Bye.${replyEnding}`, true, 'quit');
+  const unknownTemplate: ReplyTemplate =
+    source.unknown === '' ? { kind: 'text', lines: [] } : analysis.unknown;
+  const unknown = renderer(unknownTemplate, replyEnding, (r) => ({
+    ...r,
+    close: false,
+    delayMs: 0,
+    kind: 'unknown' as const,
+    nextState: null,
+  }));
   let unknownCount = 0;
+  const greeting = analysis.greeting ? renderer(analysis.greeting, replyEnding, (r) => r) : null;
+  let greetings = 0;
+  const noRequest = Buffer.alloc(0);
+
+  /** The pattern match that found the last rule, for its groups. */
+  let matched: Matcher | null = null;
+  const find = (text: string, key: string, raw: () => Buffer, state: string): CompiledRule | undefined => {
+    if (!scan) return byName.get(key);
+    for (const candidate of rules) {
+      const { match, states } = candidate.analysis;
+      if (states !== null && !states.includes(state)) continue;
+      if (match.kind === 'name') {
+        if (match.key === key) return candidate;
+      } else if (match.kind === 'pattern') {
+        // What the table check counted on: a line without the pattern's literal start costs nothing.
+        if (match.pattern.prefix !== '' && !text.startsWith(match.pattern.prefix)) continue;
+        const m = match.pattern.regex.matcher(text);
+        if (m.find()) {
+          matched = m;
+          return candidate;
+        }
+      } else if (matchBytes(match.pattern, raw())) return candidate;
+    }
+    return undefined;
+  };
+
+  const answerText = (text: string, raw: () => Buffer, conn: number, state: string): Answer => {
+    const { word, args } = splitCommand(text);
+    const key = asciiUpper(word);
+    const rule = find(text, key, raw, state);
+    if (rule) {
+      rule.count++;
+      // A fixed reply needs no context: the hot path allocates nothing.
+      if (rule.render.fixed) return rule.render.fixed;
+      const { match } = rule.analysis;
+      return rule.render.render({
+        line: text,
+        args,
+        groups: match.kind === 'pattern' && matched ? groupsOf(matched) : argumentWords(args),
+        conn,
+        count: rule.count,
+        request: raw,
+      });
+    }
+    if (helpOn && key === 'HELP') return help;
+    if (quitOn && key === 'QUIT') return quit;
+    unknownCount++;
+    return (
+      unknown.fixed ??
+      unknown.render({ line: text, args, groups: [], conn, count: unknownCount, request: raw })
+    );
+  };
 
   return {
     names,
-    source: table,
-    respond(line: string, conn: number): Reply {
-      const { word, args } = splitCommand(line);
-      const key = asciiUpper(word);
-      let rule: CompiledRule | undefined;
-      let groups: (string | null)[] | null = null;
-      if (hasPatterns) {
-        for (const candidate of rules) {
-          if (candidate.name !== undefined) {
-            if (candidate.name !== key) continue;
-          } else if (candidate.pattern) {
-            const m = candidate.pattern.matcher(line);
-            if (!m.find()) continue;
-            groups = [];
-            for (let g = 1; g <= m.groupCount(); g++) groups.push(m.group(g));
-          }
-          rule = candidate;
-          break;
-        }
+    source,
+    framing,
+    replyEnding,
+    toxics: analysis.toxics,
+    states: analysis.states,
+    pushes: analysis.push.map((entry) => {
+      let count = 0;
+      const render = renderer(entry.reply, replyEnding, (r) => r);
+      const states = entry.states;
+      return {
+        everyMs: entry.everyMs,
+        states,
+        appliesTo: (state: string) => states === null || states.includes(state),
+        render: (conn: { readonly id: number }) => {
+          count++;
+          return (
+            render.fixed ??
+            render.render({ line: '', args: '', groups: [], conn: conn.id, count, request: () => noRequest })
+          );
+        },
+      };
+    }),
+    answer(request, conn) {
+      let text: string;
+      let raw: () => Buffer;
+      if (typeof request === 'string') {
+        const encoding = lineFraming ? 'utf8' : 'latin1';
+        text = lineFraming ? trimBlanks(request) : request;
+        let bytes: Buffer | null = null;
+        raw = () => (bytes ??= Buffer.from(text, encoding));
+      } else if (lineFraming) {
+        text = trimBlanks(request.toString('utf8'));
+        // bytes rules see the line as name and pattern rules do: trimmed of spaces and tabs.
+        raw = () => trimBlankBytes(request);
       } else {
-        rule = byName.get(key);
+        text = request.toString('latin1');
+        raw = () => request;
       }
-      if (rule) {
-        rule.count++;
-        // A fixed reply needs no context: the hot path allocates nothing.
-        return (
-          rule.render.fixed ??
-          rule.render.render({ line, args, groups: groups ?? argumentWords(args), conn, count: rule.count })
-        );
-      }
-      if (helpOn && key === 'HELP') return help;
-      if (quitOn && key === 'QUIT') return quit;
-      unknownCount++;
-      return unknown.fixed ?? unknown.render({ line, args, groups: [], conn, count: unknownCount });
+      if (lineFraming && text === '') return null;
+      return answerText(text, raw, conn.id, conn.state);
+    },
+    greeting(conn) {
+      if (!greeting) return null;
+      greetings++;
+      return (
+        greeting.fixed ??
+        greeting.render({
+          line: '',
+          args: '',
+          groups: [],
+          conn: conn.id,
+          count: greetings,
+          request: () => noRequest,
+        })
+      );
+    },
+    respond(line, conn) {
+      let bytes: Buffer | null = null;
+      return answerText(line, () => (bytes ??= Buffer.from(line, 'utf8')), conn, START_STATE);
     },
   };
+}
+
+function groupsOf(m: Matcher): (string | null)[] {
+  const groups: (string | null)[] = [];
+  for (let g = 1; g <= m.groupCount(); g++) groups.push(m.group(g));
+  return groups;
+}
+
+function trimBlankBytes(bytes: Buffer): Buffer {
+  let start = 0;
+  let end = bytes.length;
+  while (start < end && (bytes[start] === 0x20 || bytes[start] === 0x09)) start++;
+  while (end > start && (bytes[end - 1] === 0x20 || bytes[end - 1] === 0x09)) end--;
+  return start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end);
 }
 
 /** A name rule's {1}…{9}: its arguments, split at spaces and tabs. */
@@ -151,70 +302,6 @@ function argumentWords(args: string): string[] {
   return args === '' ? [] : args.split(/[ \t]+/);
 }
 
-function fixedReply(
-  lines: readonly string[],
-  close: boolean,
-  delayMs: number,
-  kind: Reply['kind'],
-  rule?: number,
-): Reply {
-  const text = lines.map((line) => `${line}\r\n`).join('');
-  return {
-    text,
-    bytes: Buffer.from(text, 'utf8'),
-    close,
-    delayMs,
-    kind,
-    ...(rule === undefined ? {} : { rule }),
-  };
-}
-
-function makeRenderer(
-  lines: readonly string[],
-  close: boolean,
-  delayMs: number,
-  kind: Reply['kind'],
-  rule?: number,
-): Renderer {
-  const templates = lines.map((l) => parseTemplate(l) as TemplatePart[]);
-  if (templates.every((t) => t.every((p) => typeof p === 'string'))) {
-    const fixed = fixedReply(
-      templates.map((parts) => parts.join('')),
-      close,
-      delayMs,
-      kind,
-      rule,
-    );
-    return { fixed, render: () => fixed };
-  }
-  const extra = rule === undefined ? {} : { rule };
-  return {
-    fixed: null,
-    render(ctx) {
-      let text = '';
-      for (const parts of templates) {
-        for (const part of parts) text += typeof part === 'string' ? part : value(part.name, ctx);
-        text += '\r\n';
-      }
-      return { text, bytes: Buffer.from(text, 'utf8'), close, delayMs, kind, ...extra };
-    },
-  };
-}
-
-/** A variable's value; text that came from the client is escaped (CONTRACT §1). */
-function value(name: string, ctx: Context): string {
-  switch (name) {
-    case 'line':
-      return escapeControlChars(ctx.line);
-    case 'args':
-      return escapeControlChars(ctx.args);
-    case 'conn':
-      return String(ctx.conn);
-    case 'time':
-      return new Date().toISOString();
-    case 'count':
-      return String(ctx.count);
-    default:
-      return escapeControlChars(ctx.groups[Number(name) - 1] ?? '');
-  }
+function fixedAnswer(text: string, close: boolean, kind: Reply['kind']): Answer {
+  return { text, bytes: Buffer.from(text, 'utf8'), close, delayMs: 0, kind, nextState: null };
 }

@@ -2,45 +2,75 @@
  * A TCP client for line protocols: connects to any host and port, sends
  * bytes, and reports every line that comes back as it arrives.
  *
- * The built-in test client uses it; it lives in the core because it is
- * plain Node and knows nothing of windows.
+ * What comes back is cut by the same framers the server reads with (any
+ * framing of docs/framing.md; `lf` by default), so a mock's replies are seen
+ * as its clients see them. The built-in test client uses it; it lives in the
+ * core because it is plain Node and knows nothing of windows.
  */
 import net from 'node:net';
+import { createFramer, isLineFraming, type Framer, type FramingConfig } from './framing/index.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export interface LineClientEvents {
-  /** One line received: its text without the line end, and its raw bytes with it. */
+  /**
+   * One line (or frame) received: its text without the line end (UTF-8 for
+   * line framings, latin1 for the others, one character per byte), and its
+   * raw bytes as they came, line end included.
+   */
   line: { text: string; raw: Buffer };
   /** The connection closed; `byPeer` when the other side closed it. */
   close: { byPeer: boolean; error?: string };
 }
 
+export interface LineClientOptions {
+  /** How what comes back is cut into lines or frames; default `lf`. */
+  framing?: FramingConfig;
+}
+
 const CONNECT_TIMEOUT_MS = 5000;
 /** A reply line longer than this is shown in parts rather than held forever. */
 const MAX_LINE_BYTES = 64 * 1024;
-const EMPTY = Buffer.alloc(0);
 
 export class LineClient extends TypedEmitter<LineClientEvents> {
   #socket: net.Socket | null = null;
-  #partial: Buffer = EMPTY;
+  #framer: Framer | null = null;
+  /** How frames read as text: UTF-8 for line framings, latin1 (one character per byte) for the others. */
+  #encoding: 'utf8' | 'latin1' = 'utf8';
   #closingOnPurpose = false;
 
-  /** Connects; rejects with a readable message naming host and port. */
-  connect(host: string, port: number): Promise<void> {
+  constructor(readonly options: LineClientOptions = {}) {
+    super();
+  }
+
+  /**
+   * Connects; rejects with a readable message naming host and port.
+   * `options.framing` overrides the client's framing for this connection.
+   */
+  connect(host: string, port: number, options: LineClientOptions = {}): Promise<void> {
+    const framing = options.framing ?? this.options.framing ?? 'lf';
+    // A framing that cannot be used is refused before anything connects.
+    let framer: Framer;
+    try {
+      framer = createFramer(framing, MAX_LINE_BYTES, { overLimit: 'split', onReady: () => this.#drain() });
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     const where = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
     return new Promise((resolve, reject) => {
       const socket = net.connect({ host, port, noDelay: true });
       const timer = setTimeout(() => {
         socket.destroy();
+        framer.close();
         reject(new Error(`could not connect to ${where}: no answer within ${CONNECT_TIMEOUT_MS / 1000} s`));
       }, CONNECT_TIMEOUT_MS);
       socket.once('connect', () => {
         clearTimeout(timer);
-        this.#attach(socket);
+        this.#attach(socket, framer, isLineFraming(framing) ? 'utf8' : 'latin1');
         resolve();
       });
       socket.once('error', (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
+        if (this.#socket !== socket) framer.close();
         if (this.#socket === socket) return; // reported by #attach's handlers
         reject(new Error(`could not connect to ${where}: ${describeConnectError(error)}`));
       });
@@ -67,49 +97,40 @@ export class LineClient extends TypedEmitter<LineClientEvents> {
     });
   }
 
-  #attach(socket: net.Socket): void {
+  #attach(socket: net.Socket, framer: Framer, encoding: 'utf8' | 'latin1'): void {
     this.#socket = socket;
-    this.#partial = EMPTY;
+    this.#framer = framer;
+    this.#encoding = encoding;
     this.#closingOnPurpose = false;
     let error: string | undefined;
-    socket.on('data', (chunk: Buffer) => this.#receive(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      framer.push(chunk);
+      this.#drain();
+    });
     socket.on('error', (e) => (error = e.message));
     socket.on('close', () => {
-      if (this.#partial.length > 0) this.#emitLine(this.#partial, this.#partial.length);
-      this.#partial = EMPTY;
+      // What the server sent last counts, even without its line end.
+      framer.end();
+      this.#drain();
+      // A partial frame the framing drops (fixed, lengthField) is still shown: it did arrive.
+      if (framer.droppedAtEnd.length > 0) this.#emitFrame(framer.droppedAtEnd, framer.droppedAtEnd);
+      framer.close();
+      this.#framer = null;
       this.#socket = null;
       this.emit('close', { byPeer: !this.#closingOnPurpose, ...(error ? { error } : {}) });
     });
   }
 
-  #receive(chunk: Buffer): void {
-    let data = this.#partial.length > 0 ? Buffer.concat([this.#partial, chunk]) : chunk;
-    let lf = data.indexOf(0x0a);
-    while (lf !== -1) {
-      const end = lf > 0 && data[lf - 1] === 0x0d ? lf - 1 : lf;
-      if (end > MAX_LINE_BYTES) {
-        // In parts, as if its end had not come yet: the same lines however the bytes arrived.
-        this.#emitLine(data.subarray(0, MAX_LINE_BYTES), MAX_LINE_BYTES);
-        data = data.subarray(MAX_LINE_BYTES);
-        lf -= MAX_LINE_BYTES;
-        continue;
-      }
-      this.#emitLine(data.subarray(0, lf + 1), end);
-      data = data.subarray(lf + 1);
-      lf = data.indexOf(0x0a);
-    }
-    // A trailing CR is held back: it may be the start of a CRLF.
-    while (data.length - (data[data.length - 1] === 0x0d ? 1 : 0) > MAX_LINE_BYTES) {
-      this.#emitLine(data.subarray(0, MAX_LINE_BYTES), MAX_LINE_BYTES);
-      data = data.subarray(MAX_LINE_BYTES);
-    }
-    // Copied, so a small leftover does not hold a whole socket read.
-    this.#partial = data.length > 0 ? Buffer.from(data) : EMPTY;
+  /** Hands out every frame the framer has; a line longer than the limit comes in limit-sized parts. */
+  #drain(): void {
+    const framer = this.#framer;
+    if (!framer) return;
+    for (let frame = framer.next(); frame; frame = framer.next()) this.#emitFrame(frame.request, frame.raw);
   }
 
-  /** `raw` is the line as it came, line end included; its text ends at `textEnd`. */
-  #emitLine(raw: Buffer, textEnd: number): void {
-    this.emit('line', { text: raw.toString('utf8', 0, textEnd), raw: Buffer.from(raw) });
+  #emitFrame(request: Buffer, raw: Buffer): void {
+    // Copied: a listener may keep the bytes, and they must not pin a whole socket read.
+    this.emit('line', { text: request.toString(this.#encoding), raw: Buffer.from(raw) });
   }
 }
 

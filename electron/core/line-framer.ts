@@ -1,84 +1,65 @@
 /**
- * Splits a byte stream into lines, as CONTRACT §1 frames them.
+ * Splits a byte stream into lines, as README's protocol section frames them:
+ * a line ends at LF; one CR just before the LF is dropped.
  *
- * A line ends at LF; one CR just before the LF is dropped. The framer only
- * looks for line ends (no per-byte work) and hands out views into the bytes
- * it was given, copying only a partial line that has to wait for more bytes.
+ * The `lf` framer (electron/core/framing) does the work, linear in the bytes
+ * it sees and holding at most one line; this class keeps the small API the
+ * server's answer loop pulls lines through.
  */
+import { createFramer, type Framer } from './framing/index.js';
 
 /** Returned by {@link LineFramer.next} when a line is longer than the limit. */
 export const LINE_TOO_LONG = Symbol('line too long');
 
-const LF = 0x0a;
-const CR = 0x0d;
-const EMPTY = Buffer.alloc(0);
-
 export class LineFramer {
-  #buf: Buffer = EMPTY;
-  #pos = 0;
+  #framer: Framer;
+  #tooLong = false;
 
   /** @param maxLineBytes the longest line accepted, not counting its CR LF. */
-  constructor(readonly maxLineBytes: number) {}
+  constructor(readonly maxLineBytes: number) {
+    this.#framer = createFramer('lf', maxLineBytes);
+  }
 
   /** Adds bytes that arrived. Lines are taken out with {@link next}. */
   push(chunk: Buffer): void {
-    if (this.#pos >= this.#buf.length) {
-      this.#buf = chunk;
-    } else {
-      this.#buf = Buffer.concat([this.#buf.subarray(this.#pos), chunk]);
-    }
-    this.#pos = 0;
+    this.#framer.push(chunk);
   }
 
   /**
    * The next complete line (without its line end), `null` when none is
-   * complete yet, or {@link LINE_TOO_LONG}.
+   * complete yet, or {@link LINE_TOO_LONG} (from then on, until
+   * {@link takeRest}).
    */
   next(): Buffer | null | typeof LINE_TOO_LONG {
-    const start = this.#pos;
-    const lf = this.#buf.indexOf(LF, start);
-    if (lf === -1) {
-      // A partial line may still end in the CR of its CR LF: one byte over
-      // the limit is allowed only while that byte is a CR.
-      const partial = this.#buf.length - start;
-      const endsInCr = this.#buf[this.#buf.length - 1] === CR;
-      if (partial > this.maxLineBytes + (endsInCr ? 1 : 0)) return LINE_TOO_LONG;
-      this.#keepRest();
-      return null;
+    if (this.#tooLong) return LINE_TOO_LONG;
+    const frame = this.#framer.next();
+    if (frame === null) return null;
+    if (frame.overLimit) {
+      this.#tooLong = true;
+      return LINE_TOO_LONG;
     }
-    const end = lf > start && this.#buf[lf - 1] === CR ? lf - 1 : lf;
-    if (end - start > this.maxLineBytes) return LINE_TOO_LONG;
-    this.#pos = lf + 1;
-    return this.#buf.subarray(start, end);
+    return frame.request;
   }
 
   /**
    * At end of input: the final unterminated fragment, `null` when there is
    * none, or {@link LINE_TOO_LONG} (with no LF after it, a trailing CR is part
-   * of the line). Call only after {@link next} has returned `null`.
+   * of the line). Call only after {@link next} has returned `null`; the
+   * framer is empty and ready for a new stream after.
    */
   takeRest(): Buffer | null | typeof LINE_TOO_LONG {
-    const rest = this.#buf.subarray(this.#pos);
-    this.#buf = EMPTY;
-    this.#pos = 0;
-    if (rest.length === 0) return null;
-    if (rest.length > this.maxLineBytes) return LINE_TOO_LONG;
-    return rest;
+    const tooLong = this.#tooLong;
+    this.#framer.end();
+    const frame = tooLong ? null : this.#framer.next();
+    this.#framer.close();
+    this.#framer = createFramer('lf', this.maxLineBytes);
+    this.#tooLong = false;
+    if (tooLong || frame?.overLimit) return LINE_TOO_LONG;
+    return frame ? frame.request : null;
   }
 
   /** Bytes held that are not yet handed out as lines. */
   get buffered(): number {
-    return this.#buf.length - this.#pos;
-  }
-
-  /**
-   * Copies a waiting partial line out of the chunk it arrived in, so that an
-   * idle connection holds a few bytes rather than a whole socket read.
-   */
-  #keepRest(): void {
-    const rest = this.#buf.length - this.#pos;
-    if (rest === 0) this.#buf = EMPTY;
-    else if (this.#pos > 0 || this.#buf.length > rest) this.#buf = Buffer.from(this.#buf.subarray(this.#pos));
-    this.#pos = 0;
+    return this.#tooLong ? 0 : this.#framer.buffered;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The line-protocol server: CONTRACT §1 on plain Node sockets.
+ * The line-protocol server (README.md, "The protocol in short") on plain Node sockets.
  *
  * It never imports electron. The desktop app, browser mode and the headless
  * command line all drive this class and learn what happens only through its
@@ -12,13 +12,21 @@ import {
   compileTable,
   type CommandTable,
   type CompiledTable,
+  START_STATE,
   type Reply,
 } from './command-table.js';
 import { LINE_TOO_LONG, LineFramer } from './line-framer.js';
+import { PushScheduler } from './push-scheduler.js';
 import { checkListenAddress, describeListenError, type StartFailure } from './start-errors.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../shared/protocol/settings.js';
 import { trimBlanks } from '../shared/protocol/text.js';
 import { TypedEmitter } from './typed-emitter.js';
+import { DelayedReplies } from './delayed-replies.js';
+import { DEFAULT_MAX_SWEEP_MS, IdleSweeper, type Expiry, type Watched } from './idle-sweeper.js';
+import { clearPauses, pauseReading, resumeReading, type Pausable } from './read-pauses.js';
+import { TurnScheduler } from './turn-scheduler.js';
+import { Admission, SYSTEM_DESCRIPTORS, type DescriptorSource, type RejectReason } from './admission.js';
+import type { ConnectionCapacity } from './fd-limit.js';
 
 /**
  * The server's settings are the app's (electron/shared/settings.ts): port 0
@@ -35,6 +43,7 @@ export type CloseReason =
   | 'rule' // a command table rule asked to close
   | 'line-too-long'
   | 'idle'
+  | 'line-timeout' // a line begun longer ago than the line timeout was still unfinished
   | 'stop'
   | 'backpressure' // the client read too little of what it asked for
   | 'reset' // the client went away without a clean close
@@ -44,7 +53,7 @@ export type CloseReason =
 export interface ServerEvents {
   listening: { at: number; conn: 0; host: string; port: number };
   open: { at: number; conn: number; remoteAddress: string; remotePort: number };
-  /** `bytes` counts the raw line with its line end, as it arrived. */
+  /** `bytes` counts the line as it arrived: `SONG\r\n` is 6, a final `QUOTE` with no line end 5. */
   line: { at: number; conn: number; line: string; bytes: number };
   /** A line no rule of the table matched (it is answered by the unknown reply). */
   unknown: { at: number; conn: number; line: string };
@@ -58,10 +67,19 @@ export interface ServerEvents {
     durationMs: number;
     message?: string;
   };
-  rejected: { at: number; conn: number; remoteAddress: string; remotePort: number; reason: 'busy' };
+  rejected: {
+    at: number;
+    conn: number;
+    remoteAddress: string;
+    remotePort: number;
+    /** `busy`: at max connections; `per-remote`: its address holds its share (max per remote). */
+    reason: RejectReason;
+  };
   error: { at: number; conn: number; message: string };
   stopped: { at: number; conn: 0; closed: number; durationMs: number };
 }
+
+export type { RejectReason };
 
 export type StartResult = { ok: true; host: string; port: number } | StartFailure;
 
@@ -79,22 +97,43 @@ export const SOFT_OUTPUT_CAP = 64 * 1024;
 export const HARD_OUTPUT_CAP = 1024 * 1024;
 /**
  * Reply bytes all connections together may write in one turn of the event
- * loop; connections with more to answer wait for the next turn, in order.
- * Node accepts one new connection per turn, so short turns are what lets a
- * newcomer in at once while hundreds of clients pipeline thousands of
- * commands each.
+ * loop; connections with more to answer wait for the next turn, in order
+ * (see turn-scheduler.ts).
  */
 export const TURN_OUTPUT_BUDGET = 256 * 1024;
+/**
+ * Request bytes and lines all connections together may frame in one turn:
+ * input that gets no reply (a flood of blank lines) costs time too.
+ */
+export const TURN_INPUT_BUDGET = 256 * 1024;
+export const TURN_LINE_BUDGET = 1024;
+/** Delayed replies that may wait on one connection before the server stops reading from it. */
+export const MAX_QUEUED_REPLIES = 1000;
+
+/** The server's own timings: fixed in use, shorter in tests. */
+export interface ServerTimings {
+  /** How long a closing connection may take to say goodbye before it is cut. */
+  closeGraceMs: number;
+  /** The longest pause between two idle sweeps, whatever the timeouts. */
+  maxSweepMs: number;
+}
+
+export const DEFAULT_TIMINGS: Readonly<ServerTimings> = Object.freeze({
+  closeGraceMs: 2000,
+  maxSweepMs: DEFAULT_MAX_SWEEP_MS,
+});
 /** How long a closing connection may take to say goodbye before it is cut. */
-export const CLOSE_GRACE_MS = 2000;
+export const CLOSE_GRACE_MS = DEFAULT_TIMINGS.closeGraceMs;
 
 const ERR_LINE_TOO_LONG = Buffer.from('ERR line too long\r\n');
-const ERR_BUSY = Buffer.from('ERR server busy\r\n');
 const ERR_IDLE = Buffer.from('ERR idle timeout\r\n');
+const ERR_LINE_TIMEOUT = Buffer.from('ERR line timeout\r\n');
 
-interface Connection {
+interface Connection extends Pausable, Watched {
   readonly id: number;
   readonly socket: net.Socket;
+  /** Its remote address, counted in the server's per-address share. */
+  readonly remoteAddress: string;
   readonly framer: LineFramer;
   readonly openedAt: number;
   bytesIn: number;
@@ -102,79 +141,73 @@ interface Connection {
   /** Set once the connection is on its way out: no more lines are answered. */
   closeReason: CloseReason | null;
   closeMessage: string | undefined;
-  /** Reading is paused until the client drains its output, the delayed replies go out, or its next turn. */
-  paused: boolean;
-  /** Paused only until its next turn: it waits in the server's turn queue. */
-  waitsTurn: boolean;
   /** The client half-closed. */
   eof: boolean;
   /** A reply that ends the conversation (QUIT, one-shot, a closing rule) is chosen: answer nothing more. */
   done: boolean;
-  /**
-   * Replies waiting their turn behind a delayed one, so that replies on one
-   * connection always go out in the order their lines came in. `null` when
-   * nothing waits, which is nearly always.
-   */
-  queue: QueuedReply[] | null;
-  queueTimer: NodeJS.Timeout | null;
+  /** Replies waiting behind a delayed one; `null` when nothing waits, which is nearly always. */
+  delayed: DelayedReplies<Reply> | null;
+  /** Its state in the command table's conversation (docs/command-tables.md): `start` at connect. */
+  state: string;
   graceTimer: NodeJS.Timeout | null;
-  /** The idle sweep during which it last read or wrote. */
-  active: number;
 }
 
 /** The connection a socket serves, for the listeners all sockets share. */
 const CONNECTION = Symbol('connection');
 type ServedSocket = net.Socket & { [CONNECTION]?: Connection };
 
-interface QueuedReply {
-  readonly reply: Reply;
-  /** The delay before it has been waited out. */
-  waited: boolean;
-}
-
-/** Delayed replies that may wait on one connection before the server stops reading from it. */
-export const MAX_QUEUED_REPLIES = 1000;
-
 /** Read through a call, since answering a line may have started the close. */
 function isClosing(conn: Connection): boolean {
   return conn.closeReason !== null;
+}
+
+export interface LineServerOptions {
+  timings?: Partial<ServerTimings>;
+  /** Where the descriptor limit and count come from (fd-limit.ts); replaced in tests. */
+  descriptors?: DescriptorSource;
 }
 
 export class LineServer extends TypedEmitter<ServerEvents> {
   #state: ServerState = 'stopped';
   #config: ServerConfig = { ...DEFAULT_CONFIG };
   #table: CompiledTable;
+  readonly #timings: ServerTimings;
   #server: net.Server | null = null;
   readonly #connections = new Map<number, Connection>();
-  /** Sockets turned away as busy, still saying goodbye; Stop closes them too. */
-  readonly #rejected = new Set<net.Socket>();
+  /** Who may connect, and the newcomers turned away (Stop closes them too). */
+  readonly #admission: Admission;
   #nextId = 1;
   #starting: Promise<StartResult> | null = null;
   #stopping: Promise<StopReport> | null = null;
   #address: { host: string; port: number } | null = null;
   /** Set while Stop waits for the last socket to report its close. */
   #whenAllClosed: (() => void) | null = null;
-  /**
-   * One timer finds the idle connections, sweeping them all a few times per
-   * idle timeout, rather than a timer per socket: a few hundred bytes less
-   * for every connection held open. It runs only while connections are open.
-   */
-  #idleSweep: NodeJS.Timeout | null = null;
-  /** Sweeps so far: a connection notes the sweep it was last active in. */
-  #sweeps = 0;
-  /** Sweeps of silence that make a connection idle. */
-  #idleSweeps = 0;
-  /** Socket listeners shared by every connection: one set per server, not four closures per socket. */
+  /** Closes the connections silent for too long, or slow to finish a line; it runs only while connections are open. */
+  readonly #sweeper: IdleSweeper<Connection>;
+  /** Shares each turn of the event loop among the connections with lines to answer. */
+  readonly #turns = new TurnScheduler<Connection>(
+    { outputBytes: TURN_OUTPUT_BUDGET, inputBytes: TURN_INPUT_BUDGET, lines: TURN_LINE_BUDGET },
+    (conn) => this.#takeTurn(conn),
+  );
+  /** Socket listeners shared by every connection: one set per server, not five closures per socket. */
   readonly #socketListeners = LineServer.#listenersFor(this);
-  /** Reply bytes written in this turn of the event loop, by all connections. */
-  #turnOutput = 0;
-  #turnEnd: NodeJS.Immediate | null = null;
-  /** Connections that ran out of this turn's budget, in the order they will be served. */
-  #turnQueue: Connection[] = [];
+  /** The table's pushes, one timer each; none when the table has none. */
+  #pushes: PushScheduler<Connection>[] = [];
 
-  constructor(table: CommandTable = CLASSIC_TABLE) {
+  constructor(table: CommandTable = CLASSIC_TABLE, options: LineServerOptions = {}) {
     super();
     this.#table = compileTable(table);
+    this.#timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.#admission = new Admission(
+      options.descriptors ?? SYSTEM_DESCRIPTORS,
+      this.#timings.closeGraceMs,
+      () => this.#checkAllClosed(),
+    );
+    this.#sweeper = new IdleSweeper(
+      () => this.#connections.values(),
+      (conn, why) => this.#expire(conn, why),
+      this.#timings.maxSweepMs,
+    );
   }
 
   get state(): ServerState {
@@ -194,6 +227,14 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     return this.#connections.size;
   }
 
+  /**
+   * The connections it holds at once while running, and why that is fewer
+   * than max connections where it is (the process's descriptor limit).
+   */
+  get capacity(): Readonly<ConnectionCapacity> {
+    return this.#admission.capacity;
+  }
+
   /** The names HELP lists. */
   get commandNames(): readonly string[] {
     return this.#table.names;
@@ -206,6 +247,8 @@ export class LineServer extends TypedEmitter<ServerEvents> {
    */
   setTable(table: CommandTable): void {
     this.#table = compileTable(table);
+    // Open connections keep their state; the new table's pushes start for them now.
+    if (this.#state === 'running') this.#schedulePushes();
   }
 
   /** The table being served. */
@@ -229,6 +272,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
 
     this.#state = 'starting';
     this.#config = full;
+    this.#sweeper.configure({ idleMs: full.idleTimeoutSec * 1000, lineMs: full.lineTimeoutSec * 1000 });
     this.#starting = this.#listen(full);
     try {
       return await this.#starting;
@@ -248,15 +292,16 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       server.once('error', onError);
       server.listen({ host: config.host, port: config.port, backlog: 511 }, () => {
         server.off('error', onError);
-        server.on('error', (error) =>
-          this.emit('error', { at: Date.now(), conn: 0, message: error.message }),
-        );
+        server.on('error', (error: NodeJS.ErrnoException) => this.#onListenerError(error));
         server.on('connection', (socket) => this.#accept(socket));
         const bound = server.address() as net.AddressInfo;
         this.#server = server;
         this.#address = { host: config.host, port: bound.port };
         this.#state = 'running';
+        const { warning } = this.#admission.open(config.maxConnections, config.maxPerRemote);
+        this.#schedulePushes();
         this.emit('listening', { at: Date.now(), conn: 0, host: config.host, port: bound.port });
+        if (warning) this.emit('error', { at: Date.now(), conn: 0, message: warning });
         resolve({ ok: true, host: config.host, port: bound.port });
       });
     });
@@ -282,6 +327,8 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     const server = this.#server;
     if (!server) return { closed: 0, durationMs: 0 };
     this.#state = 'stopping';
+    for (const push of this.#pushes) push.stop();
+    this.#pushes = [];
     const closed = this.#connections.size;
     // server.close stops accepting at once; its callback runs when the
     // listener and every socket it handed out are closed. Our own 'close'
@@ -296,15 +343,36 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       conn.closeReason ??= 'stop';
       conn.socket.destroy();
     }
-    for (const socket of this.#rejected) socket.destroy();
+    this.#admission.destroyLingering();
     await Promise.all([listenerClosed, socketsClosed]);
-    this.#stopIdleSweep();
+    this.#sweeper.stop();
+    this.#admission.close();
     this.#server = null;
     this.#address = null;
     this.#state = 'stopped';
     const report = { closed, durationMs: performance.now() - t0 };
     this.emit('stopped', { at: Date.now(), conn: 0, ...report });
     return report;
+  }
+
+  /**
+   * The listener failed to accept. Out of descriptors, give the spare back so
+   * that the next newcomer can be accepted and told `ERR server busy`, and
+   * say so once; every other error is reported as it is.
+   */
+  #onListenerError(error: NodeJS.ErrnoException): void {
+    if (error.code !== 'EMFILE' && error.code !== 'ENFILE') {
+      this.emit('error', { at: Date.now(), conn: 0, message: error.message });
+      return;
+    }
+    if (!this.#admission.outOfDescriptors()) return;
+    this.emit('error', {
+      at: Date.now(),
+      conn: 0,
+      message:
+        `out of file descriptors (${error.code}) with ${this.#connections.size} connections open: ` +
+        `newcomers are told ERR server busy until some close; raise ulimit -n to serve more`,
+    });
   }
 
   /** A listener of ours threw: report it; the server and the connection go on. */
@@ -334,43 +402,50 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       socket.destroy();
       return;
     }
-    if (this.#connections.size >= this.#config.maxConnections) {
-      this.#reject(socket, id, remoteAddress, remotePort);
+    const refused = this.#admission.admit(remoteAddress, this.#connections.size);
+    if (refused) {
+      this.#admission.turnAway(socket, refused);
+      this.emit('rejected', { at: Date.now(), conn: id, remoteAddress, remotePort, reason: refused });
       return;
     }
     const conn: Connection = {
       id,
       socket,
+      remoteAddress,
       framer: new LineFramer(this.#config.maxLineBytes),
       openedAt: performance.now(),
       bytesIn: 0,
       bytesOut: 0,
       closeReason: null,
       closeMessage: undefined,
-      paused: false,
-      waitsTurn: false,
+      pausedFor: 0,
       eof: false,
       done: false,
-      queue: null,
-      queueTimer: null,
+      delayed: null,
+      state: START_STATE,
       graceTimer: null,
-      active: this.#sweeps,
+      activeSweep: this.#sweeper.now,
+      lineSweep: -1,
     };
     this.#connections.set(id, conn);
     this.emit('open', { at: Date.now(), conn: id, remoteAddress, remotePort });
+    this.#greet(conn);
+    for (const push of this.#pushes) push.add(conn);
 
     (socket as ServedSocket)[CONNECTION] = conn;
     const listeners = this.#socketListeners;
     socket.on('data', listeners.data);
     socket.on('end', listeners.end);
+    socket.on('drain', listeners.drain);
     socket.on('error', listeners.error);
     socket.on('close', listeners.close);
-    this.#sweepIdle();
+    this.#sweeper.start();
   }
 
   static #listenersFor(server: LineServer): {
     data: (this: ServedSocket, chunk: Buffer) => void;
     end: (this: ServedSocket) => void;
+    drain: (this: ServedSocket) => void;
     error: (this: ServedSocket, error: NodeJS.ErrnoException) => void;
     close: (this: ServedSocket) => void;
   } {
@@ -383,7 +458,12 @@ export class LineServer extends TypedEmitter<ServerEvents> {
         const conn = this[CONNECTION];
         if (!conn) return;
         conn.eof = true;
-        server.#drain(conn);
+        server.#serveLines(conn);
+      },
+      drain() {
+        // The client has read its replies down to nothing: read its lines again.
+        const conn = this[CONNECTION];
+        if (conn && resumeReading(conn, 'backpressure')) server.#serveLines(conn);
       },
       error(error) {
         const conn = this[CONNECTION];
@@ -398,81 +478,66 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     };
   }
 
-  /** Starts the idle sweep if there is a timeout, connections to watch, and no sweep yet. */
-  #sweepIdle(): void {
-    const idleMs = this.#config.idleTimeoutSec * 1000;
-    if (this.#idleSweep || idleMs <= 0 || this.#connections.size === 0) return;
-    // Sweeping every eighth of the timeout (at most every second) closes a
-    // connection no sooner than the timeout and less than two sweeps later.
-    const sweepMs = Math.min(1000, Math.max(5, idleMs / 8));
-    this.#idleSweeps = Math.ceil(idleMs / sweepMs);
-    this.#idleSweep = setInterval(() => {
-      this.#sweeps++;
-      for (const conn of this.#connections.values()) {
-        // Silent through more than idleSweeps whole sweeps: at least the timeout.
-        if (this.#sweeps - conn.active > this.#idleSweeps) this.#finish(conn, 'idle', ERR_IDLE);
-      }
-      if (this.#connections.size === 0) this.#stopIdleSweep();
-    }, sweepMs);
-    this.#idleSweep.unref();
-  }
-
-  #stopIdleSweep(): void {
-    if (this.#idleSweep) clearInterval(this.#idleSweep);
-    this.#idleSweep = null;
-  }
-
-  #reject(socket: net.Socket, id: number, remoteAddress: string, remotePort: number): void {
-    this.#rejected.add(socket);
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      clearTimeout(timer);
-      this.#rejected.delete(socket);
-      this.#checkAllClosed();
-    });
-    socket.on('data', () => undefined); // read and drop, so the client's FIN is seen
-    const timer = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
-    socket.end(ERR_BUSY);
-    this.emit('rejected', { at: Date.now(), conn: id, remoteAddress, remotePort, reason: 'busy' });
+  #expire(conn: Connection, why: Expiry): void {
+    if (why === 'idle') this.#finish(conn, 'idle', ERR_IDLE);
+    else this.#finish(conn, 'line-timeout', ERR_LINE_TIMEOUT);
   }
 
   #onData(conn: Connection, chunk: Buffer): void {
     conn.bytesIn += chunk.length;
-    conn.active = this.#sweeps;
+    conn.activeSweep = this.#sweeper.now;
     if (conn.closeReason || conn.done) return; // on its way out: drain and drop
     conn.framer.push(chunk);
-    this.#drain(conn);
+    this.#serveLines(conn);
   }
 
-  /** Answers every complete line held, unless the client's unread output is too large. */
-  #drain(conn: Connection): void {
+  /**
+   * Answers every complete line held, unless something says to wait: the
+   * client's unread output is too large, this turn's budget is spent, or
+   * too many replies wait behind a delayed one.
+   */
+  #serveLines(conn: Connection): void {
     const socket = conn.socket;
-    if (conn.closeReason || conn.paused) return;
+    if (conn.closeReason || conn.pausedFor !== 0) return;
     socket.cork();
+    // Each call answers at least one line, budget or not: a newcomer (and
+    // any client with little to ask) is answered in the turn its line
+    // arrives, never queued behind the connections that spend whole turns.
+    let answered = 0;
     try {
       while (!conn.done) {
         if (socket.writableLength >= SOFT_OUTPUT_CAP) {
-          this.#pauseUntilDrained(conn);
+          // Resumed by the socket's 'drain'.
+          pauseReading(conn, 'backpressure');
           return;
         }
-        if (this.#turnOutput >= TURN_OUTPUT_BUDGET) {
-          this.#waitForNextTurn(conn);
+        if (this.#turns.exhausted && answered > 0) {
+          pauseReading(conn, 'budget');
+          this.#turns.wait(conn);
           return;
         }
-        if (conn.queue && conn.queue.length >= MAX_QUEUED_REPLIES) {
-          // Resumed by #runQueue once the waiting replies have gone out.
-          conn.paused = true;
-          conn.waitsTurn = false;
-          socket.pause();
+        if (conn.delayed && conn.delayed.length >= MAX_QUEUED_REPLIES) {
+          // Resumed once the waiting replies have gone out.
+          pauseReading(conn, 'delayed-reply');
           return;
         }
+        const held = conn.framer.buffered;
         const line = conn.framer.next();
-        if (line === null) break;
+        if (line === null) {
+          // An unfinished line starts the line timeout, from its first byte on.
+          if (conn.lineSweep < 0 && conn.framer.buffered > 0) conn.lineSweep = this.#sweeper.now;
+          break;
+        }
+        conn.lineSweep = -1;
         if (line === LINE_TOO_LONG) {
           this.#finish(conn, 'line-too-long', ERR_LINE_TOO_LONG);
           return;
         }
-        this.#answer(conn, line);
+        // What the framer let go of: the line with its line end, as it arrived.
+        const arrived = held - conn.framer.buffered;
+        this.#turns.spendLine(arrived);
+        this.#answer(conn, line, arrived);
+        answered++;
         if (isClosing(conn)) return;
       }
       if (conn.eof && !conn.done) {
@@ -481,10 +546,10 @@ export class LineServer extends TypedEmitter<ServerEvents> {
           this.#finish(conn, 'line-too-long', ERR_LINE_TOO_LONG);
           return;
         }
-        if (rest) this.#answer(conn, rest);
+        if (rest) this.#answer(conn, rest, rest.length);
         // Every line is answered (or waits its turn): nothing more will come.
         conn.done = true;
-        if (!conn.queue && !isClosing(conn)) this.#finish(conn, 'eof');
+        if (!conn.delayed && !isClosing(conn)) this.#finish(conn, 'eof');
       }
     } catch (error) {
       // A fault in one connection's handling closes that connection only.
@@ -498,66 +563,67 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     }
   }
 
-  #pauseUntilDrained(conn: Connection): void {
-    conn.paused = true;
-    conn.waitsTurn = false;
-    conn.socket.pause();
-    conn.socket.once('drain', () => {
-      conn.paused = false;
-      conn.socket.resume();
-      this.#drain(conn);
-    });
+  /** Its turn has come in a new turn of the event loop. */
+  #takeTurn(conn: Connection): void {
+    if (isClosing(conn) || conn.socket.destroyed) return;
+    if (resumeReading(conn, 'budget')) this.#serveLines(conn);
   }
 
-  /** Stops reading until the connection's turn comes in the next turn of the event loop. */
-  #waitForNextTurn(conn: Connection): void {
-    conn.paused = true;
-    conn.waitsTurn = true;
-    conn.socket.pause();
-    this.#turnQueue.push(conn);
-    this.#endTurnSoon();
-  }
-
-  #endTurnSoon(): void {
-    if (this.#turnEnd === null) this.#turnEnd = setImmediate(() => this.#nextTurn());
-  }
-
-  /** A new turn: serves the waiting connections in order, until the budget runs out again. */
-  #nextTurn(): void {
-    this.#turnEnd = null;
-    this.#turnOutput = 0;
-    const waiting = this.#turnQueue;
-    this.#turnQueue = [];
-    for (const [i, conn] of waiting.entries()) {
-      // Resumed, paused for another reason, or closed since it queued: not ours to resume.
-      if (!conn.waitsTurn || !conn.paused || isClosing(conn) || conn.socket.destroyed) continue;
-      if (this.#turnOutput >= TURN_OUTPUT_BUDGET) {
-        // Out of budget again: the rest go first in the next turn.
-        this.#turnQueue = [...waiting.slice(i), ...this.#turnQueue];
-        this.#endTurnSoon();
-        return;
-      }
-      conn.waitsTurn = false;
-      conn.paused = false;
-      conn.socket.resume();
-      this.#drain(conn);
-    }
-  }
-
-  #answer(conn: Connection, raw: Buffer): void {
+  /** Answers one line; `arrived` counts its bytes as they came, line end included. */
+  #answer(conn: Connection, raw: Buffer, arrived: number): void {
     const line = trimBlanks(raw.toString('utf8'));
     if (line === '') return;
     const at = Date.now();
-    this.emit('line', { at, conn: conn.id, line, bytes: raw.length + 1 });
-    const reply: Reply = this.#table.respond(line, conn.id);
+    this.emit('line', { at, conn: conn.id, line, bytes: arrived });
+    const reply = this.#table.answer(line, conn);
+    if (!reply) return;
+    // The next line is matched in the new state, even while this reply waits out its delay.
+    if (reply.nextState !== null) conn.state = reply.nextState;
     if (reply.kind === 'unknown') this.emit('unknown', { at, conn: conn.id, line });
     if (reply.close || this.#config.mode === 'one-shot') conn.done = true;
-    if (conn.queue || reply.delayMs > 0) {
-      (conn.queue ??= []).push({ reply, waited: false });
-      if (!conn.queueTimer) this.#runQueue(conn);
-    } else {
-      this.#send(conn, reply);
-    }
+    if (conn.delayed || reply.delayMs > 0) (conn.delayed ??= this.#delayedReplies(conn)).push(reply);
+    else this.#send(conn, reply);
+  }
+
+  /** Sends the table's greeting, if it has one, as the connection opens. */
+  #greet(conn: Connection): void {
+    const greeting = this.#table.greeting(conn);
+    if (!greeting) return;
+    this.#write(conn, greeting.bytes);
+    this.emit('reply', { at: Date.now(), conn: conn.id, bytes: greeting.bytes.length, text: greeting.text });
+  }
+
+  /** One scheduler per push entry of the table, each with one timer for every connection. */
+  #schedulePushes(): void {
+    for (const push of this.#pushes) push.stop();
+    this.#pushes = this.#table.pushes.map(
+      (push) =>
+        new PushScheduler<Connection>(
+          push.everyMs,
+          (conn) => {
+            // A push is telemetry: a client that is not reading skips it rather than piling it up.
+            if (!push.appliesTo(conn.state) || conn.socket.writableLength >= SOFT_OUTPUT_CAP) return;
+            const { bytes, text } = push.render(conn);
+            this.#write(conn, bytes);
+            this.emit('reply', { at: Date.now(), conn: conn.id, bytes: bytes.length, text });
+          },
+          (conn) => !isClosing(conn) && !conn.socket.destroyed,
+        ),
+    );
+    for (const conn of this.#connections.values()) for (const push of this.#pushes) push.add(conn);
+  }
+
+  #delayedReplies(conn: Connection): DelayedReplies<Reply> {
+    return new DelayedReplies<Reply>({
+      send: (reply) => this.#send(conn, reply),
+      closing: () => isClosing(conn),
+      drained: () => {
+        conn.delayed = null;
+        if (isClosing(conn)) return;
+        if (conn.done && conn.eof) this.#finish(conn, 'eof');
+        else if (resumeReading(conn, 'delayed-reply')) this.#serveLines(conn);
+      },
+    });
   }
 
   #send(conn: Connection, reply: Reply): void {
@@ -567,41 +633,10 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     else if (this.#config.mode === 'one-shot') this.#finish(conn, 'one-shot');
   }
 
-  /** Sends queued replies in order, waiting out each one's delay. */
-  #runQueue(conn: Connection): void {
-    const queue = conn.queue;
-    if (!queue) return;
-    while (queue.length > 0) {
-      if (isClosing(conn)) return;
-      const next = queue[0];
-      if (!next) break;
-      if (next.reply.delayMs > 0 && !next.waited) {
-        next.waited = true;
-        conn.queueTimer = setTimeout(() => {
-          conn.queueTimer = null;
-          this.#runQueue(conn);
-        }, next.reply.delayMs);
-        return;
-      }
-      queue.shift();
-      this.#send(conn, next.reply);
-    }
-    conn.queue = null;
-    if (isClosing(conn)) return;
-    if (conn.done && conn.eof) {
-      this.#finish(conn, 'eof');
-    } else if (conn.paused && conn.socket.writableLength < SOFT_OUTPUT_CAP) {
-      conn.paused = false;
-      conn.socket.resume();
-      this.#drain(conn);
-    }
-  }
-
   #write(conn: Connection, bytes: Buffer): void {
     conn.bytesOut += bytes.length;
-    conn.active = this.#sweeps;
-    this.#turnOutput += bytes.length;
-    this.#endTurnSoon();
+    conn.activeSweep = this.#sweeper.now;
+    this.#turns.spendOutput(bytes.length);
     conn.socket.write(bytes);
     if (conn.socket.writableLength > HARD_OUTPUT_CAP) {
       conn.closeReason = 'backpressure';
@@ -622,18 +657,18 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     else conn.socket.end();
     // Keep reading (and dropping) so that the client's FIN is seen and the
     // socket closes on its own; the timer covers clients that never send it.
-    if (conn.paused) {
-      conn.paused = false;
-      conn.socket.resume();
-    }
-    conn.graceTimer = setTimeout(() => conn.socket.destroy(), CLOSE_GRACE_MS);
+    this.#turns.withdraw(conn);
+    clearPauses(conn);
+    conn.graceTimer = setTimeout(() => conn.socket.destroy(), this.#timings.closeGraceMs);
   }
 
   #onClose(conn: Connection): void {
     if (conn.graceTimer) clearTimeout(conn.graceTimer);
-    if (conn.queueTimer) clearTimeout(conn.queueTimer);
-    conn.queue = null;
+    conn.delayed?.cancel();
+    conn.delayed = null;
+    this.#turns.withdraw(conn);
     this.#connections.delete(conn.id);
+    this.#admission.release(conn.remoteAddress);
     this.emit('close', {
       at: Date.now(),
       conn: conn.id,
@@ -647,7 +682,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   }
 
   #checkAllClosed(): void {
-    if (this.#whenAllClosed && this.#connections.size === 0 && this.#rejected.size === 0) {
+    if (this.#whenAllClosed && this.#connections.size === 0 && this.#admission.lingering === 0) {
       this.#whenAllClosed();
       this.#whenAllClosed = null;
     }

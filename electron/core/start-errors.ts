@@ -4,6 +4,7 @@
  * Every message names the host and the port, so that the window, the command
  * line and the log can show it as it is.
  */
+import { formatAddress } from '../shared/protocol/address.js';
 
 export type StartErrorCode =
   'EADDRINUSE' | 'EACCES' | 'EADDRNOTAVAIL' | 'ENOTFOUND' | 'EINVAL' | 'EBUSY' | 'UNKNOWN';
@@ -13,11 +14,6 @@ export interface StartFailure {
   code: StartErrorCode;
   message: string;
 }
-
-import { formatAddress } from '../shared/protocol/address.js';
-
-/** `host:port`, with brackets around an IPv6 address: the one helper core, services and window share. */
-export { formatAddress };
 
 /** Maps a listen error from Node to a failure naming host and port. */
 export function describeListenError(error: unknown, host: string, port: number): StartFailure {

@@ -9,7 +9,6 @@
  */
 import {
   app,
-  shell,
   type HeadersReceivedResponse,
   type OnHeadersReceivedListenerDetails,
   type Session,
@@ -45,15 +44,9 @@ export function hardenWebContents(contents: HardenableContents, page: AppPage): 
     if (!isAppPageUrl(page, event.url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    // No second window ever; a plain https link opens in the user's browser instead.
-    if (isExternalLink(url)) void shell.openExternal(url).catch(() => undefined);
-    return { action: 'deny' };
-  });
-}
-
-function isExternalLink(url: string): boolean {
-  return URL.canParse(url) && new URL(url).protocol === 'https:';
+  // No second window ever, and nothing handed to the system's browser: the
+  // page holds no links to other sites, so there is nothing to open.
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
 type HeadersListener = (

@@ -1,7 +1,7 @@
 /**
  * The app's window: how it is made, loaded and brought forward.
  */
-import { BrowserWindow, nativeTheme, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
+import { BrowserWindow, nativeTheme, type WebContents } from 'electron';
 import type { AppPage } from './app-page.js';
 
 /** The window's background before the page paints: the page's own --bg (renderer/src/styles/theme.css), so it does not flash. */
@@ -14,12 +14,15 @@ export interface MainWindowOptions {
 }
 
 /**
- * The window's options. The web preferences are Electron's secure set: the
- * page runs sandboxed, without Node, isolated from the preload, which is the
- * only way it reaches main.
+ * Makes the window. Its web preferences are Electron's secure set, written
+ * here at the construction site so that reviewers and scanners see them
+ * (electronegativity reads this call): the page runs sandboxed, without
+ * Node, isolated from the preload, which is its only way to main;
+ * middle-click (auxclick) cannot open anything.
  */
-export function mainWindowOptions(preloadPath: string, dark: boolean): BrowserWindowConstructorOptions {
-  return {
+export function createMainWindow({ page, preloadPath }: MainWindowOptions): BrowserWindow {
+  const dark = nativeTheme.shouldUseDarkColors;
+  const win = new BrowserWindow({
     width: 1200,
     height: 800,
     minWidth: 800,
@@ -33,14 +36,11 @@ export function mainWindowOptions(preloadPath: string, dark: boolean): BrowserWi
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
       preload: preloadPath,
     },
-  };
-}
-
-export function createMainWindow({ page, preloadPath }: MainWindowOptions): BrowserWindow {
-  const win = new BrowserWindow(mainWindowOptions(preloadPath, nativeTheme.shouldUseDarkColors));
+  });
   win.once('ready-to-show', () => win.show());
   loadAppPage(win.webContents, page).catch((error: unknown) => {
     // 'ready-to-show' may never come now; show the window anyway, so that

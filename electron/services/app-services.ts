@@ -9,12 +9,13 @@ import path from 'node:path';
 import type { EventSink, Handlers } from '../shared/ipc/ipc-contract.js';
 import type { ClientEvent, LogRecord, Snapshot } from '../shared/ipc/models.js';
 import { describeIssues, serverSettingsSchema } from '../shared/protocol/settings.js';
+import { commandsDelta } from '../shared/ipc/commands-update.js';
 import { Batcher, Pacer } from './batcher.js';
 import { ClientController } from './client-controller.js';
 import { CommandsService } from './commands-service.js';
 import { EventHub } from './event-hub.js';
 import { archiveLastRun, CURRENT_LOG, readPreviousRun } from './log-archive.js';
-import { LogFile } from './log-file.js';
+import { DEFAULT_LOG_KEEP, DEFAULT_LOG_MAX_BYTES, LogFile } from './log-file.js';
 import { RingBuffer } from './ring-buffer.js';
 import { ServerController } from './server-controller.js';
 import { SettingsStore } from './settings-store.js';
@@ -31,11 +32,22 @@ export interface AppServices {
   readonly settings: SettingsStore;
   readonly commands: CommandsService;
   readonly logFile: LogFile;
+  /**
+   * What went wrong with the data folder at start (unreadable, read-only, a
+   * folder or a pipe where a file should be); the app went on with defaults.
+   * Also in every snapshot.
+   */
+  readonly startProblems: readonly string[];
 }
 
 export interface AppServicesOptions {
   /** Where settings, tables, history and logs live: Electron's userData, or browser mode's data folder. */
   dataDir: string;
+  /** The durable log's retention; default {@link LOG_FILE_BYTES} and {@link LOG_FILES_KEPT}. */
+  logMaxBytes?: number;
+  logKeep?: number;
+  /** Problems the caller met before (taking the data folder's lock), shown with the others. */
+  startProblems?: string[];
 }
 
 /** The most rows one batch carries. */
@@ -50,24 +62,26 @@ export const BATCH_INTERVAL_MS = 50;
 /** Counters, the chart and the inbox: at most 4 updates a second. */
 export const SLOW_INTERVAL_MS = 250;
 /**
- * The durable log keeps the current file and 5 rotated ones of 25 MB each:
+ * The durable log keeps the current file and 5 rotated ones of 25 MiB each:
  * at about 120 bytes a row, some 1.3 million rows, a full minute of the
  * heaviest flood the window is built for (20,000 events a second).
  */
-export const LOG_FILE_BYTES = 25 * 1024 * 1024;
-export const LOG_FILES_KEPT = 5;
+export const LOG_FILE_BYTES = DEFAULT_LOG_MAX_BYTES;
+export const LOG_FILES_KEPT = DEFAULT_LOG_KEEP;
 
 export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
   const logsDir = path.join(options.dataDir, 'logs');
-  await archiveLastRun(logsDir);
+  const startProblems = [...(options.startProblems ?? []), ...(await archiveLastRun(logsDir))];
   const settings = await SettingsStore.open(options.dataDir);
   const server = new ServerController();
   const commands = await CommandsService.open(options.dataDir, server.server);
+  for (const problem of [settings.state.problem, commands.state.problem])
+    if (problem) startProblems.push(problem);
   const client = await ClientController.open(path.join(options.dataDir, 'client-history.json'));
   const logFile = new LogFile({
     file: path.join(logsDir, CURRENT_LOG),
-    maxBytes: LOG_FILE_BYTES,
-    keep: LOG_FILES_KEPT,
+    maxBytes: options.logMaxBytes ?? LOG_FILE_BYTES,
+    keep: options.logKeep ?? LOG_FILES_KEPT,
   });
   const hub = new EventHub();
   const recent = new RingBuffer<LogRecord>(RELOAD_ROWS);
@@ -97,14 +111,25 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         stats: server.stats,
         series: server.series,
         ...(logFile.problem ? { logProblem: logFile.problem } : {}),
+        logRetention: logFile.retention,
       }),
     windowPace,
   );
-  const inboxUpdates = new Batcher<true>(
-    SLOW_INTERVAL_MS,
-    () => hub.publish('commands:state', commands.state),
-    windowPace,
-  );
+  // A log that cannot be written is news at once, not at the next counter update.
+  const logNews = (): void => {
+    statsUpdates.push(true);
+    statsUpdates.flush();
+  };
+  logFile.on('problem', logNews);
+  logFile.on('recovered', logNews);
+  // Windows get what changed: the inbox, and the table or presets only when they did.
+  let commandsSent = commands.state;
+  const publishCommands = (): void => {
+    const next = commands.state;
+    hub.publish('commands:state', commandsDelta(commandsSent, next));
+    commandsSent = next;
+  };
+  const inboxUpdates = new Batcher<true>(SLOW_INTERVAL_MS, publishCommands, windowPace);
 
   server.on('entry', (entry) => {
     lastSeq = entry.seq;
@@ -122,7 +147,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     commands.noteUnknown(e.line, e.at);
     inboxUpdates.push(true);
   });
-  commands.on('changed', (state) => hub.publish('commands:state', state));
+  commands.on('changed', publishCommands);
   // When Stop is done, so is the log of everything up to it.
   server.server.on('stopped', () => void logFile.flush());
 
@@ -149,6 +174,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         commands: commands.state,
         logFile: logFile.file,
         ...(logFile.problem ? { logProblem: logFile.problem } : {}),
+        logRetention: logFile.retention,
+        ...(startProblems.length > 0 ? { startProblems } : {}),
         ...(clearedSeq > 0 ? { logClearedSeq: clearedSeq } : {}),
       };
       return Promise.resolve(snapshot);
@@ -208,6 +235,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     settings,
     commands,
     logFile,
+    startProblems,
     subscribe: (sink) => hub.subscribe(sink),
     async shutdown() {
       await Promise.all([server.stop(), client.disconnect()]);

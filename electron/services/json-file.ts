@@ -5,8 +5,42 @@
  * nothing the user had is destroyed), the caller falls back to defaults, and
  * the problem is reported in words the window can show.
  */
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
+
+/** The largest data file read at start (a command table with its presets is the biggest). */
+export const MAX_DATA_FILE_BYTES = 256 * 1024 * 1024;
+
+/** A file that is there but cannot be read as one: a directory, a FIFO, a device, too big. */
+export class NotAFileError extends Error {}
+
+/**
+ * Reads a data file whole, never blocking on what is not a regular file:
+ * it is opened with O_NONBLOCK (a FIFO does not wait for a writer) and
+ * checked with fstat before a byte is read.
+ */
+export async function readDataFile(file: string, maxBytes = MAX_DATA_FILE_BYTES): Promise<Buffer> {
+  const handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new NotAFileError(`it is ${kindOf(stat)}, not a file`);
+    if (stat.size > maxBytes)
+      throw new NotAFileError(`it is ${stat.size} bytes, more than the ${maxBytes} read at most`);
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** What a non-regular file is, in words. */
+export function kindOf(stat: Stats): string {
+  if (stat.isDirectory()) return 'a folder';
+  if (stat.isFIFO()) return 'a named pipe (FIFO)';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  if (stat.isSymbolicLink()) return 'a symbolic link';
+  return 'not a regular file';
+}
 
 export interface JsonRead<T> {
   /** The file's content, or null when it is missing or could not be used. */
@@ -27,9 +61,10 @@ export async function readJsonFile<T>(
 ): Promise<JsonRead<T>> {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = (await readDataFile(file)).toString('utf8');
   } catch (error) {
     if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return { value: null };
+    // Left where it is: not a file the app wrote, so not the app's to move.
     return { value: null, problem: `could not read ${file} (${reason(error)}); ${fallback}` };
   }
   let json: unknown;

@@ -5,12 +5,15 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { LogEntry, PreviousLog } from '../shared/ipc/models.js';
-import { reason } from './json-file.js';
+import { readDataFile, reason } from './json-file.js';
 
 export const CURRENT_LOG = 'switchboard.jsonl';
 export const PREVIOUS_LOG = 'previous.jsonl';
 /** Rows read back at most, newest kept; more would not help anyone scroll. */
 export const PREVIOUS_ROWS = 50_000;
+
+/** Log files are read whole whatever their size (the user may choose big ones). */
+const ANY_SIZE = Number.MAX_SAFE_INTEGER;
 
 /** Files of one run, oldest first: base.N … base.1, base. */
 async function runFiles(dir: string, base: string): Promise<string[]> {
@@ -24,16 +27,36 @@ async function runFiles(dir: string, base: string): Promise<string[]> {
   return [...rotated, ...current];
 }
 
-/** Makes the last run's log the previous run's, replacing the one before it. */
-export async function archiveLastRun(dir: string): Promise<void> {
-  for (const file of await runFiles(dir, PREVIOUS_LOG)) await fs.rm(file, { force: true });
-  const names = await fs.readdir(dir).catch(() => [] as string[]);
-  for (const name of names) {
-    if (name === CURRENT_LOG || name.startsWith(`${CURRENT_LOG}.`)) {
-      if (!/^switchboard\.jsonl(\.\d+)?$/.test(name)) continue;
-      await fs.rename(path.join(dir, name), path.join(dir, PREVIOUS_LOG + name.slice(CURRENT_LOG.length)));
-    }
+/**
+ * Makes the last run's log the previous run's, replacing the one before it.
+ * Never throws: what cannot be done (a read-only folder, a folder where a
+ * file should be) comes back as messages, and the app goes on without it.
+ */
+export async function archiveLastRun(dir: string): Promise<string[]> {
+  const problems: string[] = [];
+  for (const file of await runFiles(dir, PREVIOUS_LOG)) {
+    await fs.rm(file, { force: true }).catch((error: unknown) => {
+      problems.push(`could not delete the older run's log ${file} (${reason(error)})`);
+    });
   }
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return problems;
+    return [...problems, `could not read the log folder ${dir} (${reason(error)})`];
+  }
+  for (const name of names) {
+    if (!/^switchboard\.jsonl(\.\d+)?$/.test(name)) continue;
+    const to = path.join(dir, PREVIOUS_LOG + name.slice(CURRENT_LOG.length));
+    await fs.rename(path.join(dir, name), to).catch((error: unknown) => {
+      problems.push(
+        `could not keep the last run's log ${path.join(dir, name)} as ${to} (${reason(error)}); ` +
+          'this run appends to it',
+      );
+    });
+  }
+  return problems;
 }
 
 /**
@@ -54,7 +77,7 @@ export async function readPreviousRun(dir: string, limit = PREVIOUS_ROWS): Promi
         truncated += await countLines(file);
         continue;
       }
-      const lines = (await fs.readFile(file, 'utf8')).split('\n');
+      const lines = (await readDataFile(file, ANY_SIZE)).toString('utf8').split('\n');
       for (let i = lines.length - 1; i >= 0; i--) {
         const line = lines[i];
         if (!line) continue;
@@ -84,7 +107,7 @@ export async function readPreviousRun(dir: string, limit = PREVIOUS_ROWS): Promi
 
 /** Complete or not, the non-empty lines of a file. */
 async function countLines(file: string): Promise<number> {
-  const bytes = await fs.readFile(file);
+  const bytes = await readDataFile(file, ANY_SIZE);
   let count = 0;
   let start = 0;
   for (let lf = bytes.indexOf(0x0a); lf !== -1; lf = bytes.indexOf(0x0a, start)) {

@@ -5,7 +5,7 @@
  * these rows, so a connection reads the same wherever you look at it.
  */
 import type { CloseReason, ServerEvents } from '../core/server.js';
-import { formatAddress } from '../core/start-errors.js';
+import { formatAddress } from '../shared/protocol/address.js';
 import { escapeControlChars } from '../shared/protocol/text.js';
 import type { LogCloseReason, LogEntry, LogKind, LogRecord } from '../shared/ipc/models.js';
 
@@ -16,6 +16,7 @@ const CLOSE_REASONS: Record<CloseReason, string> = {
   rule: 'closed by rule',
   'line-too-long': 'line too long',
   idle: 'idle timeout',
+  'line-timeout': 'line not finished in time',
   stop: 'server stopped',
   backpressure: 'client not reading its replies',
   reset: 'connection reset',
@@ -24,13 +25,6 @@ const CLOSE_REASONS: Record<CloseReason, string> = {
 
 export type EntryDraft = Omit<LogRecord, 'seq'>;
 
-/** Close reasons that mean something went wrong, for the log's Problems filter. */
-export const PROBLEM_CLOSE_REASONS: ReadonlySet<LogCloseReason> = new Set<LogCloseReason>([
-  'line-too-long',
-  'idle',
-  'backpressure',
-  'error',
-]);
 
 /** Builds log rows from core events; remembers each connection's remote address. */
 export class LogEntryMaker {
@@ -102,7 +96,7 @@ export class LogEntryMaker {
       e.conn,
       formatAddress(e.remoteAddress, e.remotePort),
       'rejected',
-      'rejected: server busy',
+      e.reason === 'busy' ? 'rejected: server busy' : 'rejected: too many connections from this address',
     );
   }
 

@@ -5,7 +5,17 @@
  *
  * Each write is whole lines, so a process killed mid-flood leaves a file
  * that is valid up to its last complete line. `close()` writes what waits
- * before it resolves, so Stop and Quit lose nothing.
+ * before it resolves, so Stop and Quit lose nothing. What a crash (kill -9,
+ * power loss aside) can lose is what waits for the next write: at most
+ * {@link FLUSH_MS} of events, and never more than {@link FLUSH_BYTES}.
+ *
+ * A write that fails (a full disk, an I/O error) is reported at once, its
+ * lines are counted as dropped, and whatever part of them reached the file
+ * is cut off again, so the file goes on at a line boundary when writes
+ * succeed again. A file that already ends in a torn line (a previous run
+ * killed mid-write on a system that tore it) gets a line end first: the
+ * fragment stays, as one damaged line that readers skip, and the first new
+ * event starts on a line of its own.
  *
  * A flood logs a million entries a second, so an entry is encoded to UTF-8
  * the moment it is appended, into large buffers outside the JS heap: what
@@ -14,7 +24,8 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { LogEntry, LogKind } from '../shared/ipc/models.js';
+import { TypedEmitter } from '../core/typed-emitter.js';
+import type { LogEntry, LogKind, LogRetention } from '../shared/ipc/models.js';
 
 export interface LogFileOptions {
   file: string;
@@ -22,8 +33,32 @@ export interface LogFileOptions {
   maxBytes?: number;
   /** Rotated files kept beside the current one (file.1 … file.N). */
   keep?: number;
-  /** How long entries may wait before they are written. */
+  /** How long entries may wait before they are written (at most {@link FLUSH_MS}). */
   flushMs?: number;
+  /** Opens the file; tests pass one whose writes fail. */
+  open?: OpenLogFile;
+}
+
+/** What the log needs of an open file (fs.promises' FileHandle has it all). */
+export type LogFileHandle = Pick<fs.FileHandle, 'writev' | 'write' | 'read' | 'stat' | 'truncate' | 'close'>;
+export type OpenLogFile = (file: string) => Promise<LogFileHandle>;
+
+/** Opened for appending and for reading its last byte back. */
+const openForAppend: OpenLogFile = (file) => fs.open(file, 'a+');
+
+/** The durable log's size limit and files kept unless the user chooses others (README.md). */
+export const DEFAULT_LOG_MAX_BYTES = 25 * 1024 * 1024;
+export const DEFAULT_LOG_KEEP = 5;
+/** The longest entries wait before they are written: what a crash can lose at most. */
+export const FLUSH_MS = 50;
+/** A batch this big is written at once, however young: bounds the loss in a flood, and the memory. */
+export const FLUSH_BYTES = 1024 * 1024;
+
+export interface LogFileEvents {
+  /** A write failed: the message, and the lines dropped so far. */
+  problem: { message: string; dropped: number };
+  /** Writes succeed again after a problem. */
+  recovered: { dropped: number };
 }
 
 /** Encoded lines wait in buffers of this size (a longer line gets one of its own). */
@@ -158,7 +193,7 @@ function countLines(bytes: Buffer): number {
   return n;
 }
 
-export class LogFile {
+export class LogFile extends TypedEmitter<LogFileEvents> {
   readonly file: string;
   readonly #maxBytes: number;
   readonly #keep: number;
@@ -172,18 +207,46 @@ export class LogFile {
   #used = 0;
   #pendingLines = 0;
   #timer: NodeJS.Timeout | null = null;
-  #handle: fs.FileHandle | null = null;
+  #handle: LogFileHandle | null = null;
   #size = 0;
   /** The write under way; flushes queue behind it so lines never interleave. */
   #writing: Promise<void> = Promise.resolve();
   #problem: string | null = null;
   #written = 0;
+  #pendingBytes = 0;
+  readonly #openFile: OpenLogFile;
+  /** Lines that never reached the file (failed writes). */
+  #dropped = 0;
+  /** Lines of this run in the current file, and in file.1 … file.N. */
+  #linesInCurrent = 0;
+  #linesRotated: number[] = [];
+  #rotatedAway = 0;
 
   constructor(options: LogFileOptions) {
+    super();
     this.file = options.file;
-    this.#maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
-    this.#keep = options.keep ?? 5;
-    this.#flushMs = options.flushMs ?? 200;
+    this.#maxBytes = options.maxBytes ?? DEFAULT_LOG_MAX_BYTES;
+    this.#keep = options.keep ?? DEFAULT_LOG_KEEP;
+    this.#flushMs = Math.min(options.flushMs ?? FLUSH_MS, FLUSH_MS);
+    this.#openFile = options.open ?? openForAppend;
+  }
+
+  /** What the files hold of this run, and what rotation deleted: exact counts of lines. */
+  get retention(): LogRetention {
+    let rowsInFiles = this.#linesInCurrent;
+    for (const n of this.#linesRotated) rowsInFiles += n;
+    return {
+      maxBytes: this.#maxBytes,
+      keep: this.#keep,
+      rowsInFiles,
+      rowsRotatedAway: this.#rotatedAway,
+      rowsDropped: this.#dropped,
+    };
+  }
+
+  /** Lines that could not be written (a full disk…), so far. */
+  get dropped(): number {
+    return this.#dropped;
   }
 
   /** The last write failure, if any: shown to the user, never fatal. */
@@ -204,9 +267,12 @@ export class LogFile {
       chunk = this.#chunk = Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, need));
       this.#start = this.#used = 0;
     }
+    const before = this.#used;
     this.#used = this.#encoder.write(entry, chunk, this.#used);
     this.#pendingLines++;
-    this.#timer ??= setTimeout(() => void this.flush(), this.#flushMs);
+    this.#pendingBytes += this.#used - before;
+    if (this.#pendingBytes >= FLUSH_BYTES) void this.flush();
+    else this.#timer ??= setTimeout(() => void this.flush(), this.#flushMs);
   }
 
   /** Writes every entry appended so far; resolves once they are in the file. */
@@ -219,6 +285,7 @@ export class LogFile {
     const lines = this.#pendingLines;
     this.#sealed = [];
     this.#pendingLines = 0;
+    this.#pendingBytes = 0;
     this.#writing = this.#writing.then(() => this.#write(chunks, lines));
     return this.#writing;
   }
@@ -239,6 +306,7 @@ export class LogFile {
   }
 
   async #write(chunks: Buffer[], lines: number): Promise<void> {
+    const writtenBefore = this.#written;
     try {
       await this.#open();
       let bytes = 0;
@@ -248,9 +316,18 @@ export class LogFile {
       } else {
         await this.#writeRotating(chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks));
       }
-      this.#problem = null;
+      if (this.#problem !== null) {
+        this.#problem = null;
+        this.emit('recovered', { dropped: this.#dropped });
+      }
     } catch (error) {
-      this.#problem = `could not write the log ${this.file}: ${error instanceof Error ? error.message : String(error)}`;
+      // What reached the file of a line that failed is cut off again (see #append).
+      this.#dropped += lines - (this.#written - writtenBefore);
+      const first = this.#problem === null;
+      this.#problem =
+        `could not write the log ${this.file}: ${error instanceof Error ? error.message : String(error)}; ` +
+        `${this.#dropped} ${this.#dropped === 1 ? 'event was' : 'events were'} not logged`;
+      if (first) this.emit('problem', { message: this.#problem, dropped: this.#dropped });
     }
   }
 
@@ -281,27 +358,64 @@ export class LogFile {
   async #append(chunks: Buffer[], bytes: number, lines: number): Promise<void> {
     if (bytes === 0) return;
     const handle = await this.#open();
-    const { bytesWritten } = await handle.writev(chunks);
-    if (bytesWritten < bytes) {
-      // A short write (rare: a signal, a full disk): write the rest in order.
-      let rest = Buffer.concat(chunks).subarray(bytesWritten);
-      while (rest.length > 0) {
-        const written = (await handle.write(rest)).bytesWritten;
-        if (written === 0) throw new Error('no progress writing the log');
-        rest = rest.subarray(written);
+    try {
+      const { bytesWritten } = await handle.writev(chunks);
+      if (bytesWritten < bytes) {
+        // A short write (a signal, a disk filling up): write the rest in order.
+        let rest = Buffer.concat(chunks).subarray(bytesWritten);
+        while (rest.length > 0) {
+          const written = (await handle.write(rest)).bytesWritten;
+          if (written === 0) throw new Error('no progress writing the log');
+          rest = rest.subarray(written);
+        }
       }
+    } catch (error) {
+      // Part of the batch may be in the file, ending mid-line: cut it back to
+      // the last whole line, so the next write starts on a line boundary.
+      await this.#cutBack(handle);
+      throw error;
     }
     this.#size += bytes;
     this.#written += lines;
+    this.#linesInCurrent += lines;
   }
 
-  async #open(): Promise<fs.FileHandle> {
+  /** Truncates the file to the lines known written; if even that fails, the next write starts with a line end. */
+  async #cutBack(handle: LogFileHandle): Promise<void> {
+    try {
+      await handle.truncate(this.#size);
+    } catch {
+      this.#handle = null;
+      await handle.close().catch(() => undefined);
+    }
+  }
+
+  async #open(): Promise<LogFileHandle> {
     if (this.#handle) return this.#handle;
     await fs.mkdir(path.dirname(this.file), { recursive: true });
-    const handle = await fs.open(this.file, 'a');
-    this.#size = (await handle.stat()).size;
+    const handle = await this.#openFile(this.file);
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) throw new Error('not a regular file');
+      this.#size = stat.size;
+      await this.#endTornLine(handle);
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw error;
+    }
     this.#handle = handle;
     return handle;
+  }
+
+  /** A file whose last byte is not a line end gets one, so what follows starts on its own line. */
+  async #endTornLine(handle: LogFileHandle): Promise<void> {
+    if (this.#size === 0) return;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, this.#size - 1);
+    if (last[0] === LF) return;
+    const { bytesWritten } = await handle.write(Buffer.from([LF]));
+    if (bytesWritten !== 1) throw new Error('could not end the torn last line');
+    this.#size += 1;
   }
 
   /** file → file.1 → file.2 …; the oldest beyond `keep` is deleted. */
@@ -314,6 +428,9 @@ export class LogFile {
     }
     if (this.#keep > 0) await fs.rename(this.file, `${this.file}.1`);
     else await fs.rm(this.file, { force: true });
+    this.#linesRotated.unshift(this.#linesInCurrent);
+    this.#linesInCurrent = 0;
+    while (this.#linesRotated.length > this.#keep) this.#rotatedAway += this.#linesRotated.pop() ?? 0;
     await this.#open();
   }
 }

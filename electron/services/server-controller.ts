@@ -5,7 +5,7 @@
  * The Electron app, browser mode and the command line each make one of these.
  */
 import { LineServer, type ServerEvents, type StopReport } from '../core/server.js';
-import { formatAddress } from '../core/start-errors.js';
+import { formatAddress } from '../shared/protocol/address.js';
 import { TypedEmitter } from '../core/typed-emitter.js';
 import {
   EMPTY_STATS,

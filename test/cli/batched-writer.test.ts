@@ -95,4 +95,30 @@ describe('BatchedWriter', () => {
     await writer.close();
     expect(out.writes.join('')).toBe('1\n2\n3\n');
   });
+
+  it('drops lines while too much waits for the reader, and counts them once it has caught up', async () => {
+    const out = new RecordingStream(30);
+    const writer = new BatchedWriter(out, { maxPendingBytes: 64 });
+    writer.line('x'.repeat(100)); // more than the bound waits while the reader is slow
+    await nextTurn();
+    for (let i = 0; i < 5; i++) writer.line(`dropped ${i}`);
+    expect(writer.dropped).toBe(5);
+    // The reader takes the long line, and is told what it missed.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    writer.line('after');
+    await writer.close();
+    expect(out.writes.join('')).toBe(
+      `${'x'.repeat(100)}\n5 events not printed (the output was not read fast enough)\nafter\n`,
+    );
+  });
+
+  it('close gives up on a reader that never reads, so the process can exit', async () => {
+    const out = new RecordingStream(60_000);
+    const writer = new BatchedWriter(out, { closeWaitMs: 30 });
+    const t0 = Date.now();
+    await writer.close('stopped (0 connections closed)');
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(out.writes[0]).toBe('stopped (0 connections closed)\n');
+    expect(out.completed).toBe(0);
+  });
 });

@@ -7,6 +7,8 @@ const DEFAULTS: ServeOptions = {
   json: false,
   quiet: false,
   logFile: null,
+  logMaxBytes: Infinity,
+  logKeep: 5,
   commandsFile: null,
 };
 
@@ -26,6 +28,8 @@ describe('parseServeArgs', () => {
       maxConnections: 1000,
       idleTimeoutSec: 300,
       maxLineBytes: 4096,
+      lineTimeoutSec: 60,
+      maxPerRemote: 0,
     });
   });
 
@@ -44,6 +48,10 @@ describe('parseServeArgs', () => {
         '2.5',
         '--max-line',
         '64',
+        '--line-timeout',
+        '0.5',
+        '--max-per-remote',
+        '3',
         '--json',
         '--quiet',
         '--log',
@@ -59,12 +67,32 @@ describe('parseServeArgs', () => {
         maxConnections: 5,
         idleTimeoutSec: 2.5,
         maxLineBytes: 64,
+        lineTimeoutSec: 0.5,
+        maxPerRemote: 3,
       },
       json: true,
       quiet: true,
       logFile: '/tmp/events.jsonl',
+      logMaxBytes: Infinity,
+      logKeep: 5,
       commandsFile: 'table.json',
     });
+  });
+
+  it('takes the log retention with --log-max and --log-keep, and refuses bad values or no --log', () => {
+    expect(options(['--log', 'x.jsonl', '--log-max', '1048576', '--log-keep', '2'])).toMatchObject({
+      logMaxBytes: 1_048_576,
+      logKeep: 2,
+    });
+    for (const bad of [
+      ['--log', 'x', '--log-max', '10'],
+      ['--log', 'x', '--log-max', '1e3x'],
+      ['--log', 'x', '--log-keep', '-1'],
+      ['--log', 'x', '--log-keep', '1.5'],
+      ['--log-max', '100000'],
+    ]) {
+      expect(parseServeArgs(bad).kind, bad.join(' ')).toBe('bad');
+    }
   });
 
   it('takes --opt=value as well as --opt value', () => {
@@ -102,6 +130,8 @@ describe('parseServeArgs', () => {
       '--max-connections',
       '--idle-timeout',
       '--max-line',
+      '--line-timeout',
+      '--max-per-remote',
       '--json',
       '--quiet',
       '--log',
@@ -129,6 +159,10 @@ describe('parseServeArgs', () => {
     [['--idle-timeout=-1'], 'idleTimeoutSec: idle timeout must be 0 (none) or more seconds'],
     [['--max-line', '0'], 'maxLineBytes: max line must be at least 1 byte'],
     [['--host', 'my host'], 'host: host cannot contain spaces or slashes'],
+    [['--line-timeout', 'soon'], '--line-timeout needs a number, got "soon"'],
+    [['--line-timeout=-1'], 'lineTimeoutSec: line timeout must be 0 (none) or more seconds'],
+    [['--max-per-remote', '1.5'], 'maxPerRemote: max per remote must be a whole number'],
+    [['--max-per-remote=-2'], 'maxPerRemote: max per remote must be 0 (no limit) or more'],
   ])('refuses %j: %s', (argv, message) => {
     expect(parseServeArgs(argv)).toEqual({ kind: 'bad', message });
   });

@@ -45,14 +45,15 @@ describe('npm run serve', () => {
   });
 
   it.each(['SIGINT', 'SIGTERM'] as const)('stops on %s with clients connected', async (signal) => {
-    const { cli, port } = await serve(['--quiet']);
+    const { cli, port } = await serve([]);
     const clients = await Promise.all([
       RawClient.connect(port),
       RawClient.connect(port),
       RawClient.connect(port),
     ]);
     clients[0].write('HAI'); // one mid-line
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A client's connect completes before the server has accepted it: wait for the server to say so.
+    await expect.poll(() => cli.lines.filter((l) => l.endsWith(' connected')).length).toBe(3);
     cli.kill(signal);
     expect(await cli.exited).toBe(0);
     expect(cli.lines.at(-1)).toBe('stopped (3 connections closed)');
@@ -62,11 +63,13 @@ describe('npm run serve', () => {
   it('keeps running when stdin ends', async () => {
     const { cli, port } = await serve(['--quiet']);
     cli.child.stdin.end();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(cli.child.exitCode).toBeNull();
+    // An exit on end of stdin would come at once; two full exchanges after it show it did not.
     const client = await RawClient.connect(port);
     client.write('QUOTE\n');
     await client.waitFor('different...\r\n');
+    client.write('SONG\n');
+    await client.waitFor('E-I-E-I-O!\r\n');
+    expect(cli.child.exitCode).toBeNull();
     cli.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
   });

@@ -8,7 +8,9 @@ import { startWebHost, WEB_CSP, type WebHost } from '../../electron/cli/web-host
 import { createAppServices, type AppServices } from '../../electron/services/app-services.js';
 import type { SocketMessage } from '../../electron/shared/ipc/ipc-contract.js';
 import { DEFAULT_SETTINGS } from '../../electron/shared/protocol/settings.js';
-import { RawClient, isRefused } from '../helpers/net.js';
+import { SOCKET_MESSAGE_LIMIT } from '../../electron/shared/ipc/socket-limits.js';
+import { RawClient, closedPort, isRefused } from '../helpers/net.js';
+import { rawUpgrade, frame } from '../helpers/websocket.js';
 
 let dir: string;
 let services: AppServices;
@@ -182,6 +184,45 @@ describe('browser-mode host', () => {
     expect(stopped).toMatchObject({ ok: true, value: { closed: 1 } });
     await client.waitClosed();
     expect(await isRefused(port)).toBe(true);
+    ws.close();
+  });
+
+  describe('frames ws refuses close that tab only', () => {
+    const cases: [string, Buffer][] = [
+      // Only the header: ws refuses on the length alone.
+      ['a frame over the payload limit', frame(0x1, Buffer.alloc(0), { length: SOCKET_MESSAGE_LIMIT + 1 })],
+      ['invalid UTF-8 in a text frame', frame(0x1, Buffer.from([0x7b, 0xff, 0xfe, 0x7d]))],
+      ['a reserved opcode', frame(0x3, Buffer.from('x'))],
+      ['an unmasked client frame', frame(0x1, Buffer.from('{}'), { masked: false })],
+      ['a reserved bit without an extension', frame(0x1, Buffer.from('{}'), { rsv1: true })],
+    ];
+    it.each(cases)('%s', async (_what, bytes) => {
+      const other = await openSocket();
+      const raw = await rawUpgrade(host.port, host.token);
+      raw.socket.write(bytes);
+      const close = await raw.closed;
+      // The tab hears a close frame with a protocol error code (1002, 1007, 1009) or is cut off.
+      if (close.code !== null) expect([1002, 1007, 1009]).toContain(close.code);
+      expect(await other.call('app:snapshot')).toMatchObject({ ok: true });
+      other.ws.close();
+    });
+  });
+
+  it.each([
+    ['€', 'three bytes each'],
+    ['\u0001', 'six bytes each in JSON'],
+  ])('carries a client:send of the longest line of %s (%s)', async (char) => {
+    const { ws, call } = await openSocket();
+    const line = char.repeat(1024 * 1024);
+    const answer = await call('client:send', {
+      host: '127.0.0.1',
+      port: await closedPort(),
+      line,
+      lineEnding: 'lf',
+    });
+    // An answer (the port is closed, so a refusal), not a cut socket.
+    expect(answer).toMatchObject({ ok: true, value: { ok: false } });
+    expect(ws.readyState).toBe(ws.OPEN);
     ws.close();
   });
 });

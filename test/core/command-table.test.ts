@@ -5,7 +5,7 @@ import { HAIKU, QUOTE, SONG } from '../helpers/classic.js';
 const classic = compileTable(CLASSIC_TABLE);
 const CONN = 1;
 
-describe('the classic table (CONTRACT §1)', () => {
+describe('the classic table (docs/protocol.md)', () => {
   it.each([
     ['SONG', SONG],
     ['QUOTE', QUOTE],
@@ -185,7 +185,7 @@ describe('rules', () => {
     [{ commands: [{ name: 'X', reply: '{nope}' }] }, 'rule 1, reply: unknown variable {nope}'],
     [
       { commands: [{ name: 'X', pattern: 'X', reply: 'x' }] },
-      'rule 1, name: a rule has either a name or a pattern',
+      'rule 1, name: a rule matches by one of name, pattern or bytes',
     ],
   ])('refuses an invalid table, naming the place: %j', (table, message) => {
     expect(() => compileTable(table as CommandTable)).toThrow(`invalid command table: ${message}`);
@@ -416,6 +416,7 @@ describe('rule order, builtins and what a Reply carries', () => {
       delayMs: 1500,
       kind: 'rule',
       rule: 0,
+      nextState: null,
     });
     expect(table.respond('END now', CONN)).toMatchObject({
       text: 'end now\r\n',

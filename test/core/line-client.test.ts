@@ -2,6 +2,7 @@ import type net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LineClient, type LineClientEvents } from '../../electron/core/line-client.js';
 import type { LineServer } from '../../electron/core/server.js';
+import { fixedFraming } from './framing/harness.js';
 import { PlainServer, closedPort, eventually, startServer } from '../helpers/net.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -340,5 +341,86 @@ describe('raw bytes of each line', () => {
     await closed;
     got[0]?.raw.fill(0x7a);
     expect(got.map((e) => e.raw.toString())).toEqual(['zzz', 'bb\n']);
+  });
+});
+
+describe('framings of what comes back', () => {
+  /** Connects a client with `framing` to a server that sends `bytes` and closes; resolves with every frame. */
+  async function receive(
+    framing: NonNullable<ConstructorParameters<typeof LineClient>[0]>['framing'],
+    send: (socket: net.Socket) => void,
+  ): Promise<LineClientEvents['line'][]> {
+    const server = await plainServer(send);
+    const client = new LineClient({ framing });
+    cleanups.push(() => client.close());
+    const got: LineClientEvents['line'][] = [];
+    client.on('line', (e) => got.push(e));
+    const closed = new Promise((resolve) => client.once('close', resolve));
+    await client.connect('127.0.0.1', server.port);
+    await closed;
+    return got;
+  }
+
+  it('cr: a line ends at CR, an LF after it is ignored, even in the next packet', async () => {
+    const got = await receive('cr', (socket) => {
+      socket.write('OK\r');
+      setTimeout(() => socket.end('\nCONNECT 9600\r'), 20);
+    });
+    expect(got.map((e) => e.text)).toEqual(['OK', 'CONNECT 9600']);
+    expect(Buffer.concat(got.map((e) => e.raw)).toString()).toBe('OK\r\nCONNECT 9600\r');
+  });
+
+  it('nul: a frame ends at NUL', async () => {
+    const got = await receive('nul', (socket) => socket.end('CONNECTED\nversion:1.2\n\n\0RECEIPT\0'));
+    expect(got.map((e) => e.text)).toEqual(['CONNECTED\nversion:1.2\n\n', 'RECEIPT']);
+  });
+
+  it('lengthField: Modbus TCP replies, their bytes read one character per byte', async () => {
+    const reply = Buffer.from([0, 1, 0, 0, 0, 5, 0x11, 0x03, 0x02, 0xff, 0x00]);
+    const got = await receive(
+      { lengthField: { offset: 4, bytes: 2, endian: 'big', adjust: 0 } },
+      (socket) => {
+        socket.write(Buffer.concat([reply, reply.subarray(0, 3)]));
+        setTimeout(() => socket.end(reply.subarray(3)), 20);
+      },
+    );
+    expect(got.map((e) => e.raw.toString('hex'))).toEqual([reply.toString('hex'), reply.toString('hex')]);
+    expect(Buffer.from(got[0]?.text ?? '', 'latin1').equals(reply)).toBe(true);
+  });
+
+  it('fixed: shows the partial frame the end of input cut off too', async () => {
+    const got = await receive(fixedFraming(4), (socket) => socket.end('abcdefghij'));
+    expect(got.map((e) => e.text)).toEqual(['abcd', 'efgh', 'ij']);
+  });
+
+  it('raw: a frame is what arrived before the server paused', async () => {
+    const got = await receive({ raw: { gapMs: 30 } }, (socket) => {
+      // Each burst in one write; between them a pause far longer than the gap (its timer is due first).
+      socket.write('+OK\r\n+PONG\r\n');
+      setTimeout(() => socket.end('$3\r\nbar\r\n'), 150);
+    });
+    expect(got.map((e) => e.text)).toEqual(['+OK\r\n+PONG\r\n', '$3\r\nbar\r\n']);
+  });
+
+  it('refuses a framing it cannot use before connecting', async () => {
+    const server = await plainServer();
+    const client = new LineClient();
+    await expect(client.connect('127.0.0.1', server.port, { framing: fixedFraming(0) })).rejects.toThrow(
+      'framing.fixed: 0 is not a whole number of bytes of at least 1',
+    );
+    expect(client.connected).toBe(false);
+    expect(server.connections).toBe(0);
+  });
+
+  it('takes the framing given to connect over its own', async () => {
+    const server = await plainServer((socket) => socket.end('a\rb\r'));
+    const client = new LineClient({ framing: 'lf' });
+    cleanups.push(() => client.close());
+    const lines: string[] = [];
+    client.on('line', (e) => lines.push(e.text));
+    const closed = new Promise((resolve) => client.once('close', resolve));
+    await client.connect('127.0.0.1', server.port, { framing: 'cr' });
+    await closed;
+    expect(lines).toEqual(['a', 'b']);
   });
 });

@@ -1,7 +1,8 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { createFramer } from '../../electron/core/framing/index.js';
 import { LINE_TOO_LONG, LineFramer } from '../../electron/core/line-framer.js';
 
 /** A full garbage collection, after the current job (WeakRefs created in it stay alive until it ends). */
@@ -332,7 +333,7 @@ describe('properties (fast-check)', () => {
   it('frames as the contract says: split at LF, drop one CR before it, refuse lines over the limit', () => {
     fc.assert(
       fc.property(stream, limit, (bytes, max) => {
-        // A plain model of CONTRACT §1, over latin1 text (one char per byte).
+        // A plain model of docs/protocol.md, over latin1 text (one char per byte).
         const parts = bytes.toString('latin1').split('\n');
         const tail = parts.pop() ?? '';
         const expected: Outcome = {
@@ -375,5 +376,104 @@ describe('properties (fast-check)', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('a long line in many chunks (linear and bounded)', () => {
+  const MIB = 1024 * 1024;
+  const CHUNK = 64 * 1024;
+
+  /** Bytes copied by Buffer.concat and Buffer#copy while `run` runs: the framer's whole copying cost. */
+  function bytesCopiedBy(run: () => void): number {
+    let copied = 0;
+    const concat = Buffer.concat.bind(Buffer);
+    const proto = Buffer.prototype as Buffer;
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the original, called below with the spied-on buffer as this
+    const copy = proto.copy;
+    const concatSpy = vi.spyOn(Buffer, 'concat').mockImplementation((list, total) => {
+      const out = concat(list, total);
+      copied += out.length;
+      return out;
+    });
+    const copySpy = vi.spyOn(proto, 'copy').mockImplementation(function (
+      this: Buffer,
+      target: Uint8Array,
+      targetStart?: number,
+      start?: number,
+      end?: number,
+    ) {
+      const n = copy.call(this, target, targetStart, start, end);
+      copied += n;
+      return n;
+    });
+    try {
+      run();
+    } finally {
+      concatSpy.mockRestore();
+      copySpy.mockRestore();
+    }
+    return copied;
+  }
+
+  it('takes a 16 MiB line in 64 KiB chunks copying each byte a bounded number of times, holding about the line', () => {
+    const framer = createFramer('lf', 32 * MIB);
+    const chunk = Buffer.alloc(CHUNK, 'x');
+    let held = 0;
+    let line: Buffer | undefined;
+    const copied = bytesCopiedBy(() => {
+      for (let sent = 0; sent < 16 * MIB; sent += CHUNK) {
+        framer.push(chunk);
+        expect(framer.next()).toBeNull();
+        held = Math.max(held, framer.retainedBytes);
+      }
+      framer.push(Buffer.from('\r\n'));
+      line = framer.next()?.request;
+    });
+    expect(line?.length).toBe(16 * MIB);
+    expect(line?.every((b) => b === 0x78)).toBe(true);
+    // Each byte once into the held pieces and once into the line; the old framer copied about 2 GiB here.
+    expect(copied).toBeLessThanOrEqual(2 * 16 * MIB + CHUNK);
+    expect(held).toBeLessThanOrEqual(16 * MIB + CHUNK);
+    expect(framer.retainedBytes).toBe(0);
+  });
+
+  it('keeps nothing of a 16 MiB line over the limit: refused after the first chunk, the rest dropped', () => {
+    const framer = new LineFramer(4096);
+    const chunk = Buffer.alloc(CHUNK, 'x');
+    framer.push(chunk);
+    expect(framer.next()).toBe(LINE_TOO_LONG);
+    for (let sent = CHUNK; sent < 16 * MIB; sent += CHUNK) framer.push(chunk);
+    expect(framer.buffered).toBe(0);
+    expect(framer.next()).toBe(LINE_TOO_LONG);
+  });
+
+  it('holds at most the limit and a chunk while a long line grows towards the limit', () => {
+    const max = 1 * MIB;
+    const framer = createFramer('lf', max);
+    const chunk = Buffer.alloc(CHUNK, 'x');
+    let held = 0;
+    let frame = null;
+    for (let sent = 0; frame === null && sent < 16 * MIB; sent += CHUNK) {
+      framer.push(chunk);
+      frame = framer.next();
+      held = Math.max(held, framer.retainedBytes);
+    }
+    expect(frame?.overLimit).toBe(true);
+    expect(held).toBeLessThanOrEqual(max + CHUNK);
+    expect(framer.retainedBytes).toBe(0);
+  });
+
+  it('copies a line that trickles in a byte at a time about twice, not once per byte held', () => {
+    const framer = createFramer('lf', MIB);
+    const bytes = Buffer.alloc(256 * 1024, 'y');
+    const copied = bytesCopiedBy(() => {
+      for (let i = 0; i < bytes.length; i++) {
+        framer.push(bytes.subarray(i, i + 1));
+        framer.next();
+      }
+      framer.push(Buffer.from('\n'));
+      expect(framer.next()?.request.length).toBe(bytes.length);
+    });
+    expect(copied).toBeLessThanOrEqual(3 * bytes.length);
   });
 });

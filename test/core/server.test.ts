@@ -1,8 +1,14 @@
 import net from 'node:net';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CLASSIC_TABLE } from '../../electron/core/command-table.js';
 import { LineFramer } from '../../electron/core/line-framer.js';
-import { LineServer, TURN_OUTPUT_BUDGET, type ServerEvents } from '../../electron/core/server.js';
+import {
+  LineServer,
+  TURN_LINE_BUDGET,
+  TURN_OUTPUT_BUDGET,
+  type ServerEvents,
+} from '../../electron/core/server.js';
 import { RawClient, eventually, exchange, isRefused, occupyPort, startServer } from '../helpers/net.js';
 import { HAIKU, QUOTE, SONG } from '../helpers/classic.js';
 
@@ -179,13 +185,80 @@ describe('limits', () => {
   });
 
   it('closes a silent connection after the idle timeout with ERR idle timeout', async () => {
-    const { server, port } = await start({ idleTimeoutSec: 0.2 });
+    // A short goodbye: the client never closes its side, so the server cuts it after the grace.
+    const server = new LineServer(CLASSIC_TABLE, { timings: { closeGraceMs: 50 } });
+    servers.push(server);
+    const { port } = await startServer({ idleTimeoutSec: 0.2 }, server);
     const closes: ServerEvents['close'][] = [];
     server.on('close', (e) => closes.push(e));
     const client = await RawClient.connect(port);
     expect(await client.waitClosed()).toBe('ERR idle timeout\r\n');
     await eventually(() => closes.length === 1);
     expect(closes[0]?.reason).toBe('idle');
+  });
+
+  it('closes a client that takes longer than the line timeout to finish a line, however busy it is', async () => {
+    const server = new LineServer(CLASSIC_TABLE, { timings: { closeGraceMs: 50 } });
+    servers.push(server);
+    const { port } = await startServer({ lineTimeoutSec: 0.3, idleTimeoutSec: 60 }, server);
+    const closes: ServerEvents['close'][] = [];
+    server.on('close', (e) => closes.push(e));
+    const loris = await RawClient.connect(port);
+    loris.write('SONG\nQUO');
+    await loris.waitFor(SONG);
+    // One byte every 20 ms keeps it far from idle, but the line never ends.
+    const dribble = setInterval(() => loris.socket.writable && loris.write('x'), 20);
+    try {
+      expect(await loris.waitClosed()).toBe(SONG + 'ERR line timeout\r\n');
+    } finally {
+      clearInterval(dribble);
+    }
+    await eventually(() => closes.length === 1);
+    expect(closes[0]?.reason).toBe('line-timeout');
+  });
+
+  it('gives a client that finishes its lines in time all the time it wants', async () => {
+    const server = new LineServer(CLASSIC_TABLE, { timings: { maxSweepMs: 10 } });
+    servers.push(server);
+    const { port } = await startServer({ lineTimeoutSec: 0.2 }, server);
+    const client = await RawClient.connect(port);
+    // Each line takes 100 ms, four lines twice the line timeout, with a pause after each.
+    let expected = '';
+    for (let i = 0; i < 4; i++) {
+      client.write('SO');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      client.write('NG\n');
+      expected += SONG;
+      await client.waitFor(expected);
+    }
+    expect(client.isClosed).toBe(false);
+    client.destroy();
+  });
+
+  it('turns away connections past the per-address share with their own message, and logs it', async () => {
+    const { server, port } = await start({ maxPerRemote: 2 });
+    const rejected: ServerEvents['rejected'][] = [];
+    server.on('rejected', (e) => rejected.push(e));
+    const a = await RawClient.connect(port);
+    const b = await RawClient.connect(port);
+    await eventually(() => server.activeConnections === 2);
+    const c = await RawClient.connect(port);
+    expect(await c.waitClosed()).toBe('ERR too many connections from your address\r\n');
+    expect(rejected.map((e) => [e.reason, e.remoteAddress])).toEqual([['per-remote', '127.0.0.1']]);
+    // Another address still has its share (127.0.0.2 is this machine too, on Linux).
+    const other = net.connect({ port, host: '127.0.0.1', localAddress: '127.0.0.2' });
+    const answer = new Promise<string>((resolve) => other.once('data', (d) => resolve(d.toString())));
+    other.write('QUOTE\n');
+    expect(await answer).toBe(QUOTE);
+    other.destroy();
+    // One leaving frees a place for the next.
+    a.destroy();
+    await eventually(() => server.activeConnections === 1);
+    const d = await RawClient.connect(port);
+    d.write('SONG\n');
+    expect(await d.waitFor(SONG)).toBe(SONG);
+    b.destroy();
+    d.destroy();
   });
 
   it('never times out a connection when the idle timeout is 0', async () => {
@@ -554,3 +627,49 @@ async function exchangeBytes(
   client.destroy();
   return client.bytes;
 }
+
+describe('line events', () => {
+  it.each([
+    ['SONG\r\n', 6],
+    ['SONG\n', 5],
+    ['  SONG \t\r\n', 10],
+    ['SONG\r\r\n', 7],
+  ])('counts %j as it arrived', async (input, bytes) => {
+    const { server, port } = await start();
+    const lines: ServerEvents['line'][] = [];
+    server.on('line', (e) => lines.push(e));
+    await exchange(port, input);
+    expect(lines.map((e) => e.bytes)).toEqual([bytes]);
+  });
+
+  it('counts a final line with no line end by its bytes alone', async () => {
+    const { server, port } = await start();
+    const lines: ServerEvents['line'][] = [];
+    server.on('line', (e) => lines.push(e));
+    await exchange(port, 'SONG\r\nQUOTE');
+    expect(lines.map((e) => [e.line, e.bytes])).toEqual([
+      ['SONG', 6],
+      ['QUOTE', 5],
+    ]);
+  });
+});
+
+describe('turns', () => {
+  it('budgets lines that get no reply, so a newcomer is answered before a flood of blank lines is through', async () => {
+    const { server, port } = await start();
+    const order: string[] = [];
+    server.on('line', (e) => order.push(`${e.conn}`));
+    const flood = await RawClient.connect(port);
+    const newcomer = await RawClient.connect(port);
+    // Many turns' worth of blank lines, then one SONG at the end.
+    flood.write(' \n'.repeat(20 * TURN_LINE_BUDGET) + 'SONG\n');
+    newcomer.write('SONG\n');
+    await newcomer.waitFor(SONG);
+    await flood.waitFor(SONG);
+    expect(order).toHaveLength(2);
+    // The flood connected first: its id is the lower one, and its SONG came last.
+    expect(Number(order[0])).toBeGreaterThan(Number(order[1]));
+    flood.destroy();
+    newcomer.destroy();
+  });
+});

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { checkListenAddress, describeListenError, formatAddress } from '../../electron/core/start-errors.js';
+import { checkListenAddress, describeListenError } from '../../electron/core/start-errors.js';
+import { formatAddress } from '../../electron/shared/protocol/address.js';
 import { occupyPort } from '../helpers/net.js';
 
 function errno(code: string, message = `listen ${code}`): NodeJS.ErrnoException {

@@ -135,10 +135,21 @@ describe.skipIf(missing !== null)('the desktop app in Electron', () => {
   it('cannot leave its page or open windows', async () => {
     const url = page.url();
     expect(await page.evaluate<boolean>("window.open('file:///etc/hosts') === null")).toBe(true);
+    if (!app) throw new Error('app not launched');
+    // Main's own will-navigate handler was registered at start, so it has run (and refused) by
+    // the time this later listener hears the event: no fixed wait for a navigation that must not come.
+    await app.evaluate(({ BrowserWindow }) => {
+      const contents = BrowserWindow.getAllWindows()[0]?.webContents;
+      (globalThis as { navigationSeen?: Promise<string> }).navigationSeen = new Promise((resolve) =>
+        contents?.once('will-navigate', (_event, target) => resolve(target)),
+      );
+    });
     await page.evaluate("location.href = 'http://example.invalid/'");
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(
+      await app.evaluate(() => (globalThis as { navigationSeen?: Promise<string> }).navigationSeen),
+    ).toBe('http://example.invalid/');
     expect(page.url()).toBe(url);
-    expect(app?.windows()).toHaveLength(1);
+    expect(app.windows()).toHaveLength(1);
   });
 
   it('starts stopped, then starts the server from the Start button', async () => {

@@ -1,5 +1,5 @@
 /**
- * The classic table's replies as CONTRACT §1 spells them, typed out here
+ * The classic table's replies as docs/protocol.md spells them, typed out here
  * rather than taken from the code under test, so a wrong reply fails.
  */
 

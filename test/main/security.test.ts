@@ -89,7 +89,7 @@ describe('web contents', () => {
     expect(attach.defaultPrevented).toBe(true);
   });
 
-  it('denies every new window; only an https link goes to the user’s browser', () => {
+  it('denies every new window and hands no link to the user’s browser', () => {
     const open = contents.windowOpenHandler;
     for (const url of [
       'https://example.com/',
@@ -100,7 +100,7 @@ describe('web contents', () => {
     ]) {
       expect(open?.(windowOpenDetails(url))).toEqual({ action: 'deny' });
     }
-    expect(electron.shell.openExternal.mock.calls).toEqual([['https://example.com/']]);
+    expect(electron.shell.openExternal).not.toHaveBeenCalled();
   });
 
   it('is applied to every webContents the app creates', () => {
@@ -363,8 +363,8 @@ describe('the source tree', () => {
     expect(inFiles(usesOf(sources, 'ipcRenderer'))).toEqual(['electron/preload/index.ts']);
   });
 
-  it('opens external links only in security.ts, which passes https only', () => {
-    expect(inFiles(usesOf(sources, 'openExternal'))).toEqual(['electron/main/security.ts']);
+  it('never opens anything in the system’s browser (the page has no external links)', () => {
+    expect(inFiles(usesOf(sources, 'openExternal'))).toEqual([]);
   });
 
   /**

@@ -49,6 +49,7 @@ describe('the window', () => {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
       preload: bundle.preload,
     });

@@ -15,7 +15,7 @@ describe('the published command table schema', () => {
     expect(published).toBe(commandTableSchemaText());
   });
 
-  it('accepts the smallest useful file of CONTRACT §5 and the classic table', () => {
+  it('accepts the smallest useful file of docs/command-tables.md and the classic table', () => {
     const example = {
       commands: [
         { name: 'PING', reply: 'PONG' },
@@ -29,13 +29,54 @@ describe('the published command table schema', () => {
     );
   });
 
+  it('accepts a table using every field of the format', () => {
+    const table = {
+      name: 'Everything',
+      framing: { lengthField: { offset: 4, bytes: 2, endian: 'big', adjust: 0 } },
+      replyEnding: '',
+      greeting: ['220 hello', 'conn {conn}'],
+      commands: [
+        { bytes: '?? ?? 00 00 * ', replyBytes: '{req:0:2} 00 01', state: ['start', 'busy'] },
+        { name: 'GO', reply: [], then: 'busy', delayMs: 5, close: false },
+        { pattern: '^x(.)$', state: 'busy', reply: '{1}', then: 'start' },
+      ],
+      push: [{ everyMs: 1000, reply: 'tick {count}', state: 'busy' }],
+      builtins: { help: false, quit: false },
+      unknown: '',
+      toxics: [
+        { name: 'slow', type: 'latency', stream: 'upstream', toxicity: 0.5, attributes: { latency: 10 } },
+      ],
+    };
+    expect(validate(table)).toBe(true);
+    for (const framing of [
+      'lf',
+      'crlf',
+      'cr',
+      'nul',
+      { delimiter: '\u0000' },
+      { fixed: 8 },
+      { raw: { gapMs: 5 } },
+    ]) {
+      expect(validate({ commands: [], framing })).toBe(true);
+    }
+  });
+
   it.each([
     ['a rule with both a name and a pattern', { commands: [{ name: 'A', pattern: 'a', reply: 'x' }] }],
     ['a rule with neither', { commands: [{ reply: 'x' }] }],
     ['an unknown key', { commands: [{ name: 'A', reply: 'x', colour: 'red' }] }],
-    ['an empty reply list', { commands: [{ name: 'A', reply: [] }] }],
+    ['a rule with no reply', { commands: [{ name: 'A' }] }],
     ['a negative delay', { commands: [{ name: 'A', reply: 'x', delayMs: -1 }] }],
     ['no commands', {}],
+    ['a rule with both reply and replyBytes', { commands: [{ name: 'A', reply: 'x', replyBytes: '00' }] }],
+    ['a rule with both a name and bytes', { commands: [{ name: 'A', bytes: '00', reply: 'x' }] }],
+    ['an unknown framing', { commands: [], framing: 'lfcr' }],
+    ['an unknown toxic type', { commands: [], toxics: [{ name: 'x', type: 'lag' }] }],
+    [
+      'a toxic attribute of another type',
+      { commands: [], toxics: [{ name: 'x', type: 'timeout', attributes: { rate: 1 } }] },
+    ],
+    ['a push with both replies', { commands: [], push: [{ everyMs: 100, reply: 'x', replyBytes: '00' }] }],
   ])('refuses %s', (_what, table) => {
     expect(validate(table)).toBe(false);
   });

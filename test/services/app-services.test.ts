@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -283,6 +284,76 @@ describe('snapshot', () => {
   });
 });
 
+/** Whether this machine lets the tests mount (root in a container usually may): for a real read-only folder. */
+function canMount(): boolean {
+  try {
+    execFileSync('mount', ['--version'], { stdio: 'ignore' });
+    return process.getuid?.() === 0;
+  } catch {
+    return false;
+  }
+}
+
+describe('a data folder that cannot be used as it is', () => {
+  it('starts with defaults when settings.json is a named pipe (no hang) and commands.json a folder', async () => {
+    execFileSync('mkfifo', [path.join(dir, 'settings.json')]);
+    await fs.mkdir(path.join(dir, 'commands.json'));
+    const { app } = await services();
+    const snapshot = await app.handlers['app:snapshot'](undefined);
+    expect(snapshot.settings.settings).toEqual(DEFAULT_SETTINGS);
+    expect(snapshot.startProblems).toEqual([
+      expect.stringMatching(
+        /settings\.json \(it is a named pipe \(FIFO\), not a file\); using default settings$/,
+      ),
+      expect.stringMatching(/commands\.json \(it is a folder, not a file\); serving the classic table$/),
+    ]);
+    expect(app.startProblems).toEqual(snapshot.startProblems);
+  });
+
+  it('starts when previous.jsonl is a folder, keeps the last run’s log, and reads the previous run without failing', async () => {
+    await fs.mkdir(path.join(dir, 'logs', 'previous.jsonl', 'inner'), { recursive: true });
+    await fs.writeFile(path.join(dir, 'logs', 'switchboard.jsonl'), '{"seq":1}\n');
+    const { app } = await services();
+    expect(app.startProblems).toEqual([
+      expect.stringContaining(
+        `could not delete the older run's log ${path.join(dir, 'logs', 'previous.jsonl')}`,
+      ),
+      expect.stringContaining("could not keep the last run's log"),
+    ]);
+    const previous = await app.handlers['log:previous'](undefined);
+    expect(previous.problem).toMatch(/could not read the previous log: it is a folder, not a file/);
+    // The run goes on, appending to the last run's file.
+    const port = await startOnFreePort(app);
+    expect(await exchange(port, 'SONG\n')).toBe(`${SONG}\r\n`);
+  });
+
+  it.skipIf(!canMount())(
+    'starts on a read-only folder holding a previous run, and says at once that the log cannot be written',
+    async () => {
+      await fs.mkdir(path.join(dir, 'logs'));
+      await fs.writeFile(path.join(dir, 'logs', 'switchboard.jsonl'), '{"seq":1}\n');
+      execFileSync('mount', ['--bind', dir, dir]);
+      try {
+        execFileSync('mount', ['-o', 'remount,bind,ro', dir]);
+        const { app, window } = await services();
+        expect(app.startProblems).toEqual([
+          expect.stringMatching(/could not keep the last run's log .*EROFS/),
+        ]);
+        const port = await startOnFreePort(app);
+        expect(await exchange(port, 'SONG\n')).toBe(`${SONG}\r\n`);
+        await eventually(
+          () => window.of('stats:update').some((u) => /EROFS/.test(u.logProblem ?? '')),
+          5000,
+          'the log problem in the window',
+        );
+        await app.shutdown();
+      } finally {
+        execFileSync('umount', [dir]);
+      }
+    },
+  );
+});
+
 describe('the test client through the handlers', () => {
   it('client:send gets the replies to the window in client:batch messages', async () => {
     const { app, window } = await services();
@@ -486,6 +557,33 @@ describe('the command table through the handlers', () => {
     expect(await exchange(port, 'ping\n')).toBe('PONG 1\r\n');
   });
 
+  it('pushes a saved preset alone, not every preset, and nothing of them while the inbox fills', async () => {
+    const { app, window } = await services();
+    const big = (n: number): CommandTable => ({
+      commands: [{ name: `BIG${n}`, reply: Array.from({ length: 8 }, () => 'x'.repeat(60_000)) }],
+    });
+    for (let i = 0; i < 5; i++)
+      await app.handlers['commands:savePreset']({ name: `Big ${i}`, table: big(i) });
+    const before = window.of('commands:state').length;
+    await app.handlers['commands:savePreset']({ name: 'Small', table: PING_TABLE });
+    app.commands.noteUnknown('nope', 1);
+    await app.handlers['commands:clearInbox'](undefined);
+    const pushed = window.of('commands:state').slice(before);
+    expect(pushed).toHaveLength(2);
+    // Five presets of 480 KB are on record; the pushes carry a few hundred bytes.
+    for (const update of pushed) expect(JSON.stringify(update).length).toBeLessThan(1000);
+    const snapshot = await app.handlers['app:snapshot'](undefined);
+    expect(snapshot.commands.presets.map((p) => p.name)).toEqual([
+      'Classic',
+      'Big 0',
+      'Big 1',
+      'Big 2',
+      'Big 3',
+      'Big 4',
+      'Small',
+    ]);
+  });
+
   it('presets and the inbox through their channels, each change pushed as commands:state', async () => {
     const { app, window } = await services();
     const saved = await app.handlers['commands:savePreset']({ name: 'Pinger', table: PING_TABLE });
@@ -495,7 +593,17 @@ describe('the command table through the handlers', () => {
     app.commands.noteUnknown('x', 1);
     const cleared = await app.handlers['commands:clearInbox'](undefined);
     expect(cleared.inbox).toEqual([]);
-    expect(window.of('commands:state').map((s) => s.presets.length)).toEqual([2, 1, 1]);
+    // What changed only: the preset saved, then the name deleted, then the inbox alone.
+    const withoutInbox = window.of('commands:state').map((update) => {
+      const { inbox, ...rest } = update;
+      expect(Array.isArray(inbox)).toBe(true);
+      return rest;
+    });
+    expect(withoutInbox).toEqual([
+      { presetsSaved: [{ name: 'Pinger', builtIn: false, table: { ...PING_TABLE, name: 'Pinger' } }] },
+      { presetsDeleted: ['Pinger'] },
+      {},
+    ]);
     expect(window.of('commands:state').at(-1)?.inbox).toEqual([]);
   });
 });

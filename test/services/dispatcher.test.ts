@@ -5,6 +5,7 @@ import {
   type Handlers,
   type InvokeChannel,
 } from '../../electron/shared/ipc/ipc-contract.js';
+import { serverSettingsSchema } from '../../electron/shared/protocol/settings.js';
 import { SAMPLE_REQUESTS, SAMPLE_SEND, SAMPLE_SETTINGS } from '../helpers/ipc-requests.js';
 
 const SETTINGS = SAMPLE_SETTINGS;
@@ -143,5 +144,19 @@ describe('routing', () => {
     const boom = new Error('disk on fire');
     handlers['server:stop'] = () => Promise.reject(boom);
     await expect(createDispatcher(handlers)('server:stop', undefined)).rejects.toBe(boom);
+  });
+});
+
+describe('the settings shape', () => {
+  it('lets through every field the settings schema knows, so no setting is refused at the door', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const every = Object.fromEntries(
+      Object.keys(serverSettingsSchema.shape).map((key) => [
+        key,
+        SAMPLE_SETTINGS[key as keyof typeof SAMPLE_SETTINGS],
+      ]),
+    );
+    await createDispatcher(handlers)('server:start', every);
+    expect(calls).toEqual([['server:start', every]]);
   });
 });

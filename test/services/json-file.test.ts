@@ -1,8 +1,14 @@
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JsonFileWriter, readJsonFile, writeAtomically } from '../../electron/services/json-file.js';
+import {
+  JsonFileWriter,
+  readDataFile,
+  readJsonFile,
+  writeAtomically,
+} from '../../electron/services/json-file.js';
 
 const FALLBACK = 'using default settings';
 
@@ -86,10 +92,24 @@ describe('readJsonFile', () => {
     const read = await readJsonFile(file, validatePort, FALLBACK);
     expect(read.value).toBeNull();
     expect(read.problem).toMatch(
-      new RegExp(`^could not read ${escape(file)} \\(EISDIR[^)]*\\); ${FALLBACK}$`),
+      new RegExp(`^could not read ${escape(file)} \\(it is a folder, not a file\\); ${FALLBACK}$`),
     );
     expect(await names()).toEqual(['settings.json']);
     expect((await fs.stat(file)).isDirectory()).toBe(true);
+  });
+
+  it('never waits on a named pipe: refuses it at once, and leaves it alone', async () => {
+    const file = path.join(dir, 'settings.json');
+    execFileSync('mkfifo', [file]);
+    const read = await readJsonFile(file, validatePort, FALLBACK);
+    expect(read.problem).toBe(`could not read ${file} (it is a named pipe (FIFO), not a file); ${FALLBACK}`);
+    expect((await fs.stat(file)).isFIFO()).toBe(true);
+  });
+
+  it('refuses a file bigger than it reads at most', async () => {
+    const file = path.join(dir, 'big.json');
+    await fs.writeFile(file, '{"port": 1}');
+    await expect(readDataFile(file, 4)).rejects.toThrow('it is 11 bytes, more than the 4 read at most');
   });
 
   it('reads again cleanly once the damaged file is out of the way', async () => {

@@ -99,7 +99,7 @@ describe('archiveLastRun', () => {
   });
 
   it('does nothing, and does not fail, when the folder does not exist yet', async () => {
-    await expect(archiveLastRun(path.join(dir, 'not-yet'))).resolves.toBeUndefined();
+    await expect(archiveLastRun(path.join(dir, 'not-yet'))).resolves.toEqual([]);
     expect(await names()).toEqual([]);
   });
 });
@@ -190,6 +190,6 @@ describe('readPreviousRun', () => {
     const previous = await readPreviousRun(dir);
     expect(previous.files).toEqual([path.join(dir, 'previous.jsonl.1'), path.join(dir, 'previous.jsonl')]);
     expect(previous.entries).toEqual([]);
-    expect(previous.problem).toMatch(/^could not read the previous log: EISDIR/);
+    expect(previous.problem).toMatch(/^could not read the previous log: it is a folder, not a file/);
   });
 });

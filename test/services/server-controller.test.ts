@@ -12,6 +12,8 @@ const SETTINGS: ServerSettings = {
   maxConnections: 100,
   idleTimeoutSec: 0,
   maxLineBytes: 4096,
+  lineTimeoutSec: 60,
+  maxPerRemote: 0,
 };
 
 const controllers: ServerController[] = [];

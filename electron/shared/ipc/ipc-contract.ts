@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { TableIssue } from '../protocol/command-table.js';
+import type { CommandsUpdate } from './commands-update.js';
 import type {
   ClientEvent,
   ClientState,
@@ -47,6 +48,8 @@ const settingsShape = z
     maxConnections: z.number(),
     idleTimeoutSec: z.number(),
     maxLineBytes: z.number(),
+    lineTimeoutSec: z.number().optional(),
+    maxPerRemote: z.number().optional(),
   })
   .strict();
 
@@ -157,8 +160,8 @@ export interface EventMap {
   'client:batch': { events: ClientEvent[]; state: ClientState };
   /** The counters and the per-second series for the chart; at most 4 a second. */
   'stats:update': StatsUpdate;
-  /** The command table, presets or unknown-command inbox changed; at most 4 a second. */
-  'commands:state': CommandsState;
+  /** The command table, presets or unknown-command inbox changed (what changed only); at most 4 a second. */
+  'commands:state': CommandsUpdate;
   /** The app menu or a global shortcut asks the window to act as if its control was used. */
   'app:action': AppAction;
 }

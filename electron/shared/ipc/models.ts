@@ -63,6 +63,7 @@ export type LogCloseReason =
   | 'rule'
   | 'line-too-long'
   | 'idle'
+  | 'line-timeout'
   | 'stop'
   | 'backpressure'
   | 'reset'
@@ -146,8 +147,21 @@ export interface StatsUpdate {
   series: StatsSeries;
   /** Set while the durable log cannot be written (events still reach the window). */
   logProblem?: string;
-  /** What the durable log holds of this run, when the log file can tell. */
   logRetention?: LogRetention;
+}
+
+/** The durable log's retention, and exact counts of this run's rows in it. */
+export interface LogRetention {
+  /** A file is rotated once it would grow past this many bytes. */
+  maxBytes: number;
+  /** Rotated files kept beside the current one. */
+  keep: number;
+  /** This run's rows the files still hold. */
+  rowsInFiles: number;
+  /** This run's rows in files rotation has deleted. */
+  rowsRotatedAway: number;
+  /** Rows that never reached the file (a full disk, a write error). */
+  rowsDropped: number;
 }
 
 /** A line the server did not know, for the unknown-command inbox. */
@@ -181,8 +195,6 @@ export interface PreviousLog {
   entries: LogEntry[];
   /** Older entries left out to keep the window responsive. */
   truncated: number;
-  /** Older entries its rotation deleted, when the log file can tell. */
-  rotatedAway?: number;
   problem?: string;
 }
 
@@ -208,20 +220,7 @@ export interface Snapshot {
   logProblem?: string;
   /** The newest seq the user cleared the log up to; `recent` holds only rows after it. */
   logClearedSeq?: number;
-  /**
-   * What the durable log holds of this run, when the log file can tell:
-   * rows still in its files, and older rows its rotation deleted.
-   */
   logRetention?: LogRetention;
-}
-
-/** The durable log's rotation: how much it keeps, and what it has deleted. */
-export interface LogRetention {
-  /** Rows still in the current file and the rotated ones kept. */
-  rowsInFiles?: number;
-  /** Rows of this run deleted with the oldest rotated files. */
-  rotatedAway?: number;
-  /** The size a file may reach before it is rotated, and how many rotated files are kept. */
-  maxFileBytes?: number;
-  keep?: number;
+  /** Problems with the data folder met at start (each also printed on stderr); the app went on with defaults. */
+  startProblems?: string[];
 }

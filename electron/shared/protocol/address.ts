@@ -1,9 +1,9 @@
 /**
- * How an address is written wherever it is shown: the log, the status line,
- * warnings and errors.
+ * How an address is written everywhere Switchboard shows one: the command
+ * line's `listening on` line, the log, the window, error messages.
  */
 
-/** `host:port`, with brackets around an IPv6 address (`[::]:31310`, `[::1]:80`). */
+/** `host:port`, with brackets around an IPv6 address (`[::]:31310`), so the port cannot be misread. */
 export function formatAddress(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }

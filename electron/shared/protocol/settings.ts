@@ -35,10 +35,24 @@ export const serverSettingsSchema = z
       .int('max line must be a whole number of bytes')
       .min(1, 'max line must be at least 1 byte')
       .max(16 * 1024 * 1024, 'max line must be at most 16 MiB'),
+    // The two below came later: a settings file or a caller without them gets the default.
+    /** How long a client may take to finish a line once it has begun it (0 = no limit). */
+    lineTimeoutSec: z
+      .number({ error: 'line timeout must be a number' })
+      .min(0, 'line timeout must be 0 (none) or more seconds')
+      .max(86_400 * 7, 'line timeout must be at most a week')
+      .default(60),
+    /** Connections one remote address may hold at once (0 = no limit but max connections). */
+    maxPerRemote: z
+      .number({ error: 'max per remote must be a number' })
+      .int('max per remote must be a whole number')
+      .min(0, 'max per remote must be 0 (no limit) or more')
+      .max(1_000_000, 'max per remote must be at most 1000000')
+      .default(0),
   })
   .strict();
 
-export type ServerSettings = z.infer<typeof serverSettingsSchema>;
+export type ServerSettings = z.output<typeof serverSettingsSchema>;
 
 export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({
   host: '127.0.0.1',
@@ -47,6 +61,8 @@ export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({
   maxConnections: 1000,
   idleTimeoutSec: 300,
   maxLineBytes: 4096,
+  lineTimeoutSec: 60,
+  maxPerRemote: 0,
 });
 
 /** One message for a failed parse: the field and what is wrong with it. */

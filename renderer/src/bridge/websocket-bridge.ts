@@ -13,6 +13,7 @@ import {
   type SocketMessage,
   type SocketRequest,
 } from '../../../electron/shared/ipc/ipc-contract';
+import { SOCKET_MESSAGE_LIMIT } from '../../../electron/shared/ipc/socket-limits';
 
 type Listener = (payload: never) => void;
 
@@ -35,8 +36,13 @@ export function createWebSocketBridge(url: string): Bridge {
         resolve(ws);
       });
       ws.addEventListener('message', (event: MessageEvent<string>) => receive(event.data));
-      ws.addEventListener('close', () => {
-        const error = new Error('disconnected from Switchboard (its process has exited or restarted)');
+      ws.addEventListener('close', (event: CloseEvent) => {
+        // A tab dropped for falling behind is told why (browser mode's host gives a reason).
+        const error = new Error(
+          event.reason
+            ? `disconnected from Switchboard: it closed the connection (${event.reason})`
+            : 'disconnected from Switchboard (its process has exited or restarted)',
+        );
         for (const p of pending.values()) p.reject(error);
         pending.clear();
         socket = null;
@@ -71,9 +77,17 @@ export function createWebSocketBridge(url: string): Bridge {
       const ws = socket ?? (await connect());
       const id = nextId++;
       const request: SocketRequest = { id, channel, payload: args[0] };
+      const text = JSON.stringify(request);
+      const bytes = utf8Length(text);
+      if (bytes > SOCKET_MESSAGE_LIMIT) {
+        // Refused here, with a reason: sent, it would cost this tab its connection.
+        throw new Error(
+          `too big to send: ${(bytes / 1048576).toFixed(1)} MiB, more than the ${SOCKET_MESSAGE_LIMIT / 1048576} MiB browser mode carries`,
+        );
+      }
       return new Promise<InvokeResult<K>>((resolve, reject) => {
         pending.set(id, { resolve: (v) => resolve(v as InvokeResult<K>), reject });
-        ws.send(JSON.stringify(request));
+        ws.send(text);
       });
     },
     on<K extends EventChannel>(channel: K, listener: (payload: EventMap[K]) => void): () => void {
@@ -90,6 +104,11 @@ export function createWebSocketBridge(url: string): Bridge {
       await connect();
     },
   };
+}
+
+/** Bytes of `text` in UTF-8, counted only when it could be over the limit (a unit takes at most 3). */
+function utf8Length(text: string): number {
+  return text.length * 3 <= SOCKET_MESSAGE_LIMIT ? text.length : new TextEncoder().encode(text).length;
 }
 
 /** The socket URL for this page: same host, the token from the URL fragment. */

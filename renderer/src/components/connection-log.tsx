@@ -165,22 +165,19 @@ export function ConnectionLog({
 
 /**
  * What became of the rows the window could not take, saying only what is
- * known: how many the log file still holds, and how many its rotation
- * deleted, when main can tell; otherwise that the file has them as far as
- * its rotation kept them.
+ * known: main counts exactly what the log files still hold of this run and
+ * what rotation deleted; without those counts, no promise is made.
  */
 export function skippedText(skipped: number, retention: LogRetention | null): string {
   const head = `${plural(skipped, 'row')} not shown in the window.`;
-  const inFiles = retention?.rowsInFiles;
-  const rotated = retention?.rotatedAway;
-  if (inFiles === undefined && rotated === undefined) {
-    return `${head} The log file received them; its rotation keeps only the newest files.`;
+  if (!retention) return `${head} The log file received them; its rotation keeps only the newest files.`;
+  const parts = [head, `The log files hold the newest ${plural(retention.rowsInFiles, 'row')} of this run.`];
+  if (retention.rowsRotatedAway > 0) {
+    parts.push(`Older rows were rotated away: ${formatCount(retention.rowsRotatedAway)}.`);
   }
-  const parts: string[] = [head];
-  if (inFiles !== undefined)
-    parts.push(`The log files hold the newest ${plural(inFiles, 'row')} of this run.`);
-  if (rotated !== undefined && rotated > 0)
-    parts.push(`Older rows were rotated away: ${formatCount(rotated)}.`);
+  if (retention.rowsDropped > 0) {
+    parts.push(`${plural(retention.rowsDropped, 'row')} never reached the file.`);
+  }
   return parts.join(' ');
 }
 
@@ -227,9 +224,6 @@ function PreviousRunNote({ run, onBack }: { run: PreviousRun; onBack: () => void
             .
             {log.truncated > 0
               ? ` ${plural(log.truncated, 'older row')} left out here (they stay in the file).`
-              : ''}
-            {log.rotatedAway !== undefined && log.rotatedAway > 0
-              ? ` Older rows were rotated away: ${formatCount(log.rotatedAway)}.`
               : ''}
             {log.problem ? <span className="log-previous-problem"> {log.problem}.</span> : null}
           </>

@@ -20,6 +20,7 @@ import {
   type Snapshot,
   type StatsSeries,
 } from '../../../electron/shared/ipc/models';
+import { applyCommandsUpdate, type CommandsUpdate } from '../../../electron/shared/ipc/commands-update';
 
 /** How many transcript lines the window keeps; older ones drop off. */
 export const MAX_ROWS = 2000;
@@ -70,7 +71,7 @@ export type SwitchboardAction =
       logProblem?: string;
       logRetention?: LogRetention;
     }
-  | { type: 'commands'; commands: CommandsState }
+  | { type: 'commands'; update: CommandsUpdate }
   | { type: 'clear-log' }
   | { type: 'log-cleared'; seq: number }
   | { type: 'dismiss-failure' }
@@ -177,7 +178,8 @@ export function switchboardReducer(state: SwitchboardState, action: SwitchboardA
         logRetention: action.logRetention ?? state.logRetention,
       };
     case 'commands':
-      return { ...state, commands: action.commands };
+      // Main sends what changed; before the snapshot there is nothing to apply it to, and the snapshot is newer.
+      return { ...state, commands: applyCommandsUpdate(state.commands, action.update) };
     case 'log-batch': {
       const { batch } = action;
       const log = appendNewer(state.log, state.logSeq, batch.entries, MAX_LOG_ROWS);

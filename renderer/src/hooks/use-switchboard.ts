@@ -83,7 +83,7 @@ export function useSwitchboard(bridge: Bridge): Switchboard {
           ...(logRetention ? { logRetention } : {}),
         }),
       ),
-      bridge.on('commands:state', (commands) => dispatch({ type: 'commands', commands })),
+      bridge.on('commands:state', (update) => dispatch({ type: 'commands', update })),
     ];
     bridge.invoke('app:snapshot').then(
       (snapshot) => {

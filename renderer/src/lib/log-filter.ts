@@ -21,11 +21,12 @@ export interface KindChoice {
 const PROBLEM_REASONS: ReadonlySet<LogCloseReason> = new Set<LogCloseReason>([
   'line-too-long',
   'idle',
+  'line-timeout',
   'backpressure',
   'error',
 ]);
 /** The same, for rows read back from a log file, which keep only the detail. */
-const PROBLEM_DETAIL = /^closed \((line too long|idle timeout|client not reading its replies|error)[):]/;
+const PROBLEM_DETAIL = /^closed \((line too long|idle timeout|line not finished in time|client not reading its replies|error)[):]/;
 
 /** A close row whose reason is a problem: a line too long, an idle timeout, a client not reading, an error. */
 export function isProblemClose(entry: LogRecord): boolean {

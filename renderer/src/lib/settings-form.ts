@@ -4,7 +4,11 @@
  */
 import { serverSettingsSchema, type ServerSettings } from '../../../electron/shared/protocol/settings';
 
-export type SettingsField = keyof ServerSettings;
+/**
+ * The fields the panel shows. The line timeout and the per-address limit
+ * are not in it yet: the schema gives them their defaults.
+ */
+export type SettingsField = Exclude<keyof ServerSettings, 'lineTimeoutSec' | 'maxPerRemote'>;
 
 /** Every field as the user typed it; numbers stay text until they parse. */
 export type SettingsDraft = Record<SettingsField, string>;

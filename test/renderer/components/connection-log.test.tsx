@@ -193,7 +193,16 @@ describe('ConnectionLog', () => {
   });
 
   it('says exactly what the log files still hold, and what rotation deleted, when main can tell', () => {
-    renderLog({ skipped: 8_494_712, retention: { rowsInFiles: 1_094_712, rotatedAway: 7_400_000 } });
+    renderLog({
+      skipped: 8_494_712,
+      retention: {
+        maxBytes: 25 * 1024 * 1024,
+        keep: 5,
+        rowsInFiles: 1_094_712,
+        rowsRotatedAway: 7_400_000,
+        rowsDropped: 0,
+      },
+    });
     expect(
       screen.getByText(
         '8,494,712 rows not shown in the window. The log files hold the newest 1,094,712 rows of this run. ' +

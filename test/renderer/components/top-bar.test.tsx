@@ -1,33 +1,27 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import type { ServerState } from '../../../electron/shared/ipc/models';
 import { TopBar } from '../../../renderer/src/components/top-bar';
-import type { PendingAction } from '../../../renderer/src/hooks/use-switchboard';
+import { SERVER_ACTION_CASES } from '../lib/server-action-cases';
 
 const button = (name: string): HTMLButtonElement => screen.getByRole('button', { name });
 
 describe('TopBar', () => {
-  it.each<[ServerState, PendingAction, boolean, boolean]>([
-    ['stopped', null, true, false],
-    ['failed', null, true, false],
-    ['starting', null, false, true],
-    ['running', null, false, true],
-    ['stopping', null, false, true],
-    ['stopped', 'start', false, false],
-    ['running', 'stop', false, false],
-  ])('when %s (waiting for %s): Start %s, Stop %s', (state, pending, startEnabled, stopEnabled) => {
-    render(
-      <TopBar
-        status={{ state, host: '127.0.0.1', port: 1, text: state }}
-        pending={pending}
-        onStart={vi.fn()}
-        onStop={vi.fn()}
-      />,
-    );
-    expect(button('Start').disabled).toBe(!startEnabled);
-    expect(button('Stop').disabled).toBe(!stopEnabled);
-  });
+  it.each(SERVER_ACTION_CASES)(
+    'when %s (waiting for %s): Start %s, Stop %s',
+    (state, pending, startEnabled, stopEnabled) => {
+      render(
+        <TopBar
+          status={{ state, host: '127.0.0.1', port: 1, text: state }}
+          pending={pending}
+          onStart={vi.fn()}
+          onStop={vi.fn()}
+        />,
+      );
+      expect(button('Start').disabled).toBe(!startEnabled);
+      expect(button('Stop').disabled).toBe(!stopEnabled);
+    },
+  );
 
   it('calls Start and Stop', async () => {
     const user = userEvent.setup();

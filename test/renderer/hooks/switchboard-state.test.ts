@@ -139,7 +139,7 @@ describe('switchboard state', () => {
     expect(state.series.end).toBe(101);
 
     const table = { commands: [{ name: 'PING', reply: 'PONG' }] };
-    state = switchboardReducer(state, { type: 'commands', commands: { table, presets: [], inbox: [] } });
+    state = switchboardReducer(state, { type: 'commands', update: { table, presets: [], inbox: [] } });
     expect(state.commands?.table).toBe(table);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ESCAPE_GROWTH,
   asciiUpper,
   escapeControlChars,
   splitCommand,
@@ -85,5 +86,41 @@ describe('splitCommand', () => {
 
   it('does not split at other whitespace', () => {
     expect(splitCommand('SONG\u00a0x')).toEqual({ word: 'SONG\u00a0x', args: '' });
+  });
+});
+
+describe('escapeControlChars and invisible or bidirectional characters', () => {
+  const FORMAT = [
+    ...Array.from({ length: 5 }, (_, i) => 0x200b + i),
+    ...Array.from({ length: 5 }, (_, i) => 0x202a + i),
+    ...Array.from({ length: 4 }, (_, i) => 0x2066 + i),
+    0xfeff,
+  ];
+
+  it.each(FORMAT.map((code) => [code.toString(16).toUpperCase(), code]))(
+    'writes U+%s as \\u{…}',
+    (hex, code) => {
+      expect(escapeControlChars(`a${String.fromCharCode(code)}b`)).toBe(`a\\u{${hex}}b`);
+    },
+  );
+
+  it('keeps the characters next to the ranges as they are', () => {
+    const near = '\u200a\u2010\u2029\u202f\u2065\u206a\ufefe\u00ad';
+    expect(escapeControlChars(near)).toBe(near);
+  });
+
+  it('escapes a Trojan Source line so it reads as it was sent', () => {
+    expect(escapeControlChars('admin\u202e\u2066 // x\u2069\u2066\x1b')).toBe(
+      'admin\\u{202E}\\u{2066} // x\\u{2069}\\u{2066}\\x1B',
+    );
+  });
+
+  it('grows a text by at most ESCAPE_GROWTH times its UTF-8 bytes', () => {
+    for (const ch of ['\x00', '\x7f', '\u200b', '\ufeff', 'é', '🎵']) {
+      const text = ch.repeat(100);
+      expect(Buffer.byteLength(escapeControlChars(text))).toBeLessThanOrEqual(
+        ESCAPE_GROWTH * Buffer.byteLength(text),
+      );
+    }
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Presets and files: load a saved table (the classic one is always there)
  * into the draft, save the draft as a preset, delete one, and import or
- * export the draft as a CONTRACT §5 file.
+ * export the draft as a docs/command-tables.md file.
  */
 import { useRef, useState, type ChangeEvent, type ReactElement } from 'react';
 import type { CommandsEditor } from '../../hooks/use-commands';

@@ -1,7 +1,7 @@
 /**
  * The command table as the editor holds it: text as typed, rules with
  * stable ids, and pure functions to edit it and to turn it back into the
- * table CONTRACT §5 describes.
+ * table docs/command-tables.md describes.
  *
  * Reply lines: the reply box's lines map one to one to reply lines. A table
  * cannot express "no reply" (a rule answers at least one line), so an empty
@@ -72,7 +72,7 @@ function ruleToDraft(rule: CommandRule, id: string): RuleDraft {
     match: rule.pattern !== undefined && rule.name === undefined ? 'pattern' : 'name',
     name: rule.name ?? '',
     pattern: rule.pattern ?? '',
-    reply: replyToText(rule.reply),
+    reply: replyToText(rule.reply ?? []),
     delay: rule.delayMs === undefined ? '' : String(rule.delayMs),
     close: rule.close === true,
   };

@@ -1,5 +1,5 @@
 /**
- * Command table files (CONTRACT §5): what Export writes and what Import
+ * Command table files (docs/command-tables.md): what Export writes and what Import
  * makes of a file the user picks.
  */
 import {

@@ -1,5 +1,5 @@
 /**
- * The reply variables of CONTRACT §5, shown under every reply field so
+ * The reply variables of docs/command-tables.md, shown under every reply field so
  * nobody has to look them up; each says what it stands for on hover.
  */
 import type { ReactElement } from 'react';

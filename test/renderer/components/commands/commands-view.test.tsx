@@ -38,7 +38,7 @@ function controlNames(): string[] {
   return names;
 }
 
-const CONTRACT_NAMES = [
+const DOCUMENTED_NAMES = [
   'Host',
   'Port',
   'Mode',
@@ -68,7 +68,7 @@ describe('the Commands view in the window', () => {
     const names = controlNames();
     expect(names).toEqual(expect.arrayContaining(['Rule 1 word', 'Rule 4 reply', 'HELP command', 'Apply']));
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
-    const taken = names.filter((n) => CONTRACT_NAMES.includes(n) && n !== 'Start' && n !== 'Stop');
+    const taken = names.filter((n) => DOCUMENTED_NAMES.includes(n) && n !== 'Start' && n !== 'Stop');
     expect(taken).toEqual([]);
   });
 
