@@ -478,7 +478,7 @@ describe('App', () => {
     };
     fake.bridge.reconnect = reconnect;
     await renderApp(fake);
-    act(() => broke('disconnected from Switchboard (its process has exited or restarted)'));
+    act(() => broke('its process has exited or restarted'));
     expect(screen.getByRole('status', { name: 'Server status' }).textContent).toBe(
       'Disconnected from Switchboard',
     );
@@ -486,7 +486,9 @@ describe('App', () => {
     expect(button('Stop').disabled).toBe(true);
     const alert = screen
       .getAllByRole('alert')
-      .find((a) => a.textContent.includes('Disconnected from Switchboard.'));
+      .find((a) =>
+        a.textContent.includes('Disconnected from Switchboard: its process has exited or restarted.'),
+      );
     expect(alert).toBeTruthy();
     const snapshots = fake.requests('app:snapshot').length;
     await user.click(button('Reconnect'));

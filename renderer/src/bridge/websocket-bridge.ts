@@ -38,18 +38,17 @@ export function createWebSocketBridge(url: string): Bridge {
       ws.addEventListener('message', (event: MessageEvent<string>) => receive(event.data));
       ws.addEventListener('close', (event: CloseEvent) => {
         // A tab dropped for falling behind is told why (browser mode's host gives a reason).
-        const error = new Error(
-          event.reason
-            ? `disconnected from Switchboard: it closed the connection (${event.reason})`
-            : 'disconnected from Switchboard (its process has exited or restarted)',
-        );
+        const why = event.reason
+          ? `it closed the connection (${event.reason})`
+          : 'its process has exited or restarted';
+        const error = new Error(`disconnected from Switchboard: ${why}`);
         for (const p of pending.values()) p.reject(error);
         pending.clear();
         socket = null;
         opened = null;
         reject(error);
         // Said at once, so the page never shows a server state it can no longer know.
-        if (wasOpen) for (const l of disconnectListeners) l(error.message);
+        if (wasOpen) for (const l of disconnectListeners) l(why);
       });
     });
     return opened;

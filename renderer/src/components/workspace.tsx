@@ -85,8 +85,8 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
         {sb.disconnected ? (
           <div className="notice notice--danger notice--disconnected" role="alert">
             <p className="notice-text">
-              <strong>Disconnected from Switchboard.</strong> {sb.disconnected}. Start it again (
-              <code>npm run web</code>), then reconnect or open the address it prints.
+              <strong>Disconnected from Switchboard:</strong> {sb.disconnected}. Start it again (
+              <code>npm run web</code>), then Reconnect, or open the address it prints.
             </p>
             <button type="button" className="button button--small" onClick={() => void sb.reconnect()}>
               Reconnect
@@ -143,6 +143,7 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
             locked={locked}
             saveError={form.saveError}
             onChange={form.setField}
+            retention={sb.logRetention}
           />
           <TerminalHint status={status} />
         </aside>

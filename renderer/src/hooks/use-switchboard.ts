@@ -42,7 +42,7 @@ export interface Switchboard extends SwitchboardState {
   clearLog: () => void;
   /** Starts a new measurement: the counters and the chart from zero. */
   resetStats: () => void;
-  /** Set when the link to main broke (browser mode: the host exited); `reconnect` tries again. */
+  /** Why the link to main broke (browser mode: the host exited), or null; `reconnect` tries again. */
   disconnected: string | null;
   reconnect: () => Promise<void>;
   /** Forgets a failed start's message, when a new Start is refused for a different reason. */
@@ -214,8 +214,8 @@ export function useSwitchboard(bridge: Bridge): Switchboard {
       setDisconnected(null);
       // Everything may have changed meanwhile: load the snapshot again.
       setAttempt((n) => n + 1);
-    } catch (error) {
-      setDisconnected(messageOf(error));
+    } catch {
+      setDisconnected('it is still not reachable');
     }
   }, [bridge]);
   const dismissFailure = useCallback(() => dispatch({ type: 'dismiss-failure' }), []);
