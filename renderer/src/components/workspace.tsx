@@ -141,7 +141,8 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
             draft={form.draft}
             errors={errors}
             locked={locked}
-            saveError={form.saveError}
+            // While disconnected the banner says it once; a save that failed for that reason would repeat it.
+            saveError={sb.disconnected ? null : form.saveError}
             onChange={form.setField}
             retention={sb.logRetention}
           />
