@@ -28,6 +28,9 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['test/renderer/**/*.test.{ts,tsx}'],
           setupFiles: ['test/renderer/setup.ts'],
+          // A whole window rendered in jsdom on a busy two-core machine can take seconds: the
+          // default 5 s bound would fail tests on a timing, not on what they check.
+          testTimeout: 20_000,
         },
       },
       {

@@ -1,8 +1,9 @@
 /**
- * The headless command line's options (README.md, "Command line"), parsed and checked
+ * The headless command line's options (docs/command-line.md), parsed and checked
  * against the same settings schema the window uses.
  */
 import { parseArgs } from 'node:util';
+import { parseHostPort, type HostPort } from '../core/forwarder.js';
 import { DEFAULT_LOG_KEEP } from '../services/log-file.js';
 import {
   DEFAULT_SETTINGS,
@@ -10,6 +11,12 @@ import {
   serverSettingsSchema,
   type ServerSettings,
 } from '../shared/protocol/settings.js';
+import {
+  LISTENER_ARGS,
+  LISTENER_USAGE,
+  readListenerOptions,
+  type ListenerOptions,
+} from './listener-options.js';
 
 export interface ServeOptions {
   settings: ServerSettings;
@@ -21,6 +28,14 @@ export interface ServeOptions {
   /** Rotated --log files kept beside it. */
   logKeep: number;
   commandsFile: string | null;
+  /** `--forward HOST:PORT`: relay to this upstream instead of answering (docs/forwarding.md). */
+  forward: HostPort | null;
+  /** `--record FILE` (with --forward): the command table written when the listener stops. */
+  recordFile: string | null;
+  /** `--api [HOST:]PORT`: the control API's address (docs/api.md). */
+  api: HostPort | null;
+  /** --config, --tls, --udp and friends (listener-options.ts); absent for the plain TCP server. */
+  listeners?: ListenerOptions;
 }
 
 /** The smallest --log-max: below it every few events would rotate. */
@@ -49,6 +64,10 @@ Options:
   --log-max BYTES         rotate the log file past BYTES (FILE.1, FILE.2 …; default: never)
   --log-keep N            rotated log files kept with --log-max (default ${DEFAULT_LOG_KEEP})
   --commands FILE         serve the command table in FILE
+  --forward HOST:PORT     relay every connection to HOST:PORT and log both directions
+  --record FILE           with --forward: write what passed as a command table to FILE on stop
+  --api [HOST:]PORT       serve the control API (Toxiproxy's, and /switchboard/) on loopback port PORT
+${LISTENER_USAGE}
   --help                  show this help
 
 Type "quit" or "stop" (or press Ctrl+C) to stop.`;
@@ -76,7 +95,11 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
         'log-max': { type: 'string' },
         'log-keep': { type: 'string' },
         commands: { type: 'string' },
+        forward: { type: 'string' },
+        record: { type: 'string' },
+        api: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        ...LISTENER_ARGS,
       },
     }));
   } catch (error) {
@@ -108,8 +131,18 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
   if ((logMax !== null || logKeep !== null) && values.log === undefined) {
     return { kind: 'bad', message: '--log-max and --log-keep need --log FILE' };
   }
+  const listeners = readListenerOptions(values);
+  if (listeners && 'bad' in listeners) return { kind: 'bad', message: listeners.bad };
   const parsed = serverSettingsSchema.safeParse(candidate);
   if (!parsed.success) return { kind: 'bad', message: describeIssues(parsed.error) };
+  const forward = values.forward === undefined ? null : parseHostPort(values.forward);
+  if (typeof forward === 'string') return { kind: 'bad', message: `--forward: ${forward}` };
+  if (forward?.port === 0) return { kind: 'bad', message: "--forward needs the upstream's real port, not 0" };
+  if (values.record !== undefined && !forward)
+    return { kind: 'bad', message: '--record needs --forward HOST:PORT' };
+  if (values.record === '') return { kind: 'bad', message: '--record needs a file name' };
+  const api = values.api === undefined ? null : parseApiAddress(values.api);
+  if (typeof api === 'string') return { kind: 'bad', message: `--api: ${api}` };
   return {
     kind: 'run',
     options: {
@@ -120,12 +153,16 @@ export function parseServeArgs(argv: readonly string[]): ParsedServeArgs {
       logMaxBytes: logMax ?? Infinity,
       logKeep: logKeep ?? DEFAULT_LOG_KEEP,
       commandsFile: values.commands ?? null,
+      forward,
+      recordFile: values.record ?? null,
+      api,
+      ...(listeners ? { listeners } : {}),
     },
   };
 }
 
 /** `raw` as a whole number from `min` to `max`, null when not given, or the message saying what is wrong. */
-function wholeNumber(
+export function wholeNumber(
   flag: string,
   raw: string | undefined,
   min: number,
@@ -137,4 +174,11 @@ function wholeNumber(
     return `${flag} needs a whole number from ${min} to ${max}, got "${raw}"`;
   }
   return n;
+}
+
+/** `PORT` (on 127.0.0.1) or `HOST:PORT`. */
+function parseApiAddress(text: string): HostPort | string {
+  const address = /^\d+$/.test(text.trim()) ? { host: '127.0.0.1', port: Number(text) } : parseHostPort(text);
+  if (typeof address !== 'string' && address.port > 65535) return `"${text}" has no valid port (0 to 65535)`;
+  return address;
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run serve`: the Switchboard server with no window (README.md, "Command line").
+ * `npm run serve`: the Switchboard server with no window (docs/command-line.md).
  */
 import { promises as fs } from 'node:fs';
 import { LineServer } from '../core/server.js';
@@ -15,7 +15,10 @@ import { LogFile } from '../services/log-file.js';
 import { ServerController } from '../services/server-controller.js';
 import { BatchedWriter } from './batched-writer.js';
 import { parseServeArgs, SERVE_USAGE } from './serve-options.js';
+import { CLI_LISTENER_NAME, runForward, startControlApi } from './serve-forward.js';
+import { mockListener } from '../services/control-api/listeners.js';
 import { onStopRequest } from './stop-requests.js';
+import { needsListenerRunner, serveListeners } from './serve-workspace.js';
 
 /** The table in `file`, or the error text to print: every issue, each naming its place. */
 async function readTableFile(file: string): Promise<CommandTable | string> {
@@ -47,6 +50,10 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(table);
     return 2;
   }
+  // With --forward, the table is checked above but its rules are not consulted (docs/forwarding.md).
+  if (parsed.options.forward) return runForward(parsed.options, commandsFile === null ? null : table);
+  // Several listeners, TLS or UDP: docs/listeners.md.
+  if (needsListenerRunner(parsed.options)) return serveListeners(parsed.options, table);
   const out = new BatchedWriter(process.stdout);
   const server = new LineServer(table);
   const controller = new ServerController(server);
@@ -81,11 +88,22 @@ async function main(argv: string[]): Promise<number> {
   out.line(`listening on ${formatAddress(host, port)}`);
   if (warning) process.stderr.write(`warning: ${warning}\n`);
   if (server.capacity.warning) process.stderr.write(`warning: ${server.capacity.warning}\n`);
+  const api = parsed.options.api
+    ? await startControlApi(parsed.options, mockListener(CLI_LISTENER_NAME, controller.server))
+    : null;
+  if (typeof api === 'string') {
+    await controller.stop();
+    await log?.close();
+    process.stderr.write(`error: ${api}\n`);
+    return 1;
+  }
+  if (api?.address) out.line(`api on http://${formatAddress(api.address.host, api.address.port)}`);
   out.flush();
 
   return new Promise((resolve) => {
     onStopRequest(() => {
       void controller.stop().then(async (report) => {
+        await api?.stop();
         // Every event up to the stop is in the log file before we say so.
         await log?.close();
         if (log?.problem) process.stderr.write(`warning: ${log.problem}\n`);

@@ -73,7 +73,7 @@ export const TAB_QUEUE_BYTES = 8 * 1024 * 1024;
 export const SLOW_TAB_GRACE_MS = 2000;
 export const TAB_HARD_BYTES = 2 * SOCKET_MESSAGE_LIMIT + TAB_QUEUE_BYTES;
 /** All tabs together: past this the tab with the most waiting is dropped, however new its backlog. */
-export const ALL_TABS_QUEUE_BYTES = 96 * 1024 * 1024;
+export const ALL_TABS_QUEUE_BYTES = 64 * 1024 * 1024;
 /** A dropped tab's close frame waits behind its backlog this long before the socket is cut. */
 const CLOSE_GRACE_MS = 3000;
 

@@ -9,7 +9,9 @@ import { parseArgs } from 'node:util';
 import { createAppServices } from '../services/app-services.js';
 import { lockDataDir } from '../services/data-dir-lock.js';
 import { reason } from '../services/json-file.js';
+import { DEFAULT_LOG_KEEP, DEFAULT_LOG_MAX_BYTES } from '../services/log-file.js';
 import { defaultDataDir } from './data-dir.js';
+import { MAX_LOG_KEEP, MIN_LOG_MAX_BYTES, wholeNumber } from './serve-options.js';
 import { onStopRequest } from './stop-requests.js';
 import { startWebHost } from './web-host.js';
 
@@ -23,6 +25,8 @@ Serves the Switchboard window to a browser on this machine.
 Options:
   --port PORT       port for the page, 0 for any free port (default 0)
   --data-dir DIR    where settings are kept (default ${defaultDataDir()})
+  --log-max BYTES   rotate the durable log past BYTES (default ${DEFAULT_LOG_MAX_BYTES}, or settings.json's "log")
+  --log-keep N      rotated log files kept (default ${DEFAULT_LOG_KEEP})
   --help            show this help
 
 Type "quit" or "stop" (or press Ctrl+C) to stop.`;
@@ -36,6 +40,8 @@ async function main(argv: string[]): Promise<number> {
       options: {
         port: { type: 'string', default: '0' },
         'data-dir': { type: 'string' },
+        'log-max': { type: 'string' },
+        'log-keep': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -55,6 +61,14 @@ async function main(argv: string[]): Promise<number> {
       `error: --port needs a whole number from 0 to 65535, got "${values.port}"\n\n${WEB_USAGE}\n`,
     );
     return 2;
+  }
+  const logMax = wholeNumber('--log-max', values['log-max'], MIN_LOG_MAX_BYTES, Number.MAX_SAFE_INTEGER);
+  const logKeep = wholeNumber('--log-keep', values['log-keep'], 0, MAX_LOG_KEEP);
+  for (const bad of [logMax, logKeep]) {
+    if (typeof bad === 'string') {
+      process.stderr.write(`error: ${bad}\n\n${WEB_USAGE}\n`);
+      return 2;
+    }
   }
   if (!existsSync(path.join(STATIC_DIR, 'index.html'))) {
     process.stderr.write(
@@ -78,7 +92,12 @@ async function main(argv: string[]): Promise<number> {
     // A read-only or unwritable folder: nothing can be overwritten there either.
     startProblems.push(`could not lock the data folder ${dataDir} (${reason(error)})`);
   }
-  const services = await createAppServices({ dataDir, startProblems });
+  const services = await createAppServices({
+    dataDir,
+    startProblems,
+    ...(typeof logMax === 'number' ? { logMaxBytes: logMax } : {}),
+    ...(typeof logKeep === 'number' ? { logKeep } : {}),
+  });
   for (const problem of services.startProblems) process.stderr.write(`warning: ${problem}\n`);
   let host;
   try {

@@ -1,7 +1,7 @@
 /**
  * Who may connect: the connection limit (lowered where the process's file
  * descriptors cannot hold it), each remote address's share of it, and the
- * newcomers turned away, who may linger a moment to read why.
+ * newcomers turned away, who may linger a moment to read why (docs/server-limits.md).
  */
 import type net from 'node:net';
 import {

@@ -168,11 +168,25 @@ function build(source: CommandTable, analysis: TableAnalysis): CompiledTable {
   const greeting = analysis.greeting ? renderer(analysis.greeting, replyEnding, (r) => r) : null;
   let greetings = 0;
   const noRequest = Buffer.alloc(0);
+  const none = (): Buffer => noRequest;
 
   /** The pattern match that found the last rule, for its groups. */
   let matched: Matcher | null = null;
-  const find = (text: string, key: string, raw: () => Buffer, state: string): CompiledRule | undefined => {
+  /** The request's bytes, as `bytes` rules and `{req:…}` see them; made only when one asks. */
+  const rawOf = (request: Buffer | string, text: string): Buffer => {
+    if (typeof request === 'string') return Buffer.from(text, lineFraming ? 'utf8' : 'latin1');
+    // On line framings bytes rules see the line as name and pattern rules do: trimmed.
+    return lineFraming ? trimBlankBytes(request) : request;
+  };
+
+  const find = (
+    text: string,
+    key: string,
+    request: Buffer | string,
+    state: string,
+  ): CompiledRule | undefined => {
     if (!scan) return byName.get(key);
+    let raw: Buffer | null = null;
     for (const candidate of rules) {
       const { match, states } = candidate.analysis;
       if (states !== null && !states.includes(state)) continue;
@@ -186,15 +200,15 @@ function build(source: CommandTable, analysis: TableAnalysis): CompiledTable {
           matched = m;
           return candidate;
         }
-      } else if (matchBytes(match.pattern, raw())) return candidate;
+      } else if (matchBytes(match.pattern, (raw ??= rawOf(request, text)))) return candidate;
     }
     return undefined;
   };
 
-  const answerText = (text: string, raw: () => Buffer, conn: number, state: string): Answer => {
+  const answerText = (text: string, request: Buffer | string, conn: number, state: string): Answer => {
     const { word, args } = splitCommand(text);
     const key = asciiUpper(word);
-    const rule = find(text, key, raw, state);
+    const rule = find(text, key, request, state);
     if (rule) {
       rule.count++;
       // A fixed reply needs no context: the hot path allocates nothing.
@@ -206,7 +220,8 @@ function build(source: CommandTable, analysis: TableAnalysis): CompiledTable {
         groups: match.kind === 'pattern' && matched ? groupsOf(matched) : argumentWords(args),
         conn,
         count: rule.count,
-        request: raw,
+        source: request,
+        bytesOf: rawOf,
       });
     }
     if (helpOn && key === 'HELP') return help;
@@ -214,7 +229,15 @@ function build(source: CommandTable, analysis: TableAnalysis): CompiledTable {
     unknownCount++;
     return (
       unknown.fixed ??
-      unknown.render({ line: text, args, groups: [], conn, count: unknownCount, request: raw })
+      unknown.render({
+        line: text,
+        args,
+        groups: [],
+        conn,
+        count: unknownCount,
+        source: request,
+        bytesOf: rawOf,
+      })
     );
   };
 
@@ -237,29 +260,29 @@ function build(source: CommandTable, analysis: TableAnalysis): CompiledTable {
           count++;
           return (
             render.fixed ??
-            render.render({ line: '', args: '', groups: [], conn: conn.id, count, request: () => noRequest })
+            render.render({
+              line: '',
+              args: '',
+              groups: [],
+              conn: conn.id,
+              count,
+              source: noRequest,
+              bytesOf: none,
+            })
           );
         },
       };
     }),
     answer(request, conn) {
-      let text: string;
-      let raw: () => Buffer;
-      if (typeof request === 'string') {
-        const encoding = lineFraming ? 'utf8' : 'latin1';
-        text = lineFraming ? trimBlanks(request) : request;
-        let bytes: Buffer | null = null;
-        raw = () => (bytes ??= Buffer.from(text, encoding));
-      } else if (lineFraming) {
-        text = trimBlanks(request.toString('utf8'));
-        // bytes rules see the line as name and pattern rules do: trimmed of spaces and tabs.
-        raw = () => trimBlankBytes(request);
-      } else {
-        text = request.toString('latin1');
-        raw = () => request;
-      }
-      if (lineFraming && text === '') return null;
-      return answerText(text, raw, conn.id, conn.state);
+      const text =
+        typeof request === 'string'
+          ? lineFraming
+            ? trimBlanks(request)
+            : request
+          : request.toString(lineFraming ? 'utf8' : 'latin1');
+      if (!lineFraming) return answerText(text, request, conn.id, conn.state);
+      const line = typeof request === 'string' ? text : trimBlanks(text);
+      return line === '' ? null : answerText(line, request, conn.id, conn.state);
     },
     greeting(conn) {
       if (!greeting) return null;
@@ -272,13 +295,13 @@ function build(source: CommandTable, analysis: TableAnalysis): CompiledTable {
           groups: [],
           conn: conn.id,
           count: greetings,
-          request: () => noRequest,
+          source: noRequest,
+          bytesOf: none,
         })
       );
     },
     respond(line, conn) {
-      let bytes: Buffer | null = null;
-      return answerText(line, () => (bytes ??= Buffer.from(line, 'utf8')), conn, START_STATE);
+      return answerText(line, line, conn, START_STATE);
     },
   };
 }

@@ -1,11 +1,11 @@
 /**
- * The line-protocol server (README.md, "The protocol in short") on plain Node sockets.
+ * The line-protocol server (docs/protocol.md, docs/server-limits.md) on plain Node sockets.
  *
  * It never imports electron. The desktop app, browser mode and the headless
  * command line all drive this class and learn what happens only through its
  * typed events.
  */
-import net from 'node:net';
+import type net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import {
   CLASSIC_TABLE,
@@ -15,11 +15,24 @@ import {
   START_STATE,
   type Reply,
 } from './command-table.js';
-import { LINE_TOO_LONG, LineFramer } from './line-framer.js';
+import {
+  createFramer,
+  framingConfigOf,
+  isLineFraming,
+  requestText,
+  type Frame,
+  type Framer,
+  type FramingConfig,
+} from './framing/index.js';
 import { PushScheduler } from './push-scheduler.js';
 import { checkListenAddress, describeListenError, type StartFailure } from './start-errors.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../shared/protocol/settings.js';
-import { trimBlanks } from '../shared/protocol/text.js';
+import {
+  tcpTransport,
+  type ConnectionInfo,
+  type ListenFactory,
+  type TransportListener,
+} from './transport.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { DelayedReplies } from './delayed-replies.js';
 import { DEFAULT_MAX_SWEEP_MS, IdleSweeper, type Expiry, type Watched } from './idle-sweeper.js';
@@ -52,7 +65,8 @@ export type CloseReason =
 /** Timestamps are milliseconds since the epoch; `conn` 0 is the server itself. */
 export interface ServerEvents {
   listening: { at: number; conn: 0; host: string; port: number };
-  open: { at: number; conn: number; remoteAddress: string; remotePort: number };
+  /** `tls`: the version and cipher agreed, on a TLS listener (docs/listeners.md). */
+  open: { at: number; conn: number; remoteAddress: string; remotePort: number } & ConnectionInfo;
   /** `bytes` counts the line as it arrived: `SONG\r\n` is 6, a final `QUOTE` with no line end 5. */
   line: { at: number; conn: number; line: string; bytes: number };
   /** A line no rule of the table matched (it is answered by the unknown reply). */
@@ -134,7 +148,8 @@ interface Connection extends Pausable, Watched {
   readonly socket: net.Socket;
   /** Its remote address, counted in the server's per-address share. */
   readonly remoteAddress: string;
-  readonly framer: LineFramer;
+  /** Cuts the client's bytes into requests by the table's framing (docs/framing.md). */
+  readonly framer: Framer;
   readonly openedAt: number;
   bytesIn: number;
   bytesOut: number;
@@ -163,6 +178,8 @@ function isClosing(conn: Connection): boolean {
 
 export interface LineServerOptions {
   timings?: Partial<ServerTimings>;
+  /** How clients connect: plain TCP by default, or TLS (tls-listener.ts). */
+  transport?: ListenFactory;
   /** Where the descriptor limit and count come from (fd-limit.ts); replaced in tests. */
   descriptors?: DescriptorSource;
 }
@@ -173,6 +190,9 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   #table: CompiledTable;
   readonly #timings: ServerTimings;
   #server: net.Server | null = null;
+  readonly #transport: ListenFactory;
+  /** The transport's side of the running listener: the sockets it has not handed out yet. */
+  #listener: TransportListener | null = null;
   readonly #connections = new Map<number, Connection>();
   /** Who may connect, and the newcomers turned away (Stop closes them too). */
   readonly #admission: Admission;
@@ -191,13 +211,19 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   );
   /** Socket listeners shared by every connection: one set per server, not five closures per socket. */
   readonly #socketListeners = LineServer.#listenersFor(this);
+  /** The table's framing, as new connections' framers are built from it. */
+  #framing: FramingConfig = 'lf';
+  #lineFraming = true;
   /** The table's pushes, one timer each; none when the table has none. */
   #pushes: PushScheduler<Connection>[] = [];
 
   constructor(table: CommandTable = CLASSIC_TABLE, options: LineServerOptions = {}) {
     super();
     this.#table = compileTable(table);
+    this.#framing = framingConfigOf(this.#table.framing);
+    this.#lineFraming = isLineFraming(this.#framing);
     this.#timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.#transport = options.transport ?? tcpTransport;
     this.#admission = new Admission(
       options.descriptors ?? SYSTEM_DESCRIPTORS,
       this.#timings.closeGraceMs,
@@ -247,6 +273,9 @@ export class LineServer extends TypedEmitter<ServerEvents> {
    */
   setTable(table: CommandTable): void {
     this.#table = compileTable(table);
+    // Connections open now keep the framing they started with: a stream is not re-cut midway.
+    this.#framing = framingConfigOf(this.#table.framing);
+    this.#lineFraming = isLineFraming(this.#framing);
     // Open connections keep their state; the new table's pushes start for them now.
     if (this.#state === 'running') this.#schedulePushes();
   }
@@ -282,7 +311,8 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   }
 
   #listen(config: ServerConfig): Promise<StartResult> {
-    const server = net.createServer({ allowHalfOpen: true, noDelay: true });
+    const listener = this.#transport((socket, info) => this.#accept(socket, info));
+    const server = listener.server;
     return new Promise<StartResult>((resolve) => {
       const onError = (error: Error): void => {
         server.close();
@@ -293,9 +323,9 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       server.listen({ host: config.host, port: config.port, backlog: 511 }, () => {
         server.off('error', onError);
         server.on('error', (error: NodeJS.ErrnoException) => this.#onListenerError(error));
-        server.on('connection', (socket) => this.#accept(socket));
         const bound = server.address() as net.AddressInfo;
         this.#server = server;
+        this.#listener = listener;
         this.#address = { host: config.host, port: bound.port };
         this.#state = 'running';
         const { warning } = this.#admission.open(config.maxConnections, config.maxPerRemote);
@@ -335,6 +365,9 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     // events come a tick later, so wait for those too: Stop is done when
     // every connection has been reported closed.
     const listenerClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Sockets the transport still holds (TLS handshakes) are no connections of ours yet.
+    this.#listener?.destroyPending();
+    this.#listener = null;
     const socketsClosed = new Promise<void>((resolve) => {
       this.#whenAllClosed = resolve;
       this.#checkAllClosed();
@@ -382,9 +415,9 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     this.emit('error', { at: Date.now(), conn: 0, message: `a listener of "${event}" failed: ${message}` });
   }
 
-  #accept(socket: net.Socket): void {
+  #accept(socket: net.Socket, info: ConnectionInfo): void {
     try {
-      this.#admit(socket);
+      this.#admit(socket, info);
     } catch (error) {
       // Whatever went wrong with this one socket, the listener keeps serving.
       socket.destroy();
@@ -393,7 +426,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     }
   }
 
-  #admit(socket: net.Socket): void {
+  #admit(socket: net.Socket, info: ConnectionInfo): void {
     const id = this.#nextId++;
     const remoteAddress = socket.remoteAddress ?? '';
     const remotePort = socket.remotePort ?? 0;
@@ -412,7 +445,10 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       id,
       socket,
       remoteAddress,
-      framer: new LineFramer(this.#config.maxLineBytes),
+      framer: createFramer(this.#framing, this.#config.maxLineBytes, {
+        // The `raw` framing's gap elapsed: a request is ready outside any socket event.
+        onReady: () => this.#serveLines(conn),
+      }),
       openedAt: performance.now(),
       bytesIn: 0,
       bytesOut: 0,
@@ -428,7 +464,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       lineSweep: -1,
     };
     this.#connections.set(id, conn);
-    this.emit('open', { at: Date.now(), conn: id, remoteAddress, remotePort });
+    this.emit('open', { at: Date.now(), conn: id, remoteAddress, remotePort, ...info });
     this.#greet(conn);
     for (const push of this.#pushes) push.add(conn);
 
@@ -458,6 +494,8 @@ export class LineServer extends TypedEmitter<ServerEvents> {
         const conn = this[CONNECTION];
         if (!conn) return;
         conn.eof = true;
+        // What the client sent last is a request too (a partial fixed or length-field frame is dropped).
+        conn.framer.end();
         server.#serveLines(conn);
       },
       drain() {
@@ -522,31 +560,29 @@ export class LineServer extends TypedEmitter<ServerEvents> {
           return;
         }
         const held = conn.framer.buffered;
-        const line = conn.framer.next();
-        if (line === null) {
+        const frame = conn.framer.next();
+        if (frame === null) {
           // An unfinished line starts the line timeout, from its first byte on.
           if (conn.lineSweep < 0 && conn.framer.buffered > 0) conn.lineSweep = this.#sweeper.now;
           break;
         }
         conn.lineSweep = -1;
-        if (line === LINE_TOO_LONG) {
+        if (frame.overLimit) {
           this.#finish(conn, 'line-too-long', ERR_LINE_TOO_LONG);
           return;
         }
-        // What the framer let go of: the line with its line end, as it arrived.
+        // What the framer let go of: the request with its line end, as it arrived.
         const arrived = held - conn.framer.buffered;
         this.#turns.spendLine(arrived);
-        this.#answer(conn, line, arrived);
+        this.#answer(conn, frame, arrived);
         answered++;
         if (isClosing(conn)) return;
       }
       if (conn.eof && !conn.done) {
-        const rest = conn.framer.takeRest();
-        if (rest === LINE_TOO_LONG) {
-          this.#finish(conn, 'line-too-long', ERR_LINE_TOO_LONG);
-          return;
-        }
-        if (rest) this.#answer(conn, rest, rest.length);
+        // The framer has handed out the last request, the final fragment included.
+        const dropped = conn.framer.droppedAtEnd.length;
+        if (dropped > 0)
+          conn.closeMessage = `${dropped} bytes of an unfinished frame dropped at the end of input`;
         // Every line is answered (or waits its turn): nothing more will come.
         conn.done = true;
         if (!conn.delayed && !isClosing(conn)) this.#finish(conn, 'eof');
@@ -569,10 +605,14 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     if (resumeReading(conn, 'budget')) this.#serveLines(conn);
   }
 
-  /** Answers one line; `arrived` counts its bytes as they came, line end included. */
-  #answer(conn: Connection, raw: Buffer, arrived: number): void {
-    const line = trimBlanks(raw.toString('utf8'));
-    if (line === '') return;
+  /**
+   * Answers one request; `arrived` counts its bytes as they came, line end
+   * included. The log and the table see the same text: a trimmed UTF-8 line
+   * for line framings, the bytes as latin1 for the others (nothing lost).
+   */
+  #answer(conn: Connection, frame: Frame, arrived: number): void {
+    const line = requestText(frame, this.#framing);
+    if (line === '' && this.#lineFraming) return;
     const at = Date.now();
     this.emit('line', { at, conn: conn.id, line, bytes: arrived });
     const reply = this.#table.answer(line, conn);
@@ -664,6 +704,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
 
   #onClose(conn: Connection): void {
     if (conn.graceTimer) clearTimeout(conn.graceTimer);
+    conn.framer.close();
     conn.delayed?.cancel();
     conn.delayed = null;
     this.#turns.withdraw(conn);

@@ -15,8 +15,9 @@ export interface RenderContext {
   readonly groups: readonly (string | null)[];
   readonly conn: number;
   readonly count: number;
-  /** The raw request, for `{req:…}`; made only when a byte template asks. */
-  readonly request: () => Buffer;
+  /** The request as it came, and how to make its bytes: only done when a byte template asks. */
+  readonly source: Buffer | string;
+  readonly bytesOf: (source: Buffer | string, line: string) => Buffer;
 }
 
 /** Bytes to write, with their text for the log. */
@@ -43,7 +44,7 @@ export function renderer<T>(template: ReplyTemplate, ending: string, wrap: (r: R
     return {
       fixed: null,
       render(ctx) {
-        const request = ctx.request();
+        const request = ctx.bytesOf(ctx.source, ctx.line);
         // What the request lacks is left out: a shorter request copies what it has.
         const bytes = Buffer.concat(
           parts.map((p) =>

@@ -80,8 +80,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const client = await ClientController.open(path.join(options.dataDir, 'client-history.json'));
   const logFile = new LogFile({
     file: path.join(logsDir, CURRENT_LOG),
-    maxBytes: options.logMaxBytes ?? LOG_FILE_BYTES,
-    keep: options.logKeep ?? LOG_FILES_KEPT,
+    // The command line's choice, else the one in settings.json, else the defaults.
+    maxBytes: options.logMaxBytes ?? settings.logRetention?.maxBytes ?? LOG_FILE_BYTES,
+    keep: options.logKeep ?? settings.logRetention?.keep ?? LOG_FILES_KEPT,
   });
   const hub = new EventHub();
   const recent = new RingBuffer<LogRecord>(RELOAD_ROWS);
@@ -170,6 +171,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         recent: clearedSeq > 0 ? recent.toArray().filter((e) => e.seq > clearedSeq) : recent.toArray(),
         settings: settings.state,
         client: client.state,
+        clientHistory: client.history,
         transcript: client.transcript,
         commands: commands.state,
         logFile: logFile.file,

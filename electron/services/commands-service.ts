@@ -18,6 +18,7 @@ import {
 import type { CommandPreset, CommandsState, UnknownLine } from '../shared/ipc/models.js';
 import { TypedEmitter } from '../core/typed-emitter.js';
 import { JsonFileWriter, readJsonFile } from './json-file.js';
+import { BUILT_IN_PRESETS } from './builtin-presets.js';
 
 export const COMMANDS_FILE = 'commands.json';
 /** Distinct unknown lines remembered; past this the rarest are forgotten. */
@@ -75,6 +76,7 @@ export class CommandsService extends TypedEmitter<CommandsServiceEvents> {
   get state(): CommandsState {
     const presets: CommandPreset[] = [
       { name: CLASSIC_TABLE.name ?? 'Classic', builtIn: true, table: CLASSIC_TABLE },
+      ...BUILT_IN_PRESETS.map((p) => ({ ...p, builtIn: true })),
       ...this.#presets.map((p) => ({ ...p, builtIn: false })),
     ];
     const inbox = [...this.#inbox.values()].sort((a, b) => b.count - a.count || b.lastAt - a.lastAt);
@@ -93,7 +95,8 @@ export class CommandsService extends TypedEmitter<CommandsServiceEvents> {
   async savePreset(name: string, table: unknown): Promise<ApplyOutcome> {
     const trimmed = name.trim();
     if (trimmed === '') return refused([{ field: 'name', message: 'give the preset a name' }]);
-    if (trimmed.toLowerCase() === (CLASSIC_TABLE.name ?? 'Classic').toLowerCase()) {
+    const builtInNames = [CLASSIC_TABLE.name ?? 'Classic', ...BUILT_IN_PRESETS.map((p) => p.name)];
+    if (builtInNames.some((n) => n.toLowerCase() === trimmed.toLowerCase())) {
       return refused([{ field: 'name', message: `${trimmed} is the built-in preset; choose another name` }]);
     }
     const check = checkTable(table);

@@ -17,6 +17,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { benchFlood } from './flood.js';
+import { benchForward } from './forward.js';
 import { ROOT } from '../helpers/process.js';
 import {
   describeMachine,
@@ -38,6 +39,7 @@ const BENCHES: Record<string, (options: BenchOptions) => Promise<Row[]>> = {
   session: benchSession,
   memory: benchMemory,
   flood: benchFlood,
+  forward: benchForward,
 };
 
 async function main(): Promise<number> {

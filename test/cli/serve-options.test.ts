@@ -10,6 +10,9 @@ const DEFAULTS: ServeOptions = {
   logMaxBytes: Infinity,
   logKeep: 5,
   commandsFile: null,
+  forward: null,
+  recordFile: null,
+  api: null,
 };
 
 function options(argv: string[]): ServeOptions {
@@ -76,6 +79,9 @@ describe('parseServeArgs', () => {
       logMaxBytes: Infinity,
       logKeep: 5,
       commandsFile: 'table.json',
+      forward: null,
+      recordFile: null,
+      api: null,
     });
   });
 

@@ -2,7 +2,7 @@ import net from 'node:net';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CLASSIC_TABLE } from '../../electron/core/command-table.js';
-import { LineFramer } from '../../electron/core/line-framer.js';
+import { DelimiterFramer } from '../../electron/core/framing/delimiter-framer.js';
 import {
   LineServer,
   TURN_LINE_BUDGET,
@@ -536,11 +536,13 @@ describe('faults', () => {
     server.on('close', (e) => closes.push(e));
     // A fault deep inside one connection's handling: the framer throws on one line.
     // eslint-disable-next-line @typescript-eslint/unbound-method -- the original, called below with its own framer as this
-    const next = LineFramer.prototype.next;
-    const spy = vi.spyOn(LineFramer.prototype, 'next').mockImplementation(function (this: LineFramer) {
-      const line = next.call(this);
-      if (Buffer.isBuffer(line) && line.toString() === 'BOOM') throw new Error('handling exploded');
-      return line;
+    const next = DelimiterFramer.prototype.next;
+    const spy = vi.spyOn(DelimiterFramer.prototype, 'next').mockImplementation(function (
+      this: DelimiterFramer,
+    ) {
+      const frame = next.call(this);
+      if (frame?.request.toString() === 'BOOM') throw new Error('handling exploded');
+      return frame;
     });
     try {
       const bystander = await RawClient.connect(port);

@@ -10,6 +10,7 @@ import {
   createAppServices,
   type AppServices,
 } from '../../electron/services/app-services.js';
+import { BUILT_IN_PRESETS } from '../../electron/services/builtin-presets.js';
 import type { EventChannel, EventMap, EventSink } from '../../electron/shared/ipc/ipc-contract.js';
 import { CLASSIC_TABLE, type CommandTable } from '../../electron/shared/protocol/command-table.js';
 import {
@@ -242,11 +243,8 @@ describe('snapshot', () => {
       text: `Running on 127.0.0.1:${port}`,
     });
     expect(snapshot.settings).toEqual({ settings: SETTINGS });
-    expect(snapshot.client).toEqual({
-      connected: true,
-      target: { host: '127.0.0.1', port },
-      history: ['SONG'],
-    });
+    expect(snapshot.client).toEqual({ connected: true, target: { host: '127.0.0.1', port } });
+    expect(snapshot.clientHistory).toEqual(['SONG']);
     expect(snapshot.transcript.map((e) => e.kind)).toEqual(['connecting', 'connected', 'sent', 'reply']);
     expect(snapshot.recent.slice(0, 6).map((e) => e.kind)).toEqual([
       'listening',
@@ -268,7 +266,8 @@ describe('snapshot', () => {
       stats: { active: 0, total: 0, commands: 0, bytesIn: 0, bytesOut: 0, rejected: 0, errors: 0 },
       recent: [],
       settings: { settings: DEFAULT_SETTINGS },
-      client: { connected: false, target: null, history: [] },
+      client: { connected: false, target: null },
+      clientHistory: [],
       transcript: [],
     });
     expect(snapshot.settings.problem).toBeUndefined();
@@ -366,7 +365,7 @@ describe('the test client through the handlers', () => {
     });
     expect(outcome).toEqual({
       ok: true,
-      state: { connected: true, target: { host: '127.0.0.1', port }, history: ['HAIKU'] },
+      state: { connected: true, target: { host: '127.0.0.1', port } },
     });
     const events = (): string[] =>
       window.of('client:batch').flatMap((b) => b.events.map((e) => `${e.kind}: ${e.text}`));
@@ -384,7 +383,6 @@ describe('the test client through the handlers', () => {
     expect(window.of('client:batch').at(-1)?.state).toEqual({
       connected: true,
       target: { host: '127.0.0.1', port },
-      history: ['HAIKU'],
     });
   });
 
@@ -397,7 +395,6 @@ describe('the test client through the handlers', () => {
     expect(state).toEqual({
       connected: false,
       target: { host: '127.0.0.1', port: target.port },
-      history: ['x'],
     });
     await eventually(() => window.of('client:batch').some((b) => b.events.some((e) => e.kind === 'closed')));
     expect(window.of('client:batch').at(-1)?.state.connected).toBe(false);
@@ -490,6 +487,13 @@ function busiestSecond(window: Window, channel: EventChannel): number {
   return worst;
 }
 
+/** Classic, then the presets shipped in presets/: listed before any saved preset. */
+const BUILT_INS = [
+  { name: 'Classic', builtIn: true, table: CLASSIC_TABLE },
+  ...BUILT_IN_PRESETS.map((p) => ({ ...p, builtIn: true })),
+];
+const BUILT_IN_NAMES = BUILT_INS.map((p) => p.name);
+
 const PING_TABLE: CommandTable = {
   commands: [
     { name: 'PING', reply: 'PONG {count}' },
@@ -514,7 +518,7 @@ describe('the command table through the handlers', () => {
       ok: true,
       state: {
         table: PING_TABLE,
-        presets: [{ name: 'Classic', builtIn: true, table: CLASSIC_TABLE }],
+        presets: BUILT_INS,
         inbox: [],
       },
     });
@@ -574,7 +578,7 @@ describe('the command table through the handlers', () => {
     for (const update of pushed) expect(JSON.stringify(update).length).toBeLessThan(1000);
     const snapshot = await app.handlers['app:snapshot'](undefined);
     expect(snapshot.commands.presets.map((p) => p.name)).toEqual([
-      'Classic',
+      ...BUILT_IN_NAMES,
       'Big 0',
       'Big 1',
       'Big 2',
@@ -587,9 +591,9 @@ describe('the command table through the handlers', () => {
   it('presets and the inbox through their channels, each change pushed as commands:state', async () => {
     const { app, window } = await services();
     const saved = await app.handlers['commands:savePreset']({ name: 'Pinger', table: PING_TABLE });
-    expect(saved.ok && saved.state.presets.map((p) => p.name)).toEqual(['Classic', 'Pinger']);
+    expect(saved.ok && saved.state.presets.map((p) => p.name)).toEqual([...BUILT_IN_NAMES, 'Pinger']);
     const deleted = await app.handlers['commands:deletePreset']({ name: 'Pinger' });
-    expect(deleted.ok && deleted.state.presets.map((p) => p.name)).toEqual(['Classic']);
+    expect(deleted.ok && deleted.state.presets.map((p) => p.name)).toEqual(BUILT_IN_NAMES);
     app.commands.noteUnknown('x', 1);
     const cleared = await app.handlers['commands:clearInbox'](undefined);
     expect(cleared.inbox).toEqual([]);
@@ -708,7 +712,7 @@ describe('the test client’s connect and clear', () => {
     const target = await PlainServer.start();
     closers.push(() => target.close());
     const outcome = await app.handlers['client:connect']({ host: '127.0.0.1', port: target.port });
-    const state = { connected: true, target: { host: '127.0.0.1', port: target.port }, history: [] };
+    const state = { connected: true, target: { host: '127.0.0.1', port: target.port } };
     expect(outcome).toEqual({ ok: true, state });
     await eventually(() => window.of('client:batch').flatMap((b) => b.events).length === 2);
     expect(window.of('client:batch').flatMap((b) => b.events.map((e) => e.kind))).toEqual([
@@ -725,7 +729,7 @@ describe('the test client’s connect and clear', () => {
     expect(await app.handlers['client:connect']({ host: '127.0.0.1', port: 0 })).toEqual({
       ok: false,
       error: 'invalid client port 0: use 1 to 65535',
-      state: { connected: false, target: null, history: [] },
+      state: { connected: false, target: null },
     });
   });
 
@@ -735,10 +739,10 @@ describe('the test client’s connect and clear', () => {
     await app.handlers['client:send']({ host: '127.0.0.1', port, line: 'SONG', lineEnding: 'crlf' });
     await eventually(() => app.client.transcript.some((e) => e.kind === 'reply'));
     const state = await app.handlers['client:clear'](undefined);
-    expect(state).toEqual({ connected: true, target: { host: '127.0.0.1', port }, history: ['SONG'] });
+    expect(state).toEqual({ connected: true, target: { host: '127.0.0.1', port } });
     const snapshot = await app.handlers['app:snapshot'](undefined);
     expect(snapshot.transcript).toEqual([]);
-    expect(snapshot.client.history).toEqual(['SONG']);
+    expect(snapshot.clientHistory).toEqual(['SONG']);
   });
 });
 
@@ -761,13 +765,10 @@ describe('the snapshot’s newer parts', () => {
     app.commands.noteUnknown('WHAT', 5);
     const snapshot = await app.handlers['app:snapshot'](undefined);
     expect(snapshot.logFile).toBe(path.join(dir, 'logs', 'switchboard.jsonl'));
-    expect(snapshot.client.history).toEqual(['QUOTE']);
+    expect(snapshot.clientHistory).toEqual(['QUOTE']);
     expect(snapshot.commands).toEqual({
       table: CLASSIC_TABLE,
-      presets: [
-        { name: 'Classic', builtIn: true, table: CLASSIC_TABLE },
-        { name: 'Pinger', builtIn: false, table: { ...PING_TABLE, name: 'Pinger' } },
-      ],
+      presets: [...BUILT_INS, { name: 'Pinger', builtIn: false, table: { ...PING_TABLE, name: 'Pinger' } }],
       inbox: [{ line: 'WHAT', count: 1, lastAt: 5 }],
     });
     expect(snapshot.series.connections).toEqual(new Array(300).fill(0));

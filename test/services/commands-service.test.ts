@@ -4,12 +4,15 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LineServer } from '../../electron/core/server.js';
 import { COMMANDS_FILE, CommandsService, INBOX_LIMIT } from '../../electron/services/commands-service.js';
+import { BUILT_IN_PRESETS } from '../../electron/services/builtin-presets.js';
 import { CLASSIC_TABLE, type CommandTable } from '../../electron/shared/protocol/command-table.js';
 import type { CommandsState } from '../../electron/shared/ipc/models.js';
 import { RawClient, startServer } from '../helpers/net.js';
 import { SONG } from '../helpers/classic.js';
 
 const CLASSIC_PRESET = { name: 'Classic', builtIn: true, table: CLASSIC_TABLE };
+/** Classic, then the presets shipped in presets/: listed before any saved preset. */
+const BUILT_INS = [CLASSIC_PRESET, ...BUILT_IN_PRESETS.map((p) => ({ ...p, builtIn: true }))];
 
 const PING: CommandTable = {
   commands: [
@@ -76,7 +79,7 @@ async function savedFile(): Promise<unknown> {
 describe('opening', () => {
   it('serves the classic table from an empty folder, and writes nothing', async () => {
     const { service, server, port } = await open();
-    expect(service.state).toEqual({ table: CLASSIC_TABLE, presets: [CLASSIC_PRESET], inbox: [] });
+    expect(service.state).toEqual({ table: CLASSIC_TABLE, presets: BUILT_INS, inbox: [] });
     expect(server.table).toEqual(CLASSIC_TABLE);
     const c = await client(port);
     expect(await ask(c, 'SONG', '\r\n')).toBe(SONG);
@@ -117,7 +120,7 @@ describe('opening', () => {
     await fs.writeFile(commandsFile(), JSON.stringify({ version: 1, table: PING, presets }));
     const { service } = await open();
     expect(service.state.table).toEqual(CLASSIC_TABLE);
-    expect(service.state.presets).toEqual([CLASSIC_PRESET]);
+    expect(service.state.presets).toEqual(BUILT_INS);
     expect(service.state.problem).toContain('is damaged (preset Mine: rule 1, reply: unknown variable {x}');
   });
 
@@ -138,7 +141,7 @@ describe('apply', () => {
     expect(await ask(c, 'SONG', '\r\n')).toBe(SONG);
 
     const outcome = await service.apply(PING);
-    const state: CommandsState = { table: PING, presets: [CLASSIC_PRESET], inbox: [] };
+    const state: CommandsState = { table: PING, presets: BUILT_INS, inbox: [] };
     expect(outcome).toEqual({ ok: true, state });
     expect(changes).toEqual([state]);
     // The same connection, not reconnected, now gets the new table's replies.
@@ -212,7 +215,7 @@ describe('apply', () => {
 
     await fs.rmdir(commandsFile());
     const retry = await service.apply(PING);
-    expect(retry).toEqual({ ok: true, state: { table: PING, presets: [CLASSIC_PRESET], inbox: [] } });
+    expect(retry).toEqual({ ok: true, state: { table: PING, presets: BUILT_INS, inbox: [] } });
     expect(await savedFile()).toEqual({ version: 1, table: PING, presets: [] });
   });
 
@@ -235,7 +238,7 @@ describe('presets', () => {
     const modem = { name: 'Modem', builtIn: false, table: { ...PING, name: 'Modem' } };
     expect(outcome).toEqual({
       ok: true,
-      state: { table: CLASSIC_TABLE, presets: [CLASSIC_PRESET, modem], inbox: [] },
+      state: { table: CLASSIC_TABLE, presets: [...BUILT_INS, modem], inbox: [] },
     });
     expect(changes).toHaveLength(1);
     expect(await savedFile()).toEqual({
@@ -247,7 +250,7 @@ describe('presets', () => {
     await service.savePreset('Chat', { commands: [{ name: 'HI', reply: 'hello {1}' }] });
     const again = await open();
     expect(again.service.state.presets.map((p) => [p.name, p.builtIn])).toEqual([
-      ['Classic', true],
+      ...BUILT_INS.map((p) => [p.name, true]),
       ['Modem', false],
       ['Chat', false],
     ]);
@@ -260,7 +263,7 @@ describe('presets', () => {
     const replacement: CommandTable = { commands: [{ name: 'AT', reply: 'OK' }] };
     const outcome = await service.savePreset('MODEM', replacement);
     expect(outcome.ok && outcome.state.presets).toEqual([
-      CLASSIC_PRESET,
+      ...BUILT_INS,
       { name: 'MODEM', builtIn: false, table: { ...replacement, name: 'MODEM' } },
       { name: 'Other', builtIn: false, table: { ...PING, name: 'Other' } },
     ]);
@@ -285,7 +288,7 @@ describe('presets', () => {
       issues: [{ field: 'name', message: `${trimmed} is the built-in preset; choose another name` }],
       error: `name: ${trimmed} is the built-in preset; choose another name`,
     });
-    expect(service.state.presets).toEqual([CLASSIC_PRESET]);
+    expect(service.state.presets).toEqual(BUILT_INS);
   });
 
   it('refuses a preset whose table is not valid, naming the rule and field', async () => {
@@ -296,7 +299,7 @@ describe('presets', () => {
       issues: [{ rule: 0, field: 'delayMs', message: 'delayMs cannot be negative' }],
       error: 'rule 1, delayMs: delayMs cannot be negative',
     });
-    expect(service.state.presets).toEqual([CLASSIC_PRESET]);
+    expect(service.state.presets).toEqual(BUILT_INS);
   });
 
   it('saving a preset does not change the table being served', async () => {
@@ -311,21 +314,27 @@ describe('presets', () => {
     await service.savePreset('Modem', PING);
     await service.savePreset('Chat', PING);
     const outcome = await service.deletePreset('Modem');
-    expect(outcome.ok && outcome.state.presets.map((p) => p.name)).toEqual(['Classic', 'Chat']);
+    expect(outcome.ok && outcome.state.presets.map((p) => p.name)).toEqual([
+      ...BUILT_INS.map((p) => p.name),
+      'Chat',
+    ]);
     expect(changes).toHaveLength(3);
-    expect(changes.at(-1)?.presets.map((p) => p.name)).toEqual(['Classic', 'Chat']);
+    expect(changes.at(-1)?.presets.map((p) => p.name)).toEqual([...BUILT_INS.map((p) => p.name), 'Chat']);
     expect(await savedFile()).toEqual({
       version: 1,
       table: CLASSIC_TABLE,
       presets: [{ name: 'Chat', table: { ...PING, name: 'Chat' } }],
     });
-    expect((await open()).service.state.presets.map((p) => p.name)).toEqual(['Classic', 'Chat']);
+    expect((await open()).service.state.presets.map((p) => p.name)).toEqual([
+      ...BUILT_INS.map((p) => p.name),
+      'Chat',
+    ]);
   });
 
   it('cannot delete the built-in Classic', async () => {
     const { service } = await open();
     const outcome = await service.deletePreset('Classic');
-    expect(outcome.ok && outcome.state.presets).toEqual([CLASSIC_PRESET]);
+    expect(outcome.ok && outcome.state.presets).toEqual(BUILT_INS);
   });
 });
 
@@ -380,7 +389,7 @@ describe('the unknown-command inbox', () => {
     const { service, changes } = await open();
     service.noteUnknown('x', 1);
     const state = service.clearInbox();
-    expect(state).toEqual({ table: CLASSIC_TABLE, presets: [CLASSIC_PRESET], inbox: [] });
+    expect(state).toEqual({ table: CLASSIC_TABLE, presets: BUILT_INS, inbox: [] });
     expect(changes).toEqual([state]);
     expect(service.state.inbox).toEqual([]);
   });

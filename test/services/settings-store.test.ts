@@ -209,3 +209,42 @@ describe('saving', () => {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('the durable log’s retention', () => {
+  it('is read from "log" in the file, kept across a save, and refused out of range', async () => {
+    await writeSettingsFile(
+      JSON.stringify({ version: 1, server: DEFAULT_SETTINGS, log: { maxBytes: 65_536, keep: 2 } }),
+    );
+    const store = await SettingsStore.open(dir);
+    expect(store.logRetention).toEqual({ maxBytes: 65_536, keep: 2 });
+    await store.save(CUSTOM);
+    const saved = JSON.parse(await fs.readFile(settingsFile(), 'utf8')) as { log: unknown };
+    expect(saved.log).toEqual({ maxBytes: 65_536, keep: 2 });
+
+    await writeSettingsFile(
+      JSON.stringify({ version: 1, server: DEFAULT_SETTINGS, log: { maxBytes: 10, keep: 2 } }),
+    );
+    const refused = await SettingsStore.open(dir);
+    expect(refused.logRetention).toBeNull();
+    expect(refused.state.problem).toContain('(log: maxBytes: maxBytes must be at least 4096)');
+  });
+
+  it('is what the app rotates by, and the snapshot says so', async () => {
+    await writeSettingsFile(
+      JSON.stringify({ version: 1, server: DEFAULT_SETTINGS, log: { maxBytes: 8192, keep: 1 } }),
+    );
+    const { createAppServices } = await import('../../electron/services/app-services.js');
+    const app = await createAppServices({ dataDir: dir });
+    try {
+      const snapshot = await app.handlers['app:snapshot'](undefined);
+      expect(snapshot.logRetention).toMatchObject({
+        maxBytes: 8192,
+        keep: 1,
+        rowsInFiles: 0,
+        rowsRotatedAway: 0,
+      });
+    } finally {
+      await app.shutdown();
+    }
+  });
+});

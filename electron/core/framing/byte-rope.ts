@@ -10,11 +10,13 @@
 import { EMPTY } from './framer.js';
 
 const TAIL_START = 64;
+/** The pieces of every empty rope: an idle connection's rope allocates nothing. Never written to. */
+const NO_PIECES: Buffer[] = Object.freeze([]) as unknown as Buffer[];
 const TAIL_MAX = 64 * 1024;
 
 export class ByteRope {
   /** Full pieces, each owned by the rope (never a view into a caller's chunk). */
-  #pieces: Buffer[] = [];
+  #pieces: Buffer[] = NO_PIECES;
   #tail: Buffer = EMPTY;
   #tailUsed = 0;
   #length = 0;
@@ -89,7 +91,7 @@ export class ByteRope {
   }
 
   clear(): void {
-    this.#pieces = [];
+    this.#pieces = NO_PIECES;
     this.#tail = EMPTY;
     this.#tailUsed = 0;
     this.#length = 0;
@@ -110,7 +112,10 @@ export class ByteRope {
 
   /** Seals a full tail and starts a bigger one (doubling, up to TAIL_MAX). */
   #grow(wanted: number): void {
-    if (this.#tailUsed > 0) this.#pieces.push(this.#tail.subarray(0, this.#tailUsed));
+    if (this.#tailUsed > 0) {
+      if (this.#pieces === NO_PIECES) this.#pieces = [];
+      this.#pieces.push(this.#tail.subarray(0, this.#tailUsed));
+    }
     const size = Math.min(TAIL_MAX, Math.max(TAIL_START, this.#tail.length * 2, wanted));
     this.#tail = Buffer.allocUnsafe(size);
     this.#tailUsed = 0;

@@ -13,6 +13,8 @@
 import { ByteRope } from './byte-rope.js';
 import { EMPTY, OVER_LIMIT, SliceFrame, type Frame, type Framer, type OverLimitPolicy } from './framer.js';
 
+/** The input queue of a framer that has been given nothing yet: idle connections allocate none. Never written to. */
+const NO_INPUT: Buffer[] = Object.freeze([]) as unknown as Buffer[];
 const LF = 0x0a;
 const CR = 0x0d;
 
@@ -28,18 +30,11 @@ export interface DelimiterOptions {
 }
 
 export class DelimiterFramer implements Framer {
-  readonly #delimiter: Buffer;
-  readonly #first: number;
-  /** Knuth-Morris-Pratt failure function of the delimiter (for delimiters of two bytes or more). */
-  readonly #fail: Int32Array;
-  readonly #max: number;
-  readonly #split: boolean;
-  readonly #dropCr: boolean;
-  readonly #skipLf: boolean;
-  readonly #oneByte: boolean;
+  /** What the framer is, shared by every framer of the same framing and limit. */
+  readonly #spec: DelimiterSpec;
 
   /** Chunks pushed and not yet framed; the first one is read from #pos. */
-  #input: Buffer[] = [];
+  #input: Buffer[] = NO_INPUT;
   #inputBytes = 0;
   #pos = 0;
   /** Where in #input[0] the search for the next terminator goes on: the bytes before it are searched. */
@@ -59,18 +54,11 @@ export class DelimiterFramer implements Framer {
   #finished = false;
 
   constructor(options: DelimiterOptions) {
-    const { delimiter } = options;
-    if (delimiter.length === 0) throw new RangeError('the delimiter is empty');
-    if (options.overLimit === 'split' && options.maxRequestBytes < 1)
+    if (options.delimiter.length === 0) throw new RangeError('the delimiter is empty');
+    if (options.overLimit === 'split' && options.maxRequestBytes < 1) {
       throw new RangeError('split needs a limit of at least 1 byte');
-    this.#delimiter = Buffer.from(delimiter);
-    this.#first = delimiter[0] as number;
-    this.#fail = failureFunction(this.#delimiter);
-    this.#max = options.maxRequestBytes;
-    this.#split = options.overLimit === 'split';
-    this.#dropCr = options.dropCrBefore === true;
-    this.#skipLf = options.skipLfAfter === true;
-    this.#oneByte = delimiter.length === 1;
+    }
+    this.#spec = specFor(options);
   }
 
   readonly droppedAtEnd = EMPTY;
@@ -85,6 +73,7 @@ export class DelimiterFramer implements Framer {
 
   push(chunk: Buffer): void {
     if (this.#finished || this.#ended || chunk.length === 0) return;
+    if (this.#input === NO_INPUT) this.#input = [];
     this.#input.push(chunk);
     this.#inputBytes += chunk.length;
   }
@@ -101,19 +90,19 @@ export class DelimiterFramer implements Framer {
     const fast = this.#input[0];
     if (
       fast !== undefined &&
-      this.#oneByte &&
+      this.#spec.oneByte &&
       this.#rope.length === 0 &&
       !this.#afterCr &&
       this.#termEnd < 0
     ) {
       // The common case, kept short: a whole line inside the chunk being read.
       const pos = this.#pos;
-      const at = fast.indexOf(this.#first, pos);
+      const at = fast.indexOf(this.#spec.first, pos);
       if (at >= 0) {
-        const end = this.#dropCr && at > pos && fast[at - 1] === CR ? at - 1 : at;
-        if (end - pos <= this.#max) {
+        const end = this.#spec.dropCr && at > pos && fast[at - 1] === CR ? at - 1 : at;
+        if (end - pos <= this.#spec.max) {
           this.#pos = this.#scanFrom = at + 1;
-          this.#afterCr = this.#skipLf;
+          this.#afterCr = this.#spec.skipLf;
           if (at + 1 === fast.length) this.#consumedTo(fast);
           return new SliceFrame(fast, pos, at + 1, pos, end);
         }
@@ -134,11 +123,11 @@ export class DelimiterFramer implements Framer {
       const inRope = this.#rope.length;
       if (this.#termEnd >= 0) {
         const termStart = inRope + (this.#termEnd - this.#pos) - this.#termLength;
-        if (termStart - this.#lead <= this.#max) return this.#frameTo(chunk, termStart);
+        if (termStart - this.#lead <= this.#spec.max) return this.#frameTo(chunk, termStart);
         return this.#overLimit(chunk);
       }
       // No terminator in this chunk: is the request already known to be too long?
-      if (inRope + chunk.length - this.#pos - this.#held - this.#lead > this.#max)
+      if (inRope + chunk.length - this.#pos - this.#held - this.#lead > this.#spec.max)
         return this.#overLimit(chunk);
       this.#rope.append(chunk.subarray(this.#pos));
       this.#input.shift();
@@ -150,16 +139,16 @@ export class DelimiterFramer implements Framer {
 
   /** Looks for the next terminator in `chunk` from #scanFrom; sets #termEnd, or #held when there is none. */
   #search(chunk: Buffer): void {
-    const d = this.#delimiter.length;
+    const d = this.#spec.delimiter.length;
     let from = this.#scanFrom;
     if (d === 1) {
-      const at = chunk.indexOf(this.#first, from);
+      const at = chunk.indexOf(this.#spec.first, from);
       if (at >= 0) {
         this.#termEnd = at + 1;
-        this.#termLength = this.#dropCr && this.#byteBefore(chunk, at) === CR ? 2 : 1;
+        this.#termLength = this.#spec.dropCr && this.#byteBefore(chunk, at) === CR ? 2 : 1;
         this.#scanFrom = at + 1;
       } else {
-        this.#held = this.#dropCr && chunk[chunk.length - 1] === CR ? 1 : 0;
+        this.#held = this.#spec.dropCr && chunk[chunk.length - 1] === CR ? 1 : 0;
         this.#scanFrom = chunk.length;
       }
       return;
@@ -184,7 +173,7 @@ export class DelimiterFramer implements Framer {
         return;
       }
     }
-    const at = chunk.indexOf(this.#delimiter, from);
+    const at = chunk.indexOf(this.#spec.delimiter, from);
     if (at >= 0) {
       this.#termEnd = at + d;
       this.#termLength = d;
@@ -210,8 +199,8 @@ export class DelimiterFramer implements Framer {
 
   /** Knuth-Morris-Pratt: how much of the delimiter is matched after `byte`, given `k` matched before. */
   #step(k: number, byte: number): number {
-    const delimiter = this.#delimiter;
-    while (k > 0 && delimiter[k] !== byte) k = this.#fail[k - 1] as number;
+    const delimiter = this.#spec.delimiter;
+    while (k > 0 && delimiter[k] !== byte) k = this.#spec.fail[k - 1] as number;
     return delimiter[k] === byte ? k + 1 : 0;
   }
 
@@ -234,18 +223,18 @@ export class DelimiterFramer implements Framer {
     this.#termEnd = -1;
     this.#lead = 0;
     this.#held = 0;
-    this.#afterCr = this.#skipLf;
+    this.#afterCr = this.#spec.skipLf;
     this.#consumedTo(chunk);
     return frame;
   }
 
   /** The current request is too long: stop, or hand out its first limit's worth of bytes. */
   #overLimit(chunk: Buffer | undefined): Frame {
-    if (!this.#split) {
+    if (!this.#spec.split) {
       this.#finish();
       return OVER_LIMIT;
     }
-    const want = this.#lead + this.#max;
+    const want = this.#lead + this.#spec.max;
     const inRope = this.#rope.length;
     let raw: Buffer;
     if (inRope >= want) {
@@ -271,7 +260,7 @@ export class DelimiterFramer implements Framer {
       this.#finish();
       return null;
     }
-    if (body > this.#max) {
+    if (body > this.#spec.max) {
       this.#held = 0;
       return this.#overLimit(undefined);
     }
@@ -291,11 +280,57 @@ export class DelimiterFramer implements Framer {
 
   #finish(): void {
     this.#finished = true;
-    this.#input = [];
+    this.#input = NO_INPUT;
     this.#inputBytes = 0;
     this.#pos = 0;
     this.#rope.clear();
   }
+}
+
+interface DelimiterSpec {
+  readonly delimiter: Buffer;
+  readonly first: number;
+  readonly oneByte: boolean;
+  /** Knuth-Morris-Pratt failure function of the delimiter (used for delimiters of two bytes or more). */
+  readonly fail: Int32Array;
+  readonly max: number;
+  readonly split: boolean;
+  readonly dropCr: boolean;
+  readonly skipLf: boolean;
+}
+
+/**
+ * Each framing's settings, delimiter bytes and failure function, made once
+ * and shared by every connection's framer, so that an idle connection costs
+ * its framer's few fields of state, not its own copy of them. Bounded: a few
+ * tables' framings at most.
+ */
+const specs = new Map<string, DelimiterSpec>();
+const MAX_SPECS = 64;
+
+function specFor(options: DelimiterOptions): DelimiterSpec {
+  const { delimiter, maxRequestBytes: max } = options;
+  const split = options.overLimit === 'split';
+  const dropCr = options.dropCrBefore === true;
+  const skipLf = options.skipLfAfter === true;
+  const key = `${max} ${String(split)} ${String(dropCr)} ${String(skipLf)} ${delimiter.toString('latin1')}`;
+  let spec = specs.get(key);
+  if (!spec) {
+    if (specs.size >= MAX_SPECS) specs.clear();
+    const bytes = Buffer.from(delimiter);
+    spec = {
+      delimiter: bytes,
+      first: bytes[0] as number,
+      oneByte: bytes.length === 1,
+      fail: failureFunction(bytes),
+      max,
+      split,
+      dropCr,
+      skipLf,
+    };
+    specs.set(key, spec);
+  }
+  return spec;
 }
 
 function failureFunction(pattern: Buffer): Int32Array {

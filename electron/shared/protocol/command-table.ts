@@ -362,19 +362,17 @@ export function analyseTable(value: unknown): TableAnalysisResult {
       names.set(key, same);
       match = { kind: 'name', key };
     } else if (rule.pattern !== undefined) {
-      if (program >= MAX_TABLE_PROGRAM) {
-        problem('pattern', tableTooComplex());
+      // Past the table's bound every further pattern is refused, uncompiled.
+      const compiled =
+        program >= MAX_TABLE_PROGRAM
+          ? tableTooComplex()
+          : compileBoundedPattern(rule.pattern, MAX_PATTERN_PROGRAM);
+      if (typeof compiled === 'string') {
+        problem('pattern', compiled);
         return;
       }
-      const compiled = compileBoundedPattern(
-        rule.pattern,
-        Math.min(MAX_PATTERN_PROGRAM, MAX_TABLE_PROGRAM - program),
-      );
-      if (typeof compiled === 'string') {
-        problem(
-          'pattern',
-          compiled.startsWith('pattern too complex') && program > 0 ? tableTooComplex() : compiled,
-        );
+      if (program + compiled.size > MAX_TABLE_PROGRAM) {
+        problem('pattern', tableTooComplex());
         return;
       }
       program += compiled.size;

@@ -109,3 +109,78 @@ export function resolveToxic(field: ToxicField): Toxic {
     attributes,
   };
 }
+
+// --- The control API's view: Toxiproxy's JSON, with its defaults -----------
+
+/** Each type's attributes with every default filled in, as the engine reads them. */
+export type ToxicAttributes = {
+  [T in ToxicType]: { [K in keyof z.output<(typeof TOXIC_ATTRIBUTES)[T]>]-?: number };
+};
+
+/** A toxic as Toxiproxy's API takes it: everything but `type` is optional, unknown fields are ignored. */
+const toxicInputSchema = z.object({
+  name: base.name.regex(/^[^/\s?#%]+$/, 'toxic name cannot hold spaces, "/", "?", "#" or "%"').optional(),
+  type: z.enum(TOXIC_TYPES, { error: `invalid toxic type: use one of ${TOXIC_TYPES.join(', ')}` }),
+  stream: base.stream,
+  toxicity: base.toxicity,
+  attributes: z.record(z.string(), z.unknown()).optional(),
+});
+
+const toxicUpdateSchema = z.object({
+  toxicity: base.toxicity,
+  attributes: z.record(z.string(), z.unknown()).optional(),
+});
+
+export type ToxicCheck = { ok: true; toxic: Toxic } | { ok: false; message: string };
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid toxic';
+  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return where + issue.message;
+}
+
+/** The attributes of `type` in `value`, defaults filled in; unknown keys are dropped, as Toxiproxy does. */
+function checkAttributes(
+  type: ToxicType,
+  value: unknown,
+): { ok: true; attributes: Record<string, number> } | { ok: false; message: string } {
+  const parsed = TOXIC_ATTRIBUTES[type].safeParse(value ?? {});
+  if (!parsed.success) return { ok: false, message: `attributes.${firstIssue(parsed.error)}` };
+  const attributes: Record<string, number> = {};
+  const given = parsed.data as Record<string, number | undefined>;
+  for (const key of Object.keys(TOXIC_ATTRIBUTES[type].shape)) attributes[key] = given[key] ?? 0;
+  return { ok: true, attributes };
+}
+
+/** Checks a toxic as the API takes it and fills in Toxiproxy's defaults (name `TYPE_STREAM`, downstream, toxicity 1). */
+export function checkToxic(value: unknown): ToxicCheck {
+  const parsed = toxicInputSchema.safeParse(value);
+  if (!parsed.success) return { ok: false, message: firstIssue(parsed.error) };
+  const { type } = parsed.data;
+  const stream = parsed.data.stream ?? 'downstream';
+  const checked = checkAttributes(type, parsed.data.attributes);
+  if (!checked.ok) return checked;
+  return {
+    ok: true,
+    toxic: {
+      name: parsed.data.name ?? `${type}_${stream}`,
+      type,
+      stream,
+      toxicity: parsed.data.toxicity ?? 1,
+      attributes: checked.attributes,
+    },
+  };
+}
+
+/** Applies an API update (toxicity, some attributes) to a toxic, merged as Toxiproxy merges it. */
+export function updateToxic(toxic: Toxic, value: unknown): ToxicCheck {
+  const parsed = toxicUpdateSchema.safeParse(value);
+  if (!parsed.success) return { ok: false, message: firstIssue(parsed.error) };
+  const checked = checkAttributes(toxic.type, { ...toxic.attributes, ...parsed.data.attributes });
+  if (!checked.ok) return checked;
+  return {
+    ok: true,
+    toxic: { ...toxic, toxicity: parsed.data.toxicity ?? toxic.toxicity, attributes: checked.attributes },
+  };
+}

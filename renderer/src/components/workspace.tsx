@@ -104,6 +104,11 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
             {initial.problem}
           </Notice>
         ) : null}
+        {sb.startProblems.some((p) => p !== initial.problem) ? (
+          <Notice tone="warning" title="Problems with the data folder at start:" role="alert">
+            {sb.startProblems.filter((p) => p !== initial.problem).join(' · ')}
+          </Notice>
+        ) : null}
         {sb.logProblem ? (
           <Notice tone="warning" title="The log file is not being written:" role="alert">
             {sb.logProblem}
@@ -161,6 +166,7 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
           <ClientPane
             defaultTarget={defaultTarget(status, form.lastValid.host, String(form.lastValid.port))}
             client={sb.client}
+            history={sb.clientHistory}
             transcript={sb.transcript}
             serverStatus={status}
             commandTable={sb.commands?.table ?? null}

@@ -51,6 +51,8 @@ export interface SwitchboardState {
   logFile: string;
   /** Why the durable log cannot be written, while that lasts. */
   logProblem: string | null;
+  /** What went wrong with the data folder at start (the app went on with defaults). */
+  startProblems: readonly string[];
   /** Connections and commands per second, for the chart. */
   series: StatsSeries;
   /** The command table and presets, or null until the snapshot arrives. */
@@ -59,6 +61,8 @@ export interface SwitchboardState {
   /** Kept through Clear, so cleared lines never come back. */
   transcriptSeq: number;
   client: ClientState;
+  /** The command history as main kept it when the window loaded (the pane keeps it from then on). */
+  clientHistory: readonly string[];
 }
 
 export type SwitchboardAction =
@@ -91,11 +95,13 @@ export const INITIAL_STATE: SwitchboardState = {
   logSkipped: 0,
   logFile: '',
   logProblem: null,
+  startProblems: [],
   series: EMPTY_SERIES,
   commands: null,
   transcript: [],
   transcriptSeq: 0,
-  client: { connected: false, target: null, history: [] },
+  client: { connected: false, target: null },
+  clientHistory: [],
 };
 
 interface Sequenced {
@@ -140,6 +146,11 @@ function capRows<T>(rows: T[], max: number): T[] {
   return rows.length > max ? rows.slice(rows.length - max) : rows;
 }
 
+/** The test client's part of a snapshot: its connection, and the history it came with. */
+function clientFromSnapshot(snapshot: Snapshot): Pick<SwitchboardState, 'client' | 'clientHistory'> {
+  return { client: snapshot.client, clientHistory: snapshot.clientHistory };
+}
+
 export function switchboardReducer(state: SwitchboardState, action: SwitchboardAction): SwitchboardState {
   switch (action.type) {
     case 'snapshot': {
@@ -160,11 +171,12 @@ export function switchboardReducer(state: SwitchboardState, action: SwitchboardA
         logRetention: snapshot.logRetention ?? state.logRetention,
         logFile: snapshot.logFile,
         logProblem: snapshot.logProblem ?? null,
+        startProblems: snapshot.startProblems ?? [],
         series: snapshot.series,
         commands: snapshot.commands,
         transcript: transcript.rows,
         transcriptSeq: transcript.lastSeq,
-        client: snapshot.client,
+        ...clientFromSnapshot(snapshot),
       };
     }
     case 'status':

@@ -1,9 +1,59 @@
+/**
+ * The `lf` framing (README's protocol section): a line ends at LF, one CR
+ * before it dropped; linear in the bytes it sees and holding at most a line.
+ */
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { createFramer } from '../../electron/core/framing/index.js';
-import { LINE_TOO_LONG, LineFramer } from '../../electron/core/line-framer.js';
+import { createFramer, type Framer } from '../../../electron/core/framing/index.js';
+
+/**
+ * The `lf` framer seen through the pull API the server used before it took
+ * frames: a line (without its line end), null when none is complete, or
+ * LINE_TOO_LONG from the first line over the limit on; `takeRest` ends the
+ * input and gives the final fragment.
+ */
+const LINE_TOO_LONG = Symbol('line too long');
+
+class LineFramer {
+  #framer: Framer;
+  #tooLong = false;
+
+  constructor(readonly maxLineBytes: number) {
+    this.#framer = createFramer('lf', maxLineBytes);
+  }
+
+  push(chunk: Buffer): void {
+    this.#framer.push(chunk);
+  }
+
+  next(): Buffer | null | typeof LINE_TOO_LONG {
+    if (this.#tooLong) return LINE_TOO_LONG;
+    const frame = this.#framer.next();
+    if (frame === null) return null;
+    if (frame.overLimit) {
+      this.#tooLong = true;
+      return LINE_TOO_LONG;
+    }
+    return frame.request;
+  }
+
+  /** Ends the input: the final fragment, null, or LINE_TOO_LONG; then starts a new stream. */
+  takeRest(): Buffer | null | typeof LINE_TOO_LONG {
+    const tooLong = this.#tooLong;
+    this.#framer.end();
+    const frame = tooLong ? null : this.#framer.next();
+    this.#framer = createFramer('lf', this.maxLineBytes);
+    this.#tooLong = false;
+    if (tooLong || frame?.overLimit) return LINE_TOO_LONG;
+    return frame ? frame.request : null;
+  }
+
+  get buffered(): number {
+    return this.#tooLong ? 0 : this.#framer.buffered;
+  }
+}
 
 /** A full garbage collection, after the current job (WeakRefs created in it stay alive until it ends). */
 async function collectGarbage(): Promise<void> {
