@@ -29,9 +29,11 @@ export interface ServerControllerEvents {
 const STOPPED: ServerStatus = { state: 'stopped', host: '', port: 0, text: 'Stopped' };
 
 /** The warning shown whenever the server is reachable from other machines. */
-export function exposureWarning(host: string, port: number): string | undefined {
+export function exposureWarning(host: string, port?: number): string | undefined {
   if (isLoopbackHost(host)) return undefined;
-  return `listening on ${formatAddress(host, port)}: other machines on your network can connect`;
+  // `[::]:31310`, or `[::]` without a port: never the misreading `:::`.
+  const where = port === undefined ? (host.includes(':') ? `[${host}]` : host) : formatAddress(host, port);
+  return `listening on ${where}: other machines on your network can connect`;
 }
 
 export class ServerController extends TypedEmitter<ServerControllerEvents> {
