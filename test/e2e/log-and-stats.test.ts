@@ -40,9 +40,6 @@ interface PageElement {
   textContent: string | null;
 }
 
-/** Bytes as the transcript's hex view writes them: `53 4F 0D 0A`. */
-const hexOf = (text: string): string =>
-  (Buffer.from(text, 'utf8').toString('hex').toUpperCase().match(/../g) ?? []).join(' ');
 
 describe.skipIf(missing !== null)('connection log, live stats and test client in Chromium', () => {
   let browser: Browser;
@@ -348,21 +345,6 @@ describe.skipIf(missing !== null)('connection log, live stats and test client in
     await resetFilters();
   });
 
-  it('shows sent and reply lines as their bytes in hex', async () => {
-    await command().fill('SONG');
-    await command().press('Enter');
-    const texts = (): Promise<string[]> => transcript().locator('[data-kind] .t-text').allTextContents();
-    await expect.poll(async () => (await texts()).at(-1)).toBe(SONG);
-    const hex = page.getByRole('button', { name: 'Hex', exact: true });
-    await hex.click();
-    expect(await hex.getAttribute('aria-pressed')).toBe('true');
-    await expect
-      .poll(async () => (await texts()).slice(-2))
-      .toEqual([hexOf('SONG\r\n'), hexOf(`${SONG}\r\n`)]);
-    await hex.click();
-    await expect.poll(async () => (await texts()).slice(-2)).toEqual(['SONG', SONG]);
-  });
-
   it('sends CRLF, LF or nothing after a line, and learns another server’s commands from HELP', async () => {
     const plain = await PlainServer.start((socket) => {
       socket.on('data', (chunk: Buffer) => {
@@ -496,6 +478,14 @@ describe.skipIf(missing !== null)('connection log, live stats and test client in
     }
   });
 
+  /** Rows the note above the log says were not shown in the window (0 without a note). */
+  async function skippedCount(): Promise<number> {
+    const note = page.locator('.log-note');
+    if ((await note.count()) === 0) return 0;
+    const text = (await note.textContent()) ?? '';
+    return Number(text.match(/^([\d,]+) rows? not shown/)?.[1]?.replace(/,/g, '') ?? 0);
+  }
+
   /** The row count the log's header reads (`1,234 rows`). */
   async function rowCount(): Promise<number> {
     const text = (await page.locator('.log-count').textContent()) ?? '';
@@ -510,7 +500,11 @@ describe.skipIf(missing !== null)('connection log, live stats and test client in
       c.write(Array.from({ length: 100 }, (_, i) => `L${step * 100 + i}\n`).join(''));
       await c.waitFor(`Unknown command: L${step * 100 + 99}\r\n`);
     }
-    await expect.poll(rowCount, { timeout: 20_000 }).toBe(3002);
+    // Every row is in the window or counted as skipped (a busy host may skip some for a slow tab).
+    await expect
+      .poll(async () => (await rowCount()) + (await skippedCount()), { timeout: 20_000 })
+      .toBe(3002);
+    // A reload brings back every row main holds: at least what the window showed, here all of them.
     await page.reload();
     await expect.poll(rowCount, { timeout: 20_000 }).toBe(3002);
 
