@@ -66,7 +66,8 @@ function chartOptions(width: number, colors: ChartColors): uPlot.Options {
     height: HEIGHT,
     legend: { show: false },
     cursor: { show: false },
-    padding: [6, 6, 0, 0],
+    // Room on the right for the last time label (08:05), which uPlot centres on its tick.
+    padding: [6, 16, 0, 0],
     scales: {
       x: { time: true },
       // From zero, and at least 0…4, so a quiet server shows a flat line low down, not noise blown up.
