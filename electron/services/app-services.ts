@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { EventSink, Handlers } from '../shared/ipc/ipc-contract.js';
-import type { ClientEvent, LogEntry, Snapshot } from '../shared/ipc/models.js';
+import type { ClientEvent, LogRecord, Snapshot } from '../shared/ipc/models.js';
 import { describeIssues, serverSettingsSchema } from '../shared/protocol/settings.js';
 import { commandsDelta } from '../shared/ipc/commands-update.js';
 import { Batcher, Pacer } from './batcher.js';
@@ -50,8 +50,13 @@ export interface AppServicesOptions {
   startProblems?: string[];
 }
 
-/** Rows a window gets when it (re)loads, and the most one batch carries. */
+/** The most rows one batch carries. */
 export const RECENT_ROWS = 2000;
+/**
+ * Rows a window gets when it (re)loads: as many as it holds (MAX_LOG_ROWS in
+ * the window), so a reload shows what the window showed before.
+ */
+export const RELOAD_ROWS = 50_000;
 /** At most 1000 / 50 = 20 batched messages a second to a window, all channels together. */
 export const BATCH_INTERVAL_MS = 50;
 /** Counters, the chart and the inbox: at most 4 updates a second. */
@@ -80,12 +85,15 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     keep: options.logKeep ?? settings.logRetention?.keep ?? LOG_FILES_KEPT,
   });
   const hub = new EventHub();
-  const recent = new RingBuffer<LogEntry>(RECENT_ROWS);
+  const recent = new RingBuffer<LogRecord>(RELOAD_ROWS);
+  /** The newest seq the user cleared the log up to: a reloaded window does not bring those rows back. */
+  let clearedSeq = 0;
+  let lastSeq = 0;
 
   // Every batched channel shares one budget: at most 1000 / 50 = 20 messages
   // a second reach a window in all, however many channels are busy.
   const windowPace = new Pacer(BATCH_INTERVAL_MS);
-  const logBatches = new Batcher<LogEntry>(
+  const logBatches = new Batcher<LogRecord>(
     BATCH_INTERVAL_MS,
     (entries) => {
       const skipped = Math.max(0, entries.length - RECENT_ROWS);
@@ -125,6 +133,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const inboxUpdates = new Batcher<true>(SLOW_INTERVAL_MS, publishCommands, windowPace);
 
   server.on('entry', (entry) => {
+    lastSeq = entry.seq;
     recent.push(entry);
     logBatches.push(entry);
     logFile.append(entry);
@@ -159,7 +168,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         status: server.status,
         stats: server.stats,
         series: server.series,
-        recent: recent.toArray(),
+        recent: clearedSeq > 0 ? recent.toArray().filter((e) => e.seq > clearedSeq) : recent.toArray(),
         settings: settings.state,
         client: client.state,
         clientHistory: client.history,
@@ -169,6 +178,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         ...(logFile.problem ? { logProblem: logFile.problem } : {}),
         logRetention: logFile.retention,
         ...(startProblems.length > 0 ? { startProblems } : {}),
+        ...(clearedSeq > 0 ? { logClearedSeq: clearedSeq } : {}),
       };
       return Promise.resolve(snapshot);
     },
@@ -206,6 +216,18 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     'commands:deletePreset': (req) => commands.deletePreset(req.name),
     'commands:clearInbox': () => Promise.resolve(commands.clearInbox()),
     'log:previous': () => readPreviousRun(logsDir),
+    'log:clear': () => {
+      // Rows still on their way belong to what the user saw and cleared.
+      logBatches.flush();
+      clearedSeq = lastSeq;
+      return Promise.resolve({ seq: clearedSeq });
+    },
+    'stats:reset': () => {
+      server.resetStats();
+      const update = { stats: server.stats, series: server.series };
+      hub.publish('stats:update', update);
+      return Promise.resolve(update);
+    },
   };
 
   return {

@@ -7,7 +7,7 @@
 import type { CloseReason, ServerEvents } from '../core/server.js';
 import { formatAddress } from '../shared/protocol/address.js';
 import { escapeControlChars } from '../shared/protocol/text.js';
-import type { LogEntry, LogKind } from '../shared/ipc/models.js';
+import type { LogCloseReason, LogEntry, LogKind, LogRecord } from '../shared/ipc/models.js';
 
 const CLOSE_REASONS: Record<CloseReason, string> = {
   eof: 'client closed',
@@ -23,7 +23,8 @@ const CLOSE_REASONS: Record<CloseReason, string> = {
   error: 'error',
 };
 
-export type EntryDraft = Omit<LogEntry, 'seq'>;
+export type EntryDraft = Omit<LogRecord, 'seq'>;
+
 
 /** Builds log rows from core events; remembers each connection's remote address. */
 export class LogEntryMaker {
@@ -44,7 +45,11 @@ export class LogEntryMaker {
   }
 
   line(e: ServerEvents['line']): EntryDraft {
-    return draft(e.at, e.conn, this.#remote(e.conn), 'line', escapeControlChars(e.line));
+    const row = draft(e.at, e.conn, this.#remote(e.conn), 'line', escapeControlChars(e.line));
+    row.dir = 'in';
+    row.text = e.line;
+    row.bytes = e.bytes;
+    return row;
   }
 
   reply(e: ServerEvents['reply']): EntryDraft {
@@ -57,7 +62,11 @@ export class LogEntryMaker {
       this.#replyBytes = e.bytes;
       this.#replyDetail = `${text} (${e.bytes} bytes)`;
     }
-    return draft(e.at, e.conn, this.#remote(e.conn), 'reply', this.#replyDetail);
+    const row = draft(e.at, e.conn, this.#remote(e.conn), 'reply', this.#replyDetail);
+    row.dir = 'out';
+    row.text = e.text;
+    row.bytes = e.bytes;
+    return row;
   }
 
   close(e: ServerEvents['close']): EntryDraft {
@@ -65,13 +74,20 @@ export class LogEntryMaker {
     this.#remotes.delete(e.conn);
     const why = CLOSE_REASONS[e.reason] + (e.message ? `: ${e.message}` : '');
     const seconds = (e.durationMs / 1000).toFixed(e.durationMs < 10_000 ? 3 : 1);
-    return draft(
+    const row = draft(
       e.at,
       e.conn,
       remote,
       'close',
       `closed (${why}); ${e.bytesIn} bytes in, ${e.bytesOut} out, ${seconds} s`,
     );
+    // Typed so that a close reason the core adds must be named here too.
+    const reason: LogCloseReason = e.reason;
+    row.reason = reason;
+    row.bytesIn = e.bytesIn;
+    row.bytesOut = e.bytesOut;
+    row.durationMs = e.durationMs;
+    return row;
   }
 
   rejected(e: ServerEvents['rejected']): EntryDraft {
@@ -89,12 +105,22 @@ export class LogEntryMaker {
   }
 
   stopped(e: ServerEvents['stopped']): EntryDraft {
-    return draft(e.at, 0, '', 'stopped', `stopped (${e.closed} connections closed)`);
+    return draft(e.at, 0, '', 'stopped', `stopped (${connections(e.closed)} closed)`);
+  }
+
+  /** A start that failed: logged like any other server event, so the log tells the whole story. */
+  startFailed(at: number, message: string): EntryDraft {
+    return draft(at, 0, '', 'error', `start failed: ${escapeControlChars(message)}`);
   }
 
   #remote(conn: number): string {
     return this.#remotes.get(conn) ?? '';
   }
+}
+
+/** `1 connection`, `3 connections`. */
+export function connections(n: number): string {
+  return n === 1 ? '1 connection' : `${n} connections`;
 }
 
 function draft(at: number, conn: number, remote: string, kind: LogKind, detail: string): EntryDraft {

@@ -9,7 +9,7 @@ import { formatAddress } from '../shared/protocol/address.js';
 import { TypedEmitter } from '../core/typed-emitter.js';
 import {
   EMPTY_STATS,
-  type LogEntry,
+  type LogRecord,
   type ServerStats,
   type ServerStatus,
   type StatsSeries,
@@ -22,16 +22,18 @@ import { StatsSeriesTracker } from './stats-series.js';
 
 export interface ServerControllerEvents {
   status: ServerStatus;
-  entry: LogEntry;
+  entry: LogRecord;
   unknown: ServerEvents['unknown'];
 }
 
 const STOPPED: ServerStatus = { state: 'stopped', host: '', port: 0, text: 'Stopped' };
 
 /** The warning shown whenever the server is reachable from other machines. */
-export function exposureWarning(host: string): string | undefined {
+export function exposureWarning(host: string, port?: number): string | undefined {
   if (isLoopbackHost(host)) return undefined;
-  return `listening on ${host}: other machines on your network can connect`;
+  // `[::]:31310`, or `[::]` without a port: never the misreading `:::`.
+  const where = port === undefined ? (host.includes(':') ? `[${host}]` : host) : formatAddress(host, port);
+  return `listening on ${where}: other machines on your network can connect`;
 }
 
 export class ServerController extends TypedEmitter<ServerControllerEvents> {
@@ -118,10 +120,11 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
     const result = await this.server.start(settings);
     if (!result.ok && alreadyUp) return { ok: false, status: this.#status, error: result.message };
     if (!result.ok) {
+      this.#push(this.#maker.startFailed(Date.now(), result.message));
       this.#setStatus({ state: 'failed', host, port, text: result.message });
       return { ok: false, status: this.#status, error: result.message };
     }
-    const warning = exposureWarning(result.host);
+    const warning = exposureWarning(result.host, result.port);
     this.#setStatus({
       state: 'running',
       host: result.host,
@@ -130,6 +133,16 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
       ...(warning ? { warning } : {}),
     });
     return { ok: true, status: this.#status };
+  }
+
+  /**
+   * Starts a new measurement: every counter but the open connections, and
+   * the chart, from zero. Bytes of open connections already counted stay
+   * counted in the old measurement; their close adds only what was not seen.
+   */
+  resetStats(): void {
+    this.#stats = { ...EMPTY_STATS, active: this.#stats.active };
+    this.#series.reset();
   }
 
   async stop(): Promise<StopOutcome> {
@@ -148,15 +161,9 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
   }
 
   #push(draft: EntryDraft): void {
-    // Spelled out rather than spread: this runs twice per command.
-    const entry: LogEntry = {
-      seq: ++this.#seq,
-      at: draft.at,
-      conn: draft.conn,
-      remote: draft.remote,
-      kind: draft.kind,
-      detail: draft.detail,
-    };
+    // The draft is fresh for every event: numbered in place, not copied (this runs twice per command).
+    const entry = draft as LogRecord;
+    entry.seq = ++this.#seq;
     this.emit('entry', entry);
   }
 }

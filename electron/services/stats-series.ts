@@ -24,6 +24,13 @@ export class StatsSeriesTracker {
     this.#bucket(this.#commands, at);
   }
 
+  /** Empties every bucket: a new measurement. */
+  reset(): void {
+    this.#connections.fill(0);
+    this.#commands.fill(0);
+    this.#end = Math.floor(this.now() / 1000);
+  }
+
   /** The series up to now, oldest bucket first. */
   snapshot(): StatsSeries {
     this.#advance(Math.floor(this.now() / 1000));

@@ -7,13 +7,12 @@
  * screenshots of issue 4 (busy log, chart, conversation; light and dark).
  */
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PlainServer, RawClient, occupyPort } from '../helpers/net.js';
-import type { CliProcess } from '../helpers/process.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PlainServer, type RawClient } from '../helpers/net.js';
 import { browserRunsSkipped, launchChromium, screenshotDir, startWebMode } from '../helpers/browser.js';
+import { openWindow, type TestWindow } from './window-fixture.js';
 import { HAIKU_LINES as HAIKU, SONG_LINE as SONG } from '../helpers/classic.js';
 
 const missing = browserRunsSkipped('browser end-to-end tests');
@@ -41,57 +40,33 @@ interface PageElement {
   textContent: string | null;
 }
 
-/** Bytes as the transcript's hex view writes them: `53 4F 0D 0A`. */
-const hexOf = (text: string): string =>
-  (Buffer.from(text, 'utf8').toString('hex').toUpperCase().match(/../g) ?? []).join(' ');
 
 describe.skipIf(missing !== null)('connection log, live stats and test client in Chromium', () => {
   let browser: Browser;
-  let web: { cli: CliProcess; url: string; port: number };
+  let w: TestWindow;
   let page: Page;
-  let dataDir: string;
   let serverPort = 0;
-  const clients: RawClient[] = [];
-  /** Console errors and page errors, for the CSP check. */
-  const problems: string[] = [];
-
-  const watch = (p: Page): void => {
-    p.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
-    });
-    p.on('pageerror', (e) => problems.push(e.message));
-  };
 
   beforeAll(async () => {
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'switchboard-e2e-log-'));
-    web = await startWebMode(dataDir);
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    watch(page);
-    await page.goto(web.url);
-    const held = await occupyPort();
-    await held.release();
-    serverPort = held.port;
-    await page.getByLabel('Port', { exact: true }).fill(String(serverPort));
-    await page.getByRole('button', { name: 'Start', exact: true }).click();
-    // expect.poll belongs to tests; a hook waits with a locator.
-    await page
-      .getByRole('status', { name: 'Server status' })
-      .filter({ hasText: `Running on 127.0.0.1:${serverPort}` })
-      .waitFor();
   });
-
   afterAll(async () => {
-    for (const c of clients) c.destroy();
     await browser.close();
-    web.cli.send('quit\n');
-    await web.cli.exited;
-    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+  // Each test has its own host, window and running server: none depends on another's rows.
+  beforeEach(async () => {
+    w = await openWindow(browser);
+    page = w.page;
+    serverPort = await w.startServer();
+  });
+  afterEach(async () => {
+    await w.close();
   });
 
   const log = (): Locator => page.getByRole('log', { name: 'Connection log' });
+  /** A counter's exact value (its tile may show it shortened, 1.2M). */
   const counter = (name: string): Promise<string | null> =>
-    page.getByLabel(name, { exact: true }).textContent();
+    page.getByLabel(name, { exact: true }).getAttribute('data-value');
   const searchBox = (): Locator => page.getByRole('searchbox', { name: 'Search log' });
   const connectionField = (): Locator => page.getByRole('textbox', { name: 'Connection', exact: true });
   const kinds = (): Locator => page.getByRole('combobox', { name: 'Event kinds' });
@@ -127,8 +102,7 @@ describe.skipIf(missing !== null)('connection log, live stats and test client in
 
   /** A client that connects, sends its lines and, with `quit`, leaves. */
   async function client(lines: string[], quit = false): Promise<RawClient> {
-    const c = await RawClient.connect(serverPort);
-    clients.push(c);
+    const c = await w.client(serverPort);
     remotes.set(c, `127.0.0.1:${c.socket.localPort}`);
     for (const line of lines) c.write(`${line}\n`);
     if (quit) {
@@ -155,6 +129,14 @@ describe.skipIf(missing !== null)('connection log, live stats and test client in
     expect(conn).toMatch(/^#\d+$/);
     await searchBox().fill('');
     return conn;
+  }
+
+  /** The chart's canvas is as wide as its box (uPlot has followed a resize). */
+  function chartFitsItsBox(): Promise<boolean> {
+    return page.evaluate<boolean>(
+      `(() => { const box = document.querySelector('.stats-chart-canvas'); const c = box && box.querySelector('canvas');
+        return !!c && Math.abs(c.getBoundingClientRect().width - box.getBoundingClientRect().width) <= 2; })()`,
+    );
   }
 
   async function resetFilters(): Promise<void> {
@@ -232,10 +214,9 @@ describe.skipIf(missing !== null)('connection log, live stats and test client in
   });
 
   it('pauses: rows keep arriving, the marker counts them, and resuming shows them', async () => {
-    await expect.poll(() => counter('Active connections')).toBe('0');
-    // The last close rows are on their way (a batch every 50 ms): let them land.
-    await page.waitForTimeout(300);
-    const before = await shownCount();
+    // A fresh window: the server's listening row, and nothing else on its way.
+    await expect.poll(shownCount).toBe(1);
+    const before = 1;
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
     const late = [await client(['SONG'], true), await client(['SONG'], true), await client(['SONG'], true)];
     // Each leaves six rows: open, SONG, its reply, QUIT, Bye., close.
@@ -325,54 +306,43 @@ describe.skipIf(missing !== null)('connection log, live stats and test client in
       return { name: file.suggestedFilename(), text: await fs.readFile(saved, 'utf8') };
     };
 
-    const jsonl = await download('Shown rows as JSON Lines');
+    const jsonl = await download('Shown rows (6) as JSON Lines');
     expect(jsonl.name).toMatch(/^switchboard-log-shown-\d{8}-\d{6}\.jsonl$/);
-    expect(jsonl.text).toBe(
-      rows
-        .map(
-          (r) =>
-            `${JSON.stringify({ time: r.time, connection, remote: r.remote, event: r.kind, detail: r.detail })}\n`,
-        )
-        .join(''),
+    const exported = jsonl.text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    // The durable log's names and values, row for row as shown.
+    expect(exported.map((e) => [e.at, e.conn, e.remote, e.kind, e.detail])).toEqual(
+      rows.map((r) => [Date.parse(r.time), connection, r.remote, r.kind, r.detail]),
     );
+    // Typed fields: direction, the text as on the wire (its CRLF a real line break), bytes, close reason.
+    const reply = 'Unknown command: say "hi", please\r\n';
+    expect(exported[1]).toMatchObject({ kind: 'line', dir: 'in', text: 'say "hi", please', bytes: 17 });
+    expect(exported[2]).toMatchObject({ kind: 'reply', dir: 'out', text: reply, bytes: 35 });
+    expect(exported[5]).toMatchObject({ kind: 'close', reason: 'quit', bytesIn: 22, bytesOut: 41 });
+    expect(exported.every((e) => typeof e.seq === 'number')).toBe(true);
 
-    const csv = await download('Shown rows as CSV');
+    const csv = await download('Shown rows (6) as CSV');
     expect(csv.name).toMatch(/^switchboard-log-shown-\d{8}-\d{6}\.csv$/);
-    const quote = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-    expect(csv.text).toBe(
-      '\uFEFFtime,connection,remote,event,detail\r\n' +
-        rows
-          .map((r) => [r.time, String(connection), r.remote, r.kind, quote(r.detail)].join(',') + '\r\n')
-          .join(''),
-    );
-    // The quoted fields, spelled out.
-    expect(csv.text).toContain(',line,"say ""hi"", please"\r\n');
-    expect(csv.text).toContain(',reply,"Unknown command: say ""hi"", please (35 bytes)"\r\n');
+    expect(
+      csv.text.startsWith(
+        '\uFEFFseq,at,conn,remote,kind,dir,text,bytes,reason,bytesIn,bytesOut,durationMs,detail\r\n',
+      ),
+    ).toBe(true);
+    // The quoted fields, spelled out: the reply's text with its real CRLF inside the quotes.
+    expect(csv.text).toContain(',line,in,"say ""hi"", please",17,,,,,"say ""hi"", please"\r\n');
+    expect(csv.text).toContain(`,reply,out,"Unknown command: say ""hi"", please\r\n",35,`);
 
-    // Everything the window holds, whatever the filters.
-    const all = await download('All rows as JSON Lines');
-    expect(all.name).toMatch(/^switchboard-log-\d{8}-\d{6}\.jsonl$/);
+    // Everything the window holds, whatever the filters; the menu says how many and from where.
     const total = Number(
       (await page.locator('.log-count').textContent())?.match(/of ([\d,]+)/)?.[1]?.replace(/,/g, ''),
     );
+    const all = await download(`All ${total} rows in the window as JSON Lines`);
+    expect(all.name).toMatch(/^switchboard-log-\d{8}-\d{6}\.jsonl$/);
     expect(all.text.trimEnd().split('\n')).toHaveLength(total);
-    expect(JSON.parse(all.text.split('\n')[0] ?? '')).toMatchObject({ connection: 0, event: 'listening' });
+    expect(JSON.parse(all.text.split('\n')[0] ?? '')).toMatchObject({ conn: 0, kind: 'listening' });
     await resetFilters();
-  });
-
-  it('shows sent and reply lines as their bytes in hex', async () => {
-    await command().fill('SONG');
-    await command().press('Enter');
-    const texts = (): Promise<string[]> => transcript().locator('[data-kind] .t-text').allTextContents();
-    await expect.poll(async () => (await texts()).at(-1)).toBe(SONG);
-    const hex = page.getByRole('button', { name: 'Hex', exact: true });
-    await hex.click();
-    expect(await hex.getAttribute('aria-pressed')).toBe('true');
-    await expect
-      .poll(async () => (await texts()).slice(-2))
-      .toEqual([hexOf('SONG\r\n'), hexOf(`${SONG}\r\n`)]);
-    await hex.click();
-    await expect.poll(async () => (await texts()).slice(-2)).toEqual(['SONG', SONG]);
   });
 
   it('sends CRLF, LF or nothing after a line, and learns another server’s commands from HELP', async () => {
@@ -449,8 +419,8 @@ describe.skipIf(missing !== null)('connection log, live stats and test client in
           [800, 600],
         ] as const) {
           await page.setViewportSize({ width: w, height: h });
-          // Let the chart follow its new size and colours.
-          await page.waitForTimeout(300);
+          // Wait for the chart to follow its new size (its colours come with it).
+          await expect.poll(chartFitsItsBox).toBe(true);
           const name = `log-${w}x${h}-${scheme}${conversation ? '-conversation' : ''}.png`;
           await page.screenshot({ path: path.join(SHOTS, name) });
           const overflow = await page.evaluate<number>(
@@ -465,9 +435,11 @@ describe.skipIf(missing !== null)('connection log, live stats and test client in
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
-  it('loads nothing the page’s Content-Security-Policy refuses (uPlot included)', () => {
-    expect(problems.filter((p) => /Content.Security.Policy|Refused to/i.test(p))).toEqual([]);
-    expect(problems).toEqual([]);
+  it('loads nothing the page’s Content-Security-Policy refuses (uPlot included)', async () => {
+    await client(['SONG'], true);
+    await expect.poll(() => page.locator('.stats-chart-canvas canvas').count()).toBeGreaterThan(0);
+    expect(w.problems.filter((p) => /Content.Security.Policy|Refused to/i.test(p))).toEqual([]);
+    expect(w.problems).toEqual([]);
   });
 
   it('reads back the previous run’s log after a restart', async () => {
@@ -478,24 +450,150 @@ describe.skipIf(missing !== null)('connection log, live stats and test client in
     await expect
       .poll(() => page.getByRole('status', { name: 'Server status' }).textContent())
       .toBe('Stopped');
-    await page.close();
-    web.cli.send('quit\n');
-    await web.cli.exited;
+    await w.quitHost();
 
-    web = await startWebMode(dataDir);
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    watch(page);
-    await page.goto(web.url);
-    await page.getByRole('button', { name: 'Open previous run' }).click();
-    const note = page.getByRole('note', { name: 'Previous run' });
-    await expect.poll(() => note.textContent()).toMatch(/Read-only: [\d,]+ rows of the app’s previous run/);
-    await searchBox().fill('previous-run-marker');
+    // The same data folder, a new run: its window reads back the last one.
+    const next = await startWebMode(w.dataDir);
+    const again = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems: string[] = [];
+    again.on('pageerror', (e) => problems.push(e.message));
+    try {
+      page = again;
+      await page.goto(next.url);
+      await page.getByRole('button', { name: 'Open previous run' }).click();
+      const note = page.getByRole('note', { name: 'Previous run' });
+      await expect.poll(() => note.textContent()).toMatch(/Read-only: [\d,]+ rows of the app’s previous run/);
+      await searchBox().fill('previous-run-marker');
+      await expect
+        .poll(async () => (await shownRows()).map((r) => r.detail))
+        .toEqual(['previous-run-marker', 'Unknown command: previous-run-marker (38 bytes)']);
+      await page.screenshot({ path: path.join(SHOTS, 'log-1280x800-light-previous-run.png') });
+      await page.getByRole('button', { name: 'Back to live log' }).click();
+      await expect.poll(() => note.count()).toBe(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await again.close();
+      next.cli.send('quit\n');
+      await next.cli.exited;
+    }
+  });
+
+  /** Rows the note above the log says were not shown in the window (0 without a note). */
+  async function skippedCount(): Promise<number> {
+    const note = page.locator('.log-note');
+    if ((await note.count()) === 0) return 0;
+    const text = (await note.textContent()) ?? '';
+    return Number(text.match(/^([\d,]+) rows? not shown/)?.[1]?.replace(/,/g, '') ?? 0);
+  }
+
+  /** The row count the log's header reads (`1,234 rows`). */
+  async function rowCount(): Promise<number> {
+    const text = (await page.locator('.log-count').textContent()) ?? '';
+    return Number(text.match(/([\d,]+) rows?$/)?.[1]?.replace(/,/g, '') ?? NaN);
+  }
+
+  it('a reloaded window shows every row it held, and Clear stays cleared through a reload', async () => {
+    // 1,500 commands: 3,002 rows, more than one batch (2,000) carries.
+    // In steps of 100, so that every row reaches the window (a burst beyond one batch is skipped).
+    const c = await client([]);
+    for (let step = 0; step < 15; step++) {
+      c.write(Array.from({ length: 100 }, (_, i) => `L${step * 100 + i}\n`).join(''));
+      await c.waitFor(`Unknown command: L${step * 100 + 99}\r\n`);
+    }
+    // Every row is in the window or counted as skipped (a busy host may skip some for a slow tab).
+    await expect
+      .poll(async () => (await rowCount()) + (await skippedCount()), { timeout: 20_000 })
+      .toBe(3002);
+    // A reload brings back every row main holds: at least what the window showed, here all of them.
+    await page.reload();
+    await expect.poll(rowCount, { timeout: 20_000 }).toBe(3002);
+
+    await page.getByRole('button', { name: 'Clear log' }).click();
+    await expect.poll(rowCount).toBe(0);
+    await page.reload();
+    await w.status().waitFor();
+    // The snapshot has arrived (the status reads it) and brings none of the cleared rows back.
+    await expect.poll(() => w.status().textContent()).toBe(`Running on 127.0.0.1:${serverPort}`);
+    expect(await rowCount()).toBe(0);
+    await client(['SONG'], true);
+    await expect.poll(rowCount).toBe(6);
+  });
+
+  it('Problems shows closes for a line too long and an idle timeout; the close reason is in the export', async () => {
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect.poll(() => w.status().textContent()).toBe('Stopped');
+    serverPort = await w.startServer({ maxLine: 16, idleSec: 1 });
+    const long = await client([]);
+    long.write(`${'x'.repeat(40)}\n`);
+    await long.waitFor('ERR line too long');
+    const idle = await client([]);
+    await idle.waitFor('ERR idle timeout');
+    const fine = await client(['SONG'], true);
+    await page.getByRole('combobox', { name: 'Event kinds' }).selectOption('problems');
+    await expect
+      .poll(async () => (await shownRows()).map((r) => `${r.kind} ${r.detail.replace(/;.*/, '')}`), {
+        timeout: 10_000,
+      })
+      .toEqual(['close closed (line too long)', 'close closed (idle timeout)']);
+    expect((await shownRows()).some((r) => r.remote === remoteOf(fine))).toBe(false);
+  });
+
+  it('after Stop the rates fall to zero, while the chart keeps its peak in view', async () => {
+    const c = await client([]);
+    c.write('SONG\n'.repeat(300));
+    await c.waitFor(`${SONG}\r\n`.repeat(300));
+    const legend = page.locator('.stats-legend-item--commands strong');
+    await expect.poll(async () => Number(await legend.textContent()), { timeout: 5000 }).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    // The "now" rate is the average of the last ten complete seconds: within some 12 s it is 0.
+    await expect.poll(() => legend.textContent(), { timeout: 20_000 }).toBe('0');
+    expect(await page.getByRole('img', { name: /Commands:/ }).getAttribute('aria-label')).toMatch(
+      /Commands: 0 per second now, peak [1-9]/,
+    );
+  });
+
+  it('shows large counts in compact notation, exact on hover and for screen readers; Reset starts over', async () => {
+    const c = await client([]);
+    c.write('Q\n'.repeat(12_000));
+    await c.waitFor('Unknown command: Q\r\n'.repeat(12_000));
+    const requests = page.getByLabel('Requests', { exact: true });
+    await expect.poll(() => requests.getAttribute('data-value'), { timeout: 20_000 }).toBe('12,000');
+    expect(await requests.locator('[aria-hidden="true"]').textContent()).toBe('12K');
+    expect(await requests.locator('.sr-only').textContent()).toBe('12,000');
+    expect(await page.locator('.stat--requests').getAttribute('title')).toBe(
+      'Command lines received: 12,000',
+    );
+    await fs.mkdir(SHOTS, { recursive: true });
+    for (const [width, height] of [
+      [1280, 800],
+      [800, 600],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      // No stat value is cut with an ellipsis: each fits its tile.
+      const cut = await page.evaluate<number>(
+        `[...document.querySelectorAll('.stat-value')].filter((el) => el.scrollWidth > el.clientWidth + 1).length`,
+      );
+      expect(cut, `${width}x${height}`).toBe(0);
+      await page.screenshot({ path: path.join(SHOTS, `stats-${width}x${height}-compact.png`) });
+    }
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
+    await expect.poll(() => counter('Requests')).toBe('0');
+    expect(await counter('Total connections')).toBe('0');
+    // The open connection stays open, and counted as open.
+    expect(await counter('Active connections')).toBe('1');
+    c.write('SONG\n');
+    await c.waitFor(SONG);
+    await expect.poll(() => counter('Requests')).toBe('1');
+  });
+
+  it('escapes bidi and invisible characters from the wire, so no row reads backwards', async () => {
+    await client(['\u202Eevil\u200B'], true);
+    await searchBox().fill('evil');
     await expect
       .poll(async () => (await shownRows()).map((r) => r.detail))
-      .toEqual(['previous-run-marker', 'Unknown command: previous-run-marker (38 bytes)']);
-    await page.screenshot({ path: path.join(SHOTS, 'log-1280x800-light-previous-run.png') });
-    await page.getByRole('button', { name: 'Back to live log' }).click();
-    await expect.poll(() => note.count()).toBe(0);
-    expect(problems).toEqual([]);
+      .toEqual(['\\u{202E}evil\\u{200B}', expect.stringMatching(/^Unknown command: .*evil/)]);
+    const shown = await log().locator('.log-row--line .log-detail').first().textContent();
+    expect(shown).toBe('\\u{202E}evil\\u{200B}');
+    expect(shown).not.toMatch(/[\u202E\u200B]/);
   });
 });

@@ -29,4 +29,6 @@ export const SAMPLE_REQUESTS: { [K in InvokeChannel]: InvokeRequest<K> } = {
   'commands:deletePreset': { name: 'Mine' },
   'commands:clearInbox': undefined,
   'log:previous': undefined,
+  'log:clear': undefined,
+  'stats:reset': undefined,
 };

@@ -1,9 +1,10 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ServerStatus } from '../../electron/shared/ipc/models';
 import { DEFAULT_SETTINGS } from '../../electron/shared/protocol/settings';
 import { App } from '../../renderer/src/app';
+import { SAVE_DELAY_MS } from '../../renderer/src/hooks/use-settings-draft';
 import {
   RUNNING,
   STOPPED,
@@ -38,6 +39,10 @@ const status = (text: string, state: ServerStatus['state']): ServerStatus => ({
   host: '127.0.0.1',
   port: 31310,
   text,
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 describe('App', () => {
@@ -144,7 +149,9 @@ describe('App', () => {
   });
 
   it('explains a bad field and sends nothing invalid to main', async () => {
-    const user = userEvent.setup();
+    // Fake timers that still move with real time, so waiting works; then jump past the save delay.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
+    const user = userEvent.setup({ advanceTimers: (ms) => vi.advanceTimersByTime(ms) });
     const fake = await renderApp();
     const port = textbox('Port');
     await user.clear(port);
@@ -156,7 +163,9 @@ describe('App', () => {
 
     await user.click(button('Start'));
     expect(document.activeElement).toBe(port);
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    act(() => {
+      vi.advanceTimersByTime(SAVE_DELAY_MS * 10);
+    });
     expect(fake.requests('server:start')).toEqual([]);
     expect(fake.requests('settings:save')).toEqual([]);
   });
@@ -363,7 +372,7 @@ describe('App', () => {
     const fake = await renderApp();
     fake.emit('stats:update', {
       stats: stats({ active: 7, total: 7, commands: 12 }),
-      series: { end: 100, connections: [0, 7, 0], commands: [0, 12, 0] },
+      series: { end: Math.floor(Date.now() / 1000), connections: [0, 7, 0], commands: [0, 12, 0] },
     });
     expect(screen.getByLabelText('Active connections').textContent).toBe('7');
     expect(screen.getByLabelText('Requests').textContent).toBe('12');
@@ -388,5 +397,107 @@ describe('App', () => {
         .getAllByRole('button')
         .map((b) => b.textContent),
     ).toEqual(['PING', 'HELP']);
+  });
+
+  it('warns in amber by the Host field as soon as a non-loopback address is typed, before Start', async () => {
+    const user = userEvent.setup();
+    const fake = await renderApp();
+    const host = textbox('Host');
+    expect(host.getAttribute('aria-describedby')).toBeNull();
+    await user.clear(host);
+    await user.type(host, '0.0.0.0');
+    const warning = document.getElementById(host.getAttribute('aria-describedby') ?? '');
+    expect(warning?.className).toBe('field-warning');
+    expect(warning?.textContent).toBe('Every network interface: other machines on your network can connect.');
+    await user.clear(host);
+    await user.type(host, 'localhost');
+    expect(host.getAttribute('aria-describedby')).toBeNull();
+    expect(fake.requests('server:start')).toEqual([]);
+  });
+
+  it('a Start refused for an invalid host clears the previous, unrelated start error', async () => {
+    const user = userEvent.setup();
+    const failed = status('port 31310 on 127.0.0.1 is already in use', 'failed');
+    const fake = await renderApp(createFakeBridge(snapshot({ status: failed })));
+    const statusLine = screen.getByRole('status', { name: 'Server status' });
+    expect(statusLine.textContent).toBe('port 31310 on 127.0.0.1 is already in use');
+    await user.clear(textbox('Host'));
+    await user.type(textbox('Host'), 'bad host');
+    await user.click(button('Start'));
+    expect(statusLine.textContent).toBe('Stopped');
+    expect(document.activeElement).toBe(textbox('Host'));
+    expect(fake.requests('server:start')).toEqual([]);
+  });
+
+  it('Reset counters asks main for a new measurement and shows its zeros', async () => {
+    const user = userEvent.setup();
+    const fake = await renderApp(createFakeBridge(snapshot({ stats: stats({ total: 42, commands: 99 }) })));
+    expect(screen.getByLabelText('Total connections').textContent).toBe('42');
+    fake.answer('stats:reset', () => ({ stats: stats(), series: { end: 0, connections: [], commands: [] } }));
+    await user.click(button('Reset'));
+    await waitFor(() => expect(screen.getByLabelText('Total connections').textContent).toBe('0'));
+    expect(screen.getByLabelText('Requests').textContent).toBe('0');
+    expect(fake.requests('stats:reset')).toHaveLength(1);
+  });
+
+  it('Clear tells main, and a reloaded window stays cleared', async () => {
+    const user = userEvent.setup();
+    const rows = [logEntry(1), logEntry(2), logEntry(3)];
+    const fake = await renderApp(createFakeBridge(snapshot({ recent: rows })));
+    fake.answer('log:clear', () => ({ seq: 3 }));
+    await user.click(button('Clear log'));
+    await waitFor(() => expect(fake.requests('log:clear')).toHaveLength(1));
+    const log = screen.getByRole('log', { name: 'Connection log' });
+    expect(within(log).queryAllByRole('listitem')).toHaveLength(0);
+    // A batch that repeats a cleared row brings nothing back; a new row shows.
+    fake.emit('log:batch', { entries: [logEntry(3), logEntry(4)], stats: stats() });
+    await waitFor(() => expect(within(log).queryAllByRole('listitem')).toHaveLength(1));
+  });
+
+  it('a reload after Clear shows only what came after it', async () => {
+    const fake = createFakeBridge(
+      snapshot({ recent: [logEntry(5, { detail: 'after clear' })], logClearedSeq: 4 }),
+    );
+    await renderApp(fake);
+    const log = screen.getByRole('log', { name: 'Connection log' });
+    expect(
+      within(log)
+        .getAllByRole('listitem')
+        .map((li) => li.querySelector('.log-detail')?.textContent),
+    ).toEqual(['after clear']);
+  });
+
+  it('says “Disconnected from Switchboard” at once when the link breaks, with Reconnect', async () => {
+    const user = userEvent.setup();
+    const fake = createFakeBridge(snapshot({ status: status('Running on 127.0.0.1:31310', 'running') }));
+    let broke: (reason: string) => void = () => undefined;
+    const reconnect = vi.fn(() => Promise.resolve());
+    fake.bridge.onDisconnect = (listener) => {
+      broke = listener;
+      return () => undefined;
+    };
+    fake.bridge.reconnect = reconnect;
+    await renderApp(fake);
+    act(() => broke('its process has exited or restarted'));
+    expect(screen.getByRole('status', { name: 'Server status' }).textContent).toBe(
+      'Disconnected from Switchboard',
+    );
+    expect(button('Start').disabled).toBe(true);
+    expect(button('Stop').disabled).toBe(true);
+    const alert = screen
+      .getAllByRole('alert')
+      .find((a) =>
+        a.textContent.includes('Disconnected from Switchboard: its process has exited or restarted.'),
+      );
+    expect(alert).toBeTruthy();
+    const snapshots = fake.requests('app:snapshot').length;
+    await user.click(button('Reconnect'));
+    expect(reconnect).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(fake.requests('app:snapshot').length).toBe(snapshots + 1));
+    await waitFor(() =>
+      expect(screen.getByRole('status', { name: 'Server status' }).textContent).toBe(
+        'Running on 127.0.0.1:31310',
+      ),
+    );
   });
 });

@@ -17,8 +17,8 @@ import type {
   ClientEvent,
   ClientEventKind,
   ClientState,
-  LogEntry,
   LogKind,
+  LogRecord,
   ServerStats,
   ServerStatus,
   Snapshot,
@@ -62,7 +62,7 @@ export function stats(overrides: Partial<ServerStats> = {}): ServerStats {
   return { active: 0, total: 0, commands: 0, bytesIn: 0, bytesOut: 0, rejected: 0, errors: 0, ...overrides };
 }
 
-export function logEntry(seq: number, overrides: Partial<LogEntry> = {}): LogEntry {
+export function logEntry(seq: number, overrides: Partial<LogRecord> = {}): LogRecord {
   const kind: LogKind = overrides.kind ?? 'line';
   return {
     seq,
@@ -130,6 +130,8 @@ export function createFakeBridge(initial: Snapshot = snapshot(), answers: Answer
     'client:clear': () => clientState(),
     'client:connect': (target) => ({ ok: true, state: clientState({ connected: true, target }) }),
     'log:previous': () => ({ files: [], entries: [], truncated: 0 }),
+    'log:clear': () => ({ seq: 0 }),
+    'stats:reset': () => ({ stats: stats(), series: { end: 0, connections: [], commands: [] } }),
     ...answers,
   };
 

@@ -13,7 +13,12 @@ import {
 import { BUILT_IN_PRESETS } from '../../electron/services/builtin-presets.js';
 import type { EventChannel, EventMap, EventSink } from '../../electron/shared/ipc/ipc-contract.js';
 import { CLASSIC_TABLE, type CommandTable } from '../../electron/shared/protocol/command-table.js';
-import type { LogBatch, LogEntry, ServerStatus } from '../../electron/shared/ipc/models.js';
+import {
+  EMPTY_STATS,
+  type LogBatch,
+  type LogEntry,
+  type ServerStatus,
+} from '../../electron/shared/ipc/models.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../../electron/shared/protocol/settings.js';
 import { PlainServer, RawClient, eventually, exchange, isRefused, occupyPort } from '../helpers/net.js';
 import { SONG_LINE as SONG } from '../helpers/classic.js';
@@ -425,9 +430,15 @@ describe('shutdown', () => {
       .split('\n')
       .filter((l) => l !== '')
       .map((l) => JSON.parse(l) as LogEntry);
-    expect(logged).toEqual(entries);
+    // The durable log keeps each row's LogEntry part; the typed fields are the window's.
+    expect(logged).toEqual(entries.map(durablePart));
   });
 });
+
+/** A row as the durable log writes it. */
+function durablePart(e: LogEntry): LogEntry {
+  return { seq: e.seq, at: e.at, conn: e.conn, remote: e.remote, kind: e.kind, detail: e.detail };
+}
 
 /**
  * Pipelines `lines` in bursts on a few connections for about `floodMs`,
@@ -683,7 +694,7 @@ describe('the previous run’s log', () => {
     const previous = await second.app.handlers['log:previous'](undefined);
     expect(previous).toEqual({
       files: [path.join(dir, 'logs', 'previous.jsonl')],
-      entries: lastRun,
+      entries: lastRun.map(durablePart),
       truncated: 0,
     });
     // The new run logs to a fresh file.
@@ -782,5 +793,50 @@ describe('a log file that cannot be written', () => {
       'a stats update',
     );
     expect(await exchange(port, 'QUOTE\n')).toBe('And now for something completely different...\r\n');
+  });
+});
+
+describe('a reloaded window', () => {
+  it('gets back every row the window holds, far more than one batch', async () => {
+    const { app } = await services();
+    const port = await startOnFreePort(app);
+    // 1,200 commands on one connection: 2,400 rows plus open and listening, over RECENT_ROWS (2,000).
+    const lines = Array.from({ length: 1200 }, (_, i) => `L${i}\n`).join('');
+    const c = await RawClient.connect(port);
+    c.write(lines);
+    await eventually(() => app.server.stats.commands === 1200, 10_000);
+    const snapshot = await app.handlers['app:snapshot'](undefined);
+    expect(snapshot.recent.length).toBeGreaterThanOrEqual(2402);
+    expect(snapshot.recent[0]?.kind).toBe('listening');
+    c.destroy();
+  });
+
+  it('log:clear keeps the log cleared through a reload; later rows still come', async () => {
+    const { app } = await services();
+    const port = await startOnFreePort(app);
+    expect(await exchange(port, 'SONG\n')).toBe(`${SONG}\r\n`);
+    await eventually(() => app.server.stats.active === 0);
+    const before = await app.handlers['app:snapshot'](undefined);
+    const cleared = await app.handlers['log:clear'](undefined);
+    expect(cleared.seq).toBe(before.recent.at(-1)?.seq);
+    const after = await app.handlers['app:snapshot'](undefined);
+    expect(after.recent).toEqual([]);
+    expect(after.logClearedSeq).toBe(cleared.seq);
+    expect(await exchange(port, 'QUOTE\n')).toContain('different');
+    await eventually(() => app.server.stats.active === 0);
+    const later = await app.handlers['app:snapshot'](undefined);
+    expect(later.recent.map((e) => e.kind)).toEqual(['open', 'line', 'reply', 'close']);
+  });
+
+  it('stats:reset starts a new measurement and tells every window', async () => {
+    const { app, window } = await services();
+    const port = await startOnFreePort(app);
+    expect(await exchange(port, 'SONG\n')).toBe(`${SONG}\r\n`);
+    await eventually(() => app.server.stats.total === 1 && app.server.stats.active === 0);
+    const update = await app.handlers['stats:reset'](undefined);
+    expect(update.stats).toEqual({ ...EMPTY_STATS });
+    expect(update.series.commands.every((n) => n === 0)).toBe(true);
+    expect(window.of('stats:update').at(-1)?.stats).toEqual({ ...EMPTY_STATS });
+    expect((await app.handlers['app:snapshot'](undefined)).stats.total).toBe(0);
   });
 });

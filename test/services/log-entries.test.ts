@@ -73,6 +73,9 @@ describe('LogEntryMaker', () => {
       remote: '127.0.0.1:50000',
       kind: 'line',
       detail: 'SONG',
+      dir: 'in',
+      text: 'SONG',
+      bytes: 5,
     });
     expect(maker.line(lineEvent(1, 'x\x1b[2J\x00\x7f\ta é')).detail).toBe('x\\x1B[2J\\x00\\x7F\ta é');
   });
@@ -87,6 +90,9 @@ describe('LogEntryMaker', () => {
       remote: '127.0.0.1:50000',
       kind: 'reply',
       detail: 'Old McDonald had a farm, E-I-E-I-O! (37 bytes)',
+      dir: 'out',
+      text,
+      bytes: 37,
     });
   });
 
@@ -136,6 +142,10 @@ describe('LogEntryMaker', () => {
       remote: '127.0.0.1:50000',
       kind: 'close',
       detail: `closed (${why}); 5 bytes in, 37 out, 0.012 s`,
+      reason,
+      bytesIn: 5,
+      bytesOut: 37,
+      durationMs: 12.3456,
     });
   });
 
@@ -188,6 +198,19 @@ describe('LogEntryMaker', () => {
       remote: '',
       kind: 'stopped',
       detail: 'stopped (3 connections closed)',
+    });
+    expect(new LogEntryMaker().stopped({ at: AT, conn: 0, closed: 1, durationMs: 4 }).detail).toBe(
+      'stopped (1 connection closed)',
+    );
+  });
+
+  it('startFailed: a server error row naming the failure, control bytes escaped', () => {
+    expect(new LogEntryMaker().startFailed(AT, 'port 1 on 127.0.0.1 is already in use\x1b')).toEqual({
+      at: AT,
+      conn: 0,
+      remote: '',
+      kind: 'error',
+      detail: 'start failed: port 1 on 127.0.0.1 is already in use\\x1B',
     });
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServerController, exposureWarning } from '../../electron/services/server-controller.js';
-import type { LogEntry, ServerStatus } from '../../electron/shared/ipc/models.js';
+import type { LogRecord, ServerStatus } from '../../electron/shared/ipc/models.js';
 import type { ServerSettings } from '../../electron/shared/protocol/settings.js';
 import { RawClient, eventually, isRefused, occupyPort } from '../helpers/net.js';
 import { SONG, QUOTE } from '../helpers/classic.js';
@@ -21,11 +21,11 @@ afterEach(async () => {
   await Promise.all(controllers.splice(0).map((c) => c.stop()));
 });
 
-function recorded(): { controller: ServerController; statuses: ServerStatus[]; entries: LogEntry[] } {
+function recorded(): { controller: ServerController; statuses: ServerStatus[]; entries: LogRecord[] } {
   const controller = new ServerController();
   controllers.push(controller);
   const statuses: ServerStatus[] = [];
-  const entries: LogEntry[] = [];
+  const entries: LogRecord[] = [];
   controller.on('status', (s) => statuses.push(s));
   controller.on('entry', (e) => entries.push(e));
   return { controller, statuses, entries };
@@ -68,9 +68,13 @@ describe('status', () => {
   it('fails on a busy port with the contract message, and changes nothing else', async () => {
     const busy = await occupyPort();
     try {
-      const { controller, statuses } = recorded();
+      const { controller, statuses, entries } = recorded();
       const outcome = await controller.start({ ...SETTINGS, port: busy.port });
       const message = `port ${busy.port} on 127.0.0.1 is already in use`;
+      // The failure is an event of the log too, before the status that says it.
+      expect(entries.map((e) => `${e.conn} ${e.kind} ${e.detail}`)).toEqual([
+        `0 error start failed: ${message}`,
+      ]);
       const failed: ServerStatus = { state: 'failed', host: '127.0.0.1', port: busy.port, text: message };
       expect(outcome).toEqual({ ok: false, status: failed, error: message });
       expect(statuses.map((s) => s.state)).toEqual(['starting', 'failed']);
@@ -131,7 +135,7 @@ describe('status', () => {
       state: 'running',
       host: '0.0.0.0',
       text: `Running on 0.0.0.0:${outcome.status.port}`,
-      warning: 'listening on 0.0.0.0: other machines on your network can connect',
+      warning: `listening on 0.0.0.0:${outcome.status.port}: other machines on your network can connect`,
     });
     const local = recorded();
     const loopback = await local.controller.start(SETTINGS);
@@ -141,11 +145,13 @@ describe('status', () => {
 
   it('exposureWarning: none for loopback names, a warning naming any other host', () => {
     for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', '::1', '[::1]']) {
-      expect(exposureWarning(host)).toBeUndefined();
+      expect(exposureWarning(host, 31310)).toBeUndefined();
     }
-    expect(exposureWarning('::')).toBe('listening on ::: other machines on your network can connect');
-    expect(exposureWarning('192.168.1.10')).toBe(
-      'listening on 192.168.1.10: other machines on your network can connect',
+    expect(exposureWarning('::', 31310)).toBe(
+      'listening on [::]:31310: other machines on your network can connect',
+    );
+    expect(exposureWarning('192.168.1.10', 80)).toBe(
+      'listening on 192.168.1.10:80: other machines on your network can connect',
     );
   });
 });
@@ -248,5 +254,50 @@ describe('stats and log entries', () => {
       '3 listening',
       '4 stopped',
     ]);
+  });
+
+  it('log rows carry typed fields: direction, exact text, bytes, close reason', async () => {
+    const { controller, entries } = recorded();
+    const { status } = await controller.start(SETTINGS);
+    const c = await RawClient.connect(status.port);
+    c.write('HAIKU\nQUIT\n');
+    await c.waitClosed();
+    c.end();
+    await eventually(() => entries.some((e) => e.kind === 'close'));
+    const line = entries.find((e) => e.kind === 'line');
+    expect(line).toMatchObject({ dir: 'in', text: 'HAIKU', bytes: 6 });
+    const reply = entries.find((e) => e.kind === 'reply');
+    expect(reply?.dir).toBe('out');
+    expect(reply?.text).toContain('\r\n  You step in the stream,\r\n');
+    expect(reply?.bytes).toBe(Buffer.byteLength(reply?.text ?? ''));
+    const close = entries.find((e) => e.kind === 'close');
+    expect(close).toMatchObject({ reason: 'quit', bytesIn: 11, bytesOut: (reply?.bytes ?? 0) + 6 });
+    expect(close?.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('resetStats starts a new measurement: counters and chart from zero, open connections kept', async () => {
+    const { controller } = recorded();
+    const { status } = await controller.start(SETTINGS);
+    const open = await RawClient.connect(status.port);
+    open.write('SONG\n');
+    await open.waitFor(SONG);
+    await eventually(() => controller.stats.commands === 1);
+    controller.resetStats();
+    expect(controller.stats).toEqual({
+      active: 1,
+      total: 0,
+      commands: 0,
+      bytesIn: 0,
+      bytesOut: 0,
+      rejected: 0,
+      errors: 0,
+    });
+    expect(controller.series.commands.every((n) => n === 0)).toBe(true);
+    // What the open connection sends next counts; what it sent before does not come back at its close.
+    open.write('QUOTE\n');
+    await open.waitFor(QUOTE);
+    open.end();
+    await eventually(() => controller.stats.active === 0);
+    expect(controller.stats).toMatchObject({ commands: 1, bytesIn: 6, bytesOut: Buffer.byteLength(QUOTE) });
   });
 });

@@ -117,7 +117,19 @@ const declarations = {
   'commands:clearInbox': answers<CommandsState>()(nothing),
   /** The previous run's durable log, read back. */
   'log:previous': answers<PreviousLog>()(nothing),
+  /**
+   * Clears the log for every window: a reloaded one shows only rows after
+   * this; main's ring and the log file keep them. Answers the seq cleared up to.
+   */
+  'log:clear': answers<LogCleared>()(nothing),
+  /** Starts a new measurement: the counters (but the open connections) and the chart from zero. */
+  'stats:reset': answers<StatsUpdate>()(nothing),
 };
+
+/** The log was cleared up to and including `seq`. */
+export interface LogCleared {
+  seq: number;
+}
 
 type Declared = typeof declarations;
 export type InvokeChannel = keyof Declared;
@@ -201,6 +213,14 @@ export interface Bridge {
   invoke<K extends InvokeChannel>(channel: K, ...args: InvokeArgs<K>): Promise<InvokeResult<K>>;
   /** Listens to an event channel; returns the function that stops listening. */
   on<K extends EventChannel>(channel: K, listener: (payload: EventMap[K]) => void): () => void;
+  /**
+   * Where the link to main can break (browser mode: the host process exits),
+   * tells when it does; returns the function that stops listening. The
+   * preload's bridge lives as long as the window and has none.
+   */
+  onDisconnect?(listener: (reason: string) => void): () => void;
+  /** Opens the link again after a disconnect; resolves once it is open, rejects if it cannot be. */
+  reconnect?(): Promise<void>;
 }
 
 /** The name the preload exposes the bridge under (`window.switchboard`). */

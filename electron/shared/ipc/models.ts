@@ -55,9 +55,41 @@ export interface LogEntry {
   detail: string;
 }
 
+/** Why a connection closed, as the durable log and exports name it. */
+export type LogCloseReason =
+  | 'eof'
+  | 'quit'
+  | 'one-shot'
+  | 'rule'
+  | 'line-too-long'
+  | 'idle'
+  | 'line-timeout'
+  | 'stop'
+  | 'backpressure'
+  | 'reset'
+  | 'error';
+
+/**
+ * A log row with its facts as typed fields, for exports and filters: what
+ * the window holds. The durable log keeps the `LogEntry` part.
+ */
+export interface LogRecord extends LogEntry {
+  /** `in`: the client sent it; `out`: the server sent it. */
+  dir?: 'in' | 'out';
+  /** A line or reply exactly as on the wire (real line breaks, nothing escaped), line end of a reply included. */
+  text?: string;
+  /** Bytes on the wire: of the line as it arrived, of the reply, or (for a close) in and out. */
+  bytes?: number;
+  bytesIn?: number;
+  bytesOut?: number;
+  /** For a close. */
+  reason?: LogCloseReason;
+  durationMs?: number;
+}
+
 /** What the window gets in one batch: new rows and the counters after them. */
 export interface LogBatch {
-  entries: LogEntry[];
+  entries: LogRecord[];
   stats: ServerStats;
   /**
    * Rows left out of this batch because more arrived than the window keeps;
@@ -194,7 +226,7 @@ export interface Snapshot {
   status: ServerStatus;
   stats: ServerStats;
   series: StatsSeries;
-  recent: LogEntry[];
+  recent: LogRecord[];
   settings: SettingsState;
   client: ClientState;
   /** Lines sent, oldest first, kept across restarts. */
@@ -205,6 +237,8 @@ export interface Snapshot {
   logFile: string;
   /** Set while the durable log cannot be written. */
   logProblem?: string;
+  /** The newest seq the user cleared the log up to; `recent` holds only rows after it. */
+  logClearedSeq?: number;
   logRetention?: LogRetention;
   /** Problems with the data folder met at start (each also printed on stderr); the app went on with defaults. */
   startProblems?: string[];

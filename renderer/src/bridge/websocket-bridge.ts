@@ -20,6 +20,7 @@ type Listener = (payload: never) => void;
 export function createWebSocketBridge(url: string): Bridge {
   const listeners = new Map<EventChannel, Set<Listener>>();
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const disconnectListeners = new Set<(reason: string) => void>();
   let nextId = 1;
   let socket: WebSocket | null = null;
   let opened: Promise<WebSocket> | null = null;
@@ -28,23 +29,26 @@ export function createWebSocketBridge(url: string): Bridge {
     if (opened) return opened;
     opened = new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
+      let wasOpen = false;
       ws.addEventListener('open', () => {
+        wasOpen = true;
         socket = ws;
         resolve(ws);
       });
       ws.addEventListener('message', (event: MessageEvent<string>) => receive(event.data));
       ws.addEventListener('close', (event: CloseEvent) => {
         // A tab dropped for falling behind is told why (browser mode's host gives a reason).
-        const error = new Error(
-          event.reason
-            ? `Switchboard closed the connection (${event.reason})`
-            : 'the connection to Switchboard was closed; reload the page',
-        );
+        const why = event.reason
+          ? `it closed the connection (${event.reason})`
+          : 'its process has exited or restarted';
+        const error = new Error(`disconnected from Switchboard: ${why}`);
         for (const p of pending.values()) p.reject(error);
         pending.clear();
         socket = null;
         opened = null;
         reject(error);
+        // Said at once, so the page never shows a server state it can no longer know.
+        if (wasOpen) for (const l of disconnectListeners) l(why);
       });
     });
     return opened;
@@ -90,6 +94,13 @@ export function createWebSocketBridge(url: string): Bridge {
       if (!set) listeners.set(channel, (set = new Set()));
       set.add(listener);
       return () => set.delete(listener);
+    },
+    onDisconnect(listener) {
+      disconnectListeners.add(listener);
+      return () => disconnectListeners.delete(listener);
+    },
+    async reconnect() {
+      await connect();
     },
   };
 }

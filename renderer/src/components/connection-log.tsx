@@ -4,12 +4,12 @@
  * the user picks.
  */
 import { useCallback, useMemo, useState, type ReactElement } from 'react';
-import type { LogEntry, PreviousLog } from '../../../electron/shared/ipc/models';
+import type { LogRecord, LogRetention, PreviousLog } from '../../../electron/shared/ipc/models';
 import { useLogView } from '../hooks/use-log-view';
 import { usePreviousRun, type PreviousRun } from '../hooks/use-previous-run';
 import { conversationOf } from '../lib/conversation';
 import { downloadText } from '../lib/download';
-import { formatCount } from '../lib/format';
+import { formatCount, plural } from '../lib/format';
 import { exportFileName, formatLog, MIME_TYPES, type ExportFormat } from '../lib/log-export';
 import { ConversationPanel } from './conversation-panel';
 import { ExportMenu, type ExportScope } from './export-menu';
@@ -20,10 +20,12 @@ import { Notice } from './notice';
 import './connection-log.css';
 
 interface ConnectionLogProps {
-  entries: readonly LogEntry[];
+  entries: readonly LogRecord[];
   running: boolean;
-  /** Rows main could not send in time; they are in the log file. */
+  /** Rows main left out of batches (more came than the window can take); the log file got them. */
   skipped: number;
+  /** What the log file holds of this run, when main can tell. */
+  retention?: LogRetention | null;
   logFile: string;
   onClear: () => void;
   loadPrevious: () => Promise<PreviousLog>;
@@ -33,6 +35,7 @@ export function ConnectionLog({
   entries,
   running,
   skipped,
+  retention = null,
   logFile,
   onClear,
   loadPrevious,
@@ -62,6 +65,7 @@ export function ConnectionLog({
 
   const onExport = (format: ExportFormat, scope: ExportScope): void => {
     const rows = scope === 'shown' ? view.rows : source;
+    // The file says what it covers: its name, and for the previous run its first rows are the durable log's.
     const name = exportFileName(
       format,
       { filtered: scope === 'shown' && view.filtering, previous: past !== null },
@@ -104,7 +108,7 @@ export function ConnectionLog({
                 type="button"
                 className="button button--small button--quiet"
                 aria-label="Clear log"
-                title="Clear the window’s rows (the log file keeps them)"
+                title="Clear the log, here and after a reload (the log file keeps every row)"
                 disabled={entries.length === 0}
                 onClick={() => {
                   resume();
@@ -117,7 +121,14 @@ export function ConnectionLog({
               </button>
             </>
           ) : null}
-          <ExportMenu onExport={onExport} disabled={source.length === 0} />
+          <ExportMenu
+            onExport={onExport}
+            disabled={source.length === 0}
+            shown={view.rows.length}
+            all={source.length}
+            filtering={view.filtering}
+            previous={past !== null}
+          />
           {live ? (
             <button
               type="button"
@@ -136,7 +147,7 @@ export function ConnectionLog({
       {live ? null : <PreviousRunNote run={previous.run} onBack={backToLive} />}
       {live && skipped > 0 ? (
         <p className="log-note" title={logFile ? `The log file: ${logFile}` : undefined}>
-          {formatCount(skipped)} {skipped === 1 ? 'row' : 'rows'} not shown (still in the log file)
+          {skippedText(skipped, retention)}
         </p>
       ) : null}
       <LogTable
@@ -150,6 +161,24 @@ export function ConnectionLog({
       )}
     </section>
   );
+}
+
+/**
+ * What became of the rows the window could not take, saying only what is
+ * known: main counts exactly what the log files still hold of this run and
+ * what rotation deleted; without those counts, no promise is made.
+ */
+export function skippedText(skipped: number, retention: LogRetention | null): string {
+  const head = `${plural(skipped, 'row')} not shown in the window.`;
+  if (!retention) return `${head} The log file received them; its rotation keeps only the newest files.`;
+  const parts = [head, `The log files hold the newest ${plural(retention.rowsInFiles, 'row')} of this run.`];
+  if (retention.rowsRotatedAway > 0) {
+    parts.push(`Older rows were rotated away: ${formatCount(retention.rowsRotatedAway)}.`);
+  }
+  if (retention.rowsDropped > 0) {
+    parts.push(`${plural(retention.rowsDropped, 'row')} never reached the file.`);
+  }
+  return parts.join(' ');
 }
 
 function emptyText(o: { past: PreviousLog | null; filtering: boolean; running: boolean }): string {
@@ -188,13 +217,13 @@ function PreviousRunNote({ run, onBack }: { run: PreviousRun; onBack: () => void
           'Reading the previous run’s log…'
         ) : (
           <>
-            <strong>Read-only:</strong> {formatCount(log.entries.length)} rows of the app’s previous run
+            <strong>Read-only:</strong> {plural(log.entries.length, 'row')} of the app’s previous run
             {log.files.length > 0 ? (
               <span title={log.files.join('\n')}> from {fileName(log.files)}</span>
             ) : null}
             .
             {log.truncated > 0
-              ? ` ${formatCount(log.truncated)} older rows were left out (they stay in the file).`
+              ? ` ${plural(log.truncated, 'older row')} left out here (they stay in the file).`
               : ''}
             {log.problem ? <span className="log-previous-problem"> {log.problem}.</span> : null}
           </>

@@ -12,6 +12,7 @@ import { useEffect, useId, useRef, type ReactElement } from 'react';
 import type { LogEntry } from '../../../electron/shared/ipc/models';
 import { splitReplyDetail, type Conversation } from '../lib/conversation';
 import { formatBytes, formatClock, formatCount, formatMillis, formatTimestamp } from '../lib/format';
+import { wireText } from '../lib/wire-text';
 import { CloseIcon } from './icons';
 import './conversation-panel.css';
 
@@ -128,7 +129,7 @@ function ConversationRow({ row }: { row: LogEntry }): ReactElement {
         {clock(row.at)}
       </time>
       <span className="conversation-kind">{direction ?? row.kind}</span>
-      <span className="conversation-text">{reply ? reply.text : row.detail}</span>
+      <span className="conversation-text">{wireText(reply ? reply.text : row.detail)}</span>
       {reply?.bytes != null ? (
         <span className="conversation-bytes">{formatBytesExact(reply.bytes)}</span>
       ) : null}

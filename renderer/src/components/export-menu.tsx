@@ -1,9 +1,11 @@
 /**
  * The Export button and its menu: the rows shown (after filters) or every
- * row the window holds, as JSON Lines or CSV. A menu button in the WAI-ARIA
+ * row the window holds, as JSON Lines or CSV; each item says how many rows
+ * it covers and where they come from. A menu button in the WAI-ARIA
  * pattern: arrows move, Escape closes and returns to the button.
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
+import { formatCount, plural } from '../lib/format';
 import type { ExportFormat } from '../lib/log-export';
 import { ChevronDownIcon, DownloadIcon } from './icons';
 
@@ -12,16 +14,46 @@ export type ExportScope = 'shown' | 'all';
 interface ExportMenuProps {
   onExport: (format: ExportFormat, scope: ExportScope) => void;
   disabled?: boolean;
+  /** Rows the filters let through, and rows the view holds. */
+  shown: number;
+  all: number;
+  filtering: boolean;
+  /** The previous run's rows are shown instead of the live log. */
+  previous: boolean;
 }
 
-const ITEMS: readonly { format: ExportFormat; scope: ExportScope; label: string }[] = [
-  { format: 'jsonl', scope: 'shown', label: 'Shown rows as JSON Lines' },
-  { format: 'csv', scope: 'shown', label: 'Shown rows as CSV' },
-  { format: 'jsonl', scope: 'all', label: 'All rows as JSON Lines' },
-  { format: 'csv', scope: 'all', label: 'All rows as CSV' },
+const FORMATS: readonly { format: ExportFormat; label: string }[] = [
+  { format: 'jsonl', label: 'JSON Lines' },
+  { format: 'csv', label: 'CSV' },
 ];
 
-export function ExportMenu({ onExport, disabled }: ExportMenuProps): ReactElement {
+/** What each item covers, in its own words: `Shown rows (12) as CSV`, `All 2,000 rows in the window as CSV`. */
+export function exportItems(
+  o: Pick<ExportMenuProps, 'shown' | 'all' | 'filtering' | 'previous'>,
+): { format: ExportFormat; scope: ExportScope; label: string }[] {
+  const where = o.previous ? 'read back from the previous run' : 'in the window';
+  const items: { format: ExportFormat; scope: ExportScope; label: string }[] = [];
+  if (o.filtering) {
+    for (const f of FORMATS) {
+      items.push({
+        format: f.format,
+        scope: 'shown',
+        label: `Shown rows (${formatCount(o.shown)}) as ${f.label}`,
+      });
+    }
+  }
+  for (const f of FORMATS) {
+    items.push({
+      format: f.format,
+      scope: 'all',
+      label: `All ${plural(o.all, 'row')} ${where} as ${f.label}`,
+    });
+  }
+  return items;
+}
+
+export function ExportMenu({ onExport, disabled, ...scope }: ExportMenuProps): ReactElement {
+  const items = exportItems(scope);
   const [open, setOpen] = useState(false);
   const id = useId();
   const root = useRef<HTMLDivElement>(null);
@@ -85,7 +117,7 @@ export function ExportMenu({ onExport, disabled }: ExportMenuProps): ReactElemen
       </button>
       {open ? (
         <div className="menu" role="menu" id={id} aria-label="Export" ref={menu} onKeyDown={onMenuKey}>
-          {ITEMS.map((item, i) => (
+          {items.map((item, i) => (
             <button
               key={item.label}
               type="button"

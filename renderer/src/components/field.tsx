@@ -11,6 +11,8 @@ interface FieldProps {
   error?: string | undefined;
   /** A quiet line under the field, shown when there is no error. */
   hint?: ReactNode;
+  /** An amber line under the field: the value is valid but worth a second thought. */
+  warning?: string | undefined;
   /** `inline` puts the label left of a narrow control, for compact groups. */
   layout?: 'stacked' | 'inline';
   className?: string;
@@ -29,6 +31,7 @@ export function TextField({
   label,
   error,
   hint,
+  warning,
   layout = 'stacked',
   className,
   value,
@@ -38,7 +41,15 @@ export function TextField({
   placeholder,
 }: TextFieldProps): ReactElement {
   return (
-    <FieldFrame id={id} label={label} error={error} hint={hint} layout={layout} className={className}>
+    <FieldFrame
+      id={id}
+      label={label}
+      error={error}
+      hint={hint}
+      warning={warning}
+      layout={layout}
+      className={className}
+    >
       <input
         id={id}
         className="input"
@@ -51,7 +62,7 @@ export function TextField({
         spellCheck={false}
         autoComplete="off"
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
+        aria-describedby={describedBy(id, error, hint, warning)}
       />
     </FieldFrame>
   );
@@ -97,8 +108,14 @@ export function SelectField({
   );
 }
 
-function describedBy(id: string, error: string | undefined, hint: ReactNode): string | undefined {
+function describedBy(
+  id: string,
+  error: string | undefined,
+  hint: ReactNode,
+  warning?: string,
+): string | undefined {
   if (error) return `${id}-error`;
+  if (warning) return `${id}-warning`;
   return hint ? `${id}-hint` : undefined;
 }
 
@@ -107,6 +124,7 @@ function FieldFrame({
   label,
   error,
   hint,
+  warning,
   layout,
   className,
   children,
@@ -123,6 +141,10 @@ function FieldFrame({
       {error ? (
         <p className="field-error" id={`${id}-error`}>
           {error}
+        </p>
+      ) : warning ? (
+        <p className="field-warning" id={`${id}-warning`}>
+          {warning}
         </p>
       ) : hint ? (
         <p className="field-hint" id={`${id}-hint`}>

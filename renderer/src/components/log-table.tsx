@@ -6,10 +6,11 @@
  * panel.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, type ReactElement, type ReactNode } from 'react';
+import { memo, useState, type KeyboardEvent, type ReactElement, type ReactNode } from 'react';
 import type { LogEntry } from '../../../electron/shared/ipc/models';
 import { useStickToBottom } from '../hooks/use-stick-to-bottom';
 import { formatClock, formatCount, formatMillis, formatTimestamp } from '../lib/format';
+import { wireText } from '../lib/wire-text';
 import { ArrowDownIcon } from './icons';
 import { ScrollToNewest } from './scroll-to-newest';
 
@@ -43,6 +44,21 @@ export function LogTable({ rows, empty, paused, onShowConversation }: LogTablePr
     initialOffset: () => rows.length * LOG_ROW_HEIGHT,
   });
   const items = virtualizer.getVirtualItems();
+  // One `#N` button is in the tab order (the one last focused, else the first in view); arrows move between them.
+  const [focusSeq, setFocusSeq] = useState<number | null>(null);
+  const inView = items
+    .map((item) => rows[item.index])
+    .filter((e): e is LogEntry => e !== undefined && e.conn !== 0);
+  const tabSeq = inView.some((e) => e.seq === focusSeq) ? focusSeq : (inView[0]?.seq ?? null);
+  const onRowsKey = (event: KeyboardEvent<HTMLOListElement>): void => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    const links = [...event.currentTarget.querySelectorAll<HTMLElement>('.log-conn-link')];
+    const at = links.indexOf(document.activeElement as HTMLElement);
+    if (at === -1) return;
+    event.preventDefault();
+    const next = links[event.key === 'ArrowDown' ? Math.min(at + 1, links.length - 1) : Math.max(at - 1, 0)];
+    next?.focus();
+  };
 
   let marker: ReactNode = null;
   if (paused && paused.newCount > 0) {
@@ -89,7 +105,7 @@ export function LogTable({ rows, empty, paused, onShowConversation }: LogTablePr
         {rows.length === 0 ? (
           <p className="empty">{empty}</p>
         ) : (
-          <ol className="log-rows" style={{ height: virtualizer.getTotalSize() }}>
+          <ol className="log-rows" style={{ height: virtualizer.getTotalSize() }} onKeyDown={onRowsKey}>
             {items.map((item) => {
               const entry = rows[item.index];
               return entry ? (
@@ -99,6 +115,8 @@ export function LogTable({ rows, empty, paused, onShowConversation }: LogTablePr
                   top={item.start}
                   position={item.index + 1}
                   total={rows.length}
+                  tabbable={entry.seq === tabSeq}
+                  onFocusConn={setFocusSeq}
                   onShowConversation={onShowConversation}
                 />
               ) : null;
@@ -116,6 +134,9 @@ interface LogRowProps {
   top: number;
   position: number;
   total: number;
+  /** The one `#N` button of the log in the tab order. */
+  tabbable: boolean;
+  onFocusConn: (seq: number) => void;
   onShowConversation: (conn: number) => void;
 }
 
@@ -125,9 +146,12 @@ const LogRow = memo(function LogRow({
   top,
   position,
   total,
+  tabbable,
+  onFocusConn,
   onShowConversation,
 }: LogRowProps): ReactElement {
   const server = entry.conn === 0;
+  const detail = wireText(entry.detail);
   return (
     <li
       className={`log-row log-row--${entry.kind}`}
@@ -147,13 +171,13 @@ const LogRow = memo(function LogRow({
       {server ? (
         <span className="log-conn" />
       ) : (
-        // Out of the tab order (a busy log would be a long trap); the keyboard
-        // way is the Connection filter and its Conversation button.
+        // One of them in the tab order (a busy log would be a long trap), the arrows move on.
         <button
           type="button"
           className="log-conn log-conn-link"
-          tabIndex={-1}
+          tabIndex={tabbable ? 0 : -1}
           title={`Show the conversation of #${entry.conn}`}
+          onFocus={() => onFocusConn(entry.seq)}
           onClick={() => onShowConversation(entry.conn)}
         >
           #{entry.conn}
@@ -163,9 +187,9 @@ const LogRow = memo(function LogRow({
         {server ? 'server' : entry.remote || '—'}
       </span>
       <span className="log-kind">{entry.kind}</span>
-      {/* Text, never markup: main has escaped control bytes, React escapes the rest. */}
-      <span className="log-detail" title={entry.detail}>
-        {entry.detail}
+      {/* Text, never markup: control, bidi and invisible characters escaped, React escapes the rest. */}
+      <span className="log-detail" title={detail}>
+        {detail}
       </span>
     </li>
   );

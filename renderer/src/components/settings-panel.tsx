@@ -3,7 +3,9 @@
  * Locked while the server runs, because they apply at Start.
  */
 import type { ReactElement } from 'react';
-import { SESSION_MODES } from '../../../electron/shared/protocol/settings';
+import type { LogRetention } from '../../../electron/shared/ipc/models';
+import { formatBytes, formatCount, plural } from '../lib/format';
+import { isLoopbackHost, SESSION_MODES } from '../../../electron/shared/protocol/settings';
 import type { FieldErrors, SettingsDraft, SettingsField } from '../lib/settings-form';
 import { SelectField, TextField } from './field';
 
@@ -30,6 +32,8 @@ interface SettingsPanelProps {
   locked: boolean;
   saveError: string | null;
   onChange: (field: SettingsField, value: string) => void;
+  /** The durable log's retention, once main has said it. */
+  retention?: LogRetention | null;
 }
 
 export function SettingsPanel({
@@ -38,6 +42,7 @@ export function SettingsPanel({
   locked,
   saveError,
   onChange,
+  retention = null,
 }: SettingsPanelProps): ReactElement {
   return (
     <>
@@ -52,6 +57,7 @@ export function SettingsPanel({
             label="Host"
             value={draft.host}
             error={errors.host}
+            warning={hostWarning(draft.host)}
             disabled={locked}
             onChange={(v) => onChange('host', v)}
           />
@@ -112,6 +118,16 @@ export function SettingsPanel({
         />
         <p className="card-footnote">Idle timeout 0 means none.</p>
       </section>
+      {retention ? (
+        <section className="card" aria-labelledby="log-retention-title">
+          <header className="card-header">
+            <h2 className="card-title" id="log-retention-title">
+              Log file
+            </h2>
+          </header>
+          <p className="card-footnote">{retentionText(retention)}</p>
+        </section>
+      ) : null}
       {saveError ? (
         <p className="save-error" role="alert">
           Settings not saved: {saveError}
@@ -119,4 +135,22 @@ export function SettingsPanel({
       ) : null}
     </>
   );
+}
+
+/** Said as soon as the address is typed, before Start: beyond loopback, anyone on the network can connect. */
+export function hostWarning(host: string): string | undefined {
+  const h = host.trim();
+  if (h === '' || isLoopbackHost(h)) return undefined;
+  const every = h === '0.0.0.0' || h === '::' || h === '[::]';
+  return every
+    ? 'Every network interface: other machines on your network can connect.'
+    : `Not loopback: machines that can reach ${h} can connect.`;
+}
+
+/** `Rotates at 25 MB and keeps 5 older files; this run: 1,204 rows in them, 0 rotated away.` */
+export function retentionText(r: LogRetention): string {
+  const rotation = Number.isFinite(r.maxBytes)
+    ? `Rotates at ${formatBytes(r.maxBytes)} and keeps ${plural(r.keep, 'older file')}`
+    : 'Never rotated';
+  return `${rotation}. This run: ${plural(r.rowsInFiles, 'row')} in the files, ${formatCount(r.rowsRotatedAway)} rotated away.`;
 }

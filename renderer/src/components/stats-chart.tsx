@@ -19,7 +19,7 @@ import 'uplot/dist/uPlot.min.css';
 import type { StatsSeries } from '../../../electron/shared/ipc/models';
 import { createThrottle } from '../lib/frame-throttle';
 import { describeSeries, formatRate, summarise } from '../lib/stats-summary';
-import { formatClock } from '../lib/format';
+import { formatClock, formatCompact } from '../lib/format';
 
 /** At most four redraws a second. */
 export const REDRAW_INTERVAL_MS = 250;
@@ -66,7 +66,8 @@ function chartOptions(width: number, colors: ChartColors): uPlot.Options {
     height: HEIGHT,
     legend: { show: false },
     cursor: { show: false },
-    padding: [6, 6, 0, 0],
+    // Room on the right for the last time label (08:05), which uPlot centres on its tick.
+    padding: [6, 16, 0, 0],
     scales: {
       x: { time: true },
       // From zero, and at least 0…4, so a quiet server shows a flat line low down, not noise blown up.
@@ -79,7 +80,13 @@ function chartOptions(width: number, colors: ChartColors): uPlot.Options {
         space: 44,
         values: (_u, splits) => splits.map((s) => formatClock(s * 1000).slice(0, 5)),
       },
-      { ...axis, size: 26, space: 22, values: (_u, splits) => splits.map((s) => String(s)) },
+      {
+        ...axis,
+        // Wide enough for its longest label, so no digit is ever cut: 12K, 1.2M.
+        size: (_u, values) => yAxisWidth(values),
+        space: 22,
+        values: (_u, splits) => splits.map((s) => formatCompact(s)),
+      },
     ],
     series: [
       {},
@@ -87,6 +94,14 @@ function chartOptions(width: number, colors: ChartColors): uPlot.Options {
       { label: 'Commands/s', stroke: colors.commands, width: 1.5, points: { show: false } },
     ],
   };
+}
+
+/** Pixels for the y axis: its labels at 10px (about 6.5px a character) and a gap. */
+export function yAxisWidth(labels: unknown): number {
+  // uPlot asks before it has made any labels too (null, whatever its types say).
+  const list: unknown[] = Array.isArray(labels) ? labels : [];
+  const longest = Math.max(1, ...list.map((l) => (typeof l === 'string' ? l.length : 1)));
+  return Math.ceil(longest * 6.5) + 10;
 }
 
 export function StatsChart({ series }: { series: StatsSeries }): ReactElement {

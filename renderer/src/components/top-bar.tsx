@@ -23,7 +23,7 @@ export function TopBar({ status, pending, onStart, onStop, nav }: TopBarProps): 
     <header className="top-bar">
       <div className="brand">
         <LogoIcon className="brand-logo" />
-        <span className="brand-name">Switchboard</span>
+        <h1 className="brand-name">Switchboard</h1>
       </div>
       {nav}
       <StatusPill status={status} />

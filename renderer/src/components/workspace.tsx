@@ -37,7 +37,10 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
   const commands = useCommands(bridge, sb.commands);
   const [view, setView] = useState<View>('server');
   const [problemDismissed, setProblemDismissed] = useState(false);
-  const { status } = sb;
+  // Once the link to main is gone, the window cannot know the server's state: it says so instead.
+  const status = sb.disconnected
+    ? { ...sb.status, state: 'stopped' as const, text: 'Disconnected from Switchboard', warning: undefined }
+    : sb.status;
   const locked = sb.pending !== null || (status.state !== 'stopped' && status.state !== 'failed');
   const errors = form.result.ok ? {} : form.result.errors;
 
@@ -47,13 +50,15 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
       // Nothing invalid goes to main: point at the first field to fix instead.
       const bad = SETTINGS_FIELDS.find((f) => result.errors[f] !== undefined);
       if (bad) document.getElementById(FIELD_IDS[bad])?.focus();
+      // The last start's error is about other settings: the field's own message says what is wrong now.
+      sb.dismissFailure();
       return;
     }
     void sb.start(result.settings);
   };
 
   // The app menu and the keyboard act as the buttons would: only when the button could be pressed.
-  const can = serverActions(status.state, sb.pending);
+  const can = sb.disconnected ? { start: false, stop: false } : serverActions(status.state, sb.pending);
   useAppShortcuts(
     {
       start: () => can.start && onStart(),
@@ -71,12 +76,23 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
     <div className="app">
       <TopBar
         status={status}
-        pending={sb.pending}
+        pending={sb.disconnected ? 'disconnected' : sb.pending}
         onStart={onStart}
         onStop={() => void sb.stop()}
         nav={<ViewSwitch view={view} onChange={setView} unapplied={commands.dirty} />}
       />
       <div className="notices">
+        {sb.disconnected ? (
+          <div className="notice notice--danger notice--disconnected" role="alert">
+            <p className="notice-text">
+              <strong>Disconnected from Switchboard:</strong> {sb.disconnected}. Start it again (
+              <code>npm run web</code>), then Reconnect, or open the address it prints.
+            </p>
+            <button type="button" className="button button--small" onClick={() => void sb.reconnect()}>
+              Reconnect
+            </button>
+          </div>
+        ) : null}
         {initial.problem && !problemDismissed ? (
           <Notice
             tone="warning"
@@ -125,13 +141,15 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
         aria-hidden={view === 'server' ? undefined : true}
       >
         <aside className="sidebar" aria-label="Server settings">
-          <LiveStats stats={sb.stats} series={sb.series} />
+          <LiveStats stats={sb.stats} series={sb.series} onReset={sb.resetStats} />
           <SettingsPanel
             draft={form.draft}
             errors={errors}
             locked={locked}
-            saveError={form.saveError}
+            // While disconnected the banner says it once; a save that failed for that reason would repeat it.
+            saveError={sb.disconnected ? null : form.saveError}
             onChange={form.setField}
+            retention={sb.logRetention}
           />
           <TerminalHint status={status} />
         </aside>
@@ -140,6 +158,7 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
             entries={sb.log}
             running={status.state === 'running'}
             skipped={sb.logSkipped}
+            retention={sb.logRetention}
             logFile={sb.logFile}
             onClear={sb.clearLog}
             loadPrevious={sb.loadPreviousLog}

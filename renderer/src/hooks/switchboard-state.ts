@@ -12,7 +12,8 @@ import {
   type ClientState,
   type CommandsState,
   type LogBatch,
-  type LogEntry,
+  type LogRecord,
+  type LogRetention,
   type ServerStats,
   type ServerStatus,
   type SettingsState,
@@ -37,9 +38,13 @@ export interface SwitchboardState {
   settings: SettingsState | null;
   status: ServerStatus;
   stats: ServerStats;
-  log: readonly LogEntry[];
+  log: readonly LogRecord[];
   /** The highest log seq taken; older or repeated rows are dropped. */
   logSeq: number;
+  /** Rows up to this seq were cleared (here or in another window); they never come back. */
+  logClearedSeq: number;
+  /** What the durable log holds of this run, when main can tell. */
+  logRetention: LogRetention | null;
   /** Rows main left out of batches (more came than a batch carries); the log file has them. */
   logSkipped: number;
   /** The durable log's path, to point at when rows were skipped. */
@@ -63,9 +68,17 @@ export interface SwitchboardState {
 export type SwitchboardAction =
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'status'; status: ServerStatus }
-  | { type: 'stats'; stats: ServerStats; series?: StatsSeries; logProblem?: string }
+  | {
+      type: 'stats';
+      stats: ServerStats;
+      series?: StatsSeries;
+      logProblem?: string;
+      logRetention?: LogRetention;
+    }
   | { type: 'commands'; update: CommandsUpdate }
   | { type: 'clear-log' }
+  | { type: 'log-cleared'; seq: number }
+  | { type: 'dismiss-failure' }
   | { type: 'log-batch'; batch: LogBatch }
   | { type: 'client-batch'; events: readonly ClientEvent[]; state: ClientState }
   | { type: 'client-state'; state: ClientState }
@@ -77,6 +90,8 @@ export const INITIAL_STATE: SwitchboardState = {
   stats: EMPTY_STATS,
   log: [],
   logSeq: 0,
+  logClearedSeq: 0,
+  logRetention: null,
   logSkipped: 0,
   logFile: '',
   logProblem: null,
@@ -140,7 +155,9 @@ export function switchboardReducer(state: SwitchboardState, action: SwitchboardA
   switch (action.type) {
     case 'snapshot': {
       const { snapshot } = action;
-      const log = mergeSnapshotRows(snapshot.recent, state.log, state.logSeq, MAX_LOG_ROWS);
+      const clearedSeq = Math.max(state.logClearedSeq, snapshot.logClearedSeq ?? 0);
+      const held = clearedSeq > 0 ? state.log.filter((e) => e.seq > clearedSeq) : state.log;
+      const log = mergeSnapshotRows(snapshot.recent, held, state.logSeq, MAX_LOG_ROWS);
       const transcript = mergeSnapshotRows(snapshot.transcript, state.transcript, state.transcriptSeq);
       return {
         ...state,
@@ -149,7 +166,9 @@ export function switchboardReducer(state: SwitchboardState, action: SwitchboardA
         status: snapshot.status,
         stats: snapshot.stats,
         log: log.rows,
-        logSeq: log.lastSeq,
+        logSeq: Math.max(log.lastSeq, clearedSeq),
+        logClearedSeq: clearedSeq,
+        logRetention: snapshot.logRetention ?? state.logRetention,
         logFile: snapshot.logFile,
         logProblem: snapshot.logProblem ?? null,
         startProblems: snapshot.startProblems ?? [],
@@ -168,6 +187,7 @@ export function switchboardReducer(state: SwitchboardState, action: SwitchboardA
         stats: action.stats,
         series: action.series ?? state.series,
         logProblem: action.logProblem ?? null,
+        logRetention: action.logRetention ?? state.logRetention,
       };
     case 'commands':
       // Main sends what changed; before the snapshot there is nothing to apply it to, and the snapshot is newer.
@@ -180,7 +200,21 @@ export function switchboardReducer(state: SwitchboardState, action: SwitchboardA
     }
     case 'clear-log':
       // logSeq stays, so rows already cleared never come back with a repeated batch.
-      return { ...state, log: [], logSkipped: 0 };
+      return { ...state, log: [], logSkipped: 0, logClearedSeq: state.logSeq };
+    case 'log-cleared': {
+      // Main's mark: rows it had not yet sent when the user cleared are cleared too.
+      const seq = Math.max(state.logClearedSeq, action.seq);
+      return {
+        ...state,
+        log: state.log.filter((e) => e.seq > seq),
+        logClearedSeq: seq,
+        logSeq: Math.max(state.logSeq, seq),
+      };
+    }
+    case 'dismiss-failure':
+      return state.status.state === 'failed'
+        ? { ...state, status: { state: 'stopped', host: '', port: 0, text: 'Stopped' } }
+        : state;
     case 'client-batch': {
       const transcript = appendNewer(state.transcript, state.transcriptSeq, action.events);
       return {

@@ -17,8 +17,8 @@ import type { ServerSettings } from '../../../electron/shared/protocol/settings'
 import { messageOf } from '../lib/format';
 import { INITIAL_STATE, switchboardReducer, type SwitchboardState } from './switchboard-state';
 
-/** The server action waiting for main's answer, if any. */
-export type PendingAction = 'start' | 'stop' | null;
+/** The server action waiting for main's answer, if any ('disconnected': none can be asked). */
+export type PendingAction = 'start' | 'stop' | 'disconnected' | null;
 
 export interface Switchboard extends SwitchboardState {
   /** Why the snapshot could not be loaded; `retry` tries again. */
@@ -35,8 +35,18 @@ export interface Switchboard extends SwitchboardState {
   connect: (target: ClientTarget) => Promise<ClientSendOutcome>;
   disconnect: () => Promise<void>;
   clearTranscript: () => Promise<void>;
-  /** Empties the window's connection log; main and the log file keep theirs. */
+  /**
+   * Empties the connection log of every window, and of a reloaded one: main
+   * remembers where it was cleared; its log file keeps every row.
+   */
   clearLog: () => void;
+  /** Starts a new measurement: the counters and the chart from zero. */
+  resetStats: () => void;
+  /** Why the link to main broke (browser mode: the host exited), or null; `reconnect` tries again. */
+  disconnected: string | null;
+  reconnect: () => Promise<void>;
+  /** Forgets a failed start's message, when a new Start is refused for a different reason. */
+  dismissFailure: () => void;
   /** The previous run's log, read back from its file. */
   loadPreviousLog: () => Promise<PreviousLog>;
   /** Listens to Start, Stop and Focus command from the app menu; returns the unsubscribe. */
@@ -50,6 +60,9 @@ export function useSwitchboard(bridge: Bridge): Switchboard {
   const [bridgeError, setBridgeError] = useState<string | null>(null);
   const [pending, setPending] = useState<PendingAction>(null);
   const [attempt, setAttempt] = useState(0);
+  const [disconnected, setDisconnected] = useState<string | null>(null);
+
+  useEffect(() => bridge.onDisconnect?.((reason) => setDisconnected(reason)), [bridge]);
 
   useEffect(() => {
     let live = true;
@@ -61,8 +74,14 @@ export function useSwitchboard(bridge: Bridge): Switchboard {
         dispatch({ type: 'client-batch', events, state: client }),
       ),
       // Log batches carry the counters too, but only when something was logged; these come regardless.
-      bridge.on('stats:update', ({ stats, series, logProblem }) =>
-        dispatch({ type: 'stats', stats, series, ...(logProblem ? { logProblem } : {}) }),
+      bridge.on('stats:update', ({ stats, series, logProblem, logRetention }) =>
+        dispatch({
+          type: 'stats',
+          stats,
+          series,
+          ...(logProblem ? { logProblem } : {}),
+          ...(logRetention ? { logRetention } : {}),
+        }),
       ),
       bridge.on('commands:state', (update) => dispatch({ type: 'commands', update })),
     ];
@@ -176,7 +195,30 @@ export function useSwitchboard(bridge: Bridge): Switchboard {
       setBridgeError(`Clear failed: ${messageOf(error)}`);
     }
   }, [bridge]);
-  const clearLog = useCallback(() => dispatch({ type: 'clear-log' }), []);
+  const clearLog = useCallback(() => {
+    dispatch({ type: 'clear-log' });
+    bridge.invoke('log:clear').then(
+      ({ seq }) => dispatch({ type: 'log-cleared', seq }),
+      (error: unknown) => setBridgeError(`Clear failed: ${messageOf(error)}`),
+    );
+  }, [bridge]);
+  const resetStats = useCallback(() => {
+    bridge.invoke('stats:reset').then(
+      ({ stats, series }) => dispatch({ type: 'stats', stats, series }),
+      (error: unknown) => setBridgeError(`Reset failed: ${messageOf(error)}`),
+    );
+  }, [bridge]);
+  const reconnect = useCallback(async () => {
+    try {
+      await bridge.reconnect?.();
+      setDisconnected(null);
+      // Everything may have changed meanwhile: load the snapshot again.
+      setAttempt((n) => n + 1);
+    } catch {
+      setDisconnected('it is still not reachable');
+    }
+  }, [bridge]);
+  const dismissFailure = useCallback(() => dispatch({ type: 'dismiss-failure' }), []);
   const loadPreviousLog = useCallback(() => bridge.invoke('log:previous'), [bridge]);
   const onAppAction = useCallback(
     (listener: (action: AppAction) => void) => bridge.on('app:action', listener),
@@ -198,6 +240,10 @@ export function useSwitchboard(bridge: Bridge): Switchboard {
     disconnect,
     clearTranscript,
     clearLog,
+    resetStats,
+    disconnected,
+    reconnect,
+    dismissFailure,
     loadPreviousLog,
     onAppAction,
     dismissBridgeError,

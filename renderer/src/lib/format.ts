@@ -44,5 +44,21 @@ export function messageOf(error: unknown): string {
   return typeof error === 'string' ? error : 'unexpected error';
 }
 
-/** `host:port` as the server's own messages write it (one helper for the whole app). */
+/** `host:port`, with brackets around an IPv6 address (`[::]:31310`): the one helper the whole app writes addresses with. */
 export { formatAddress as formatHostPort } from '../../../electron/shared/protocol/address';
+
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+
+/**
+ * `950`, `9,999`, `12K`, `1.2M`: short enough for a stat tile or an axis
+ * label, whatever the count. Below 10,000 it is the exact value; above, show
+ * the exact one beside it (a title, and the name screen readers read).
+ */
+export function formatCompact(n: number): string {
+  return Math.abs(n) < 10_000 ? counter.format(n) : compact.format(n);
+}
+
+/** `1 time`, `3 times`, `1,204 rows`: the count and its word, singular for one. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}

@@ -1,44 +1,74 @@
 /**
- * The connection log as files: JSON Lines and CSV, with the same five
- * columns (time, connection, remote, event, detail) and ISO 8601 times in
- * UTC, so a row reads the same in both and in any time zone.
+ * The connection log as files: JSON Lines and CSV, with the durable log's
+ * field names (`seq`, `at`, `conn`, `remote`, `kind`, `detail`) and each
+ * row's facts as typed fields: `dir` (`in` or `out`), `text` exactly as on
+ * the wire (real line breaks, nothing escaped), `bytes`, and for a close
+ * its `reason`, `bytesIn`, `bytesOut` and `durationMs`. A JSON Lines export
+ * reads like the log file (`at` in milliseconds since the epoch); CSV writes
+ * `at` as ISO 8601 in UTC, for spreadsheets. docs/window.md describes both.
  */
-import type { LogEntry } from '../../../electron/shared/ipc/models';
+import type { LogRecord } from '../../../electron/shared/ipc/models';
 
 export type ExportFormat = 'jsonl' | 'csv';
 
-export const CSV_HEADER = ['time', 'connection', 'remote', 'event', 'detail'] as const;
+/** The columns, in order; a field a row does not have is left out of JSON and empty in CSV. */
+export const EXPORT_FIELDS = [
+  'seq',
+  'at',
+  'conn',
+  'remote',
+  'kind',
+  'dir',
+  'text',
+  'bytes',
+  'reason',
+  'bytesIn',
+  'bytesOut',
+  'durationMs',
+  'detail',
+] as const satisfies readonly (keyof LogRecord)[];
+
+export const CSV_HEADER = EXPORT_FIELDS;
 
 /**
  * Excel (the usual reader of a CSV file) takes a file without a byte-order
- * mark for the local code page and garbles anything beyond ASCII, such as
- * the ⏎ in multi-line replies.
+ * mark for the local code page and garbles anything beyond ASCII.
  */
 const BOM = '\uFEFF';
 
-/** One JSON object per line, with the CSV's column names; ends with a newline. */
-export function toJsonLines(entries: readonly LogEntry[]): string {
-  const out: string[] = [];
-  for (const e of entries) {
-    out.push(
-      JSON.stringify({
-        time: new Date(e.at).toISOString(),
-        connection: e.conn,
-        remote: e.remote,
-        event: e.kind,
-        detail: e.detail,
-      }),
-    );
+type ExportRow = Partial<Record<(typeof EXPORT_FIELDS)[number], string | number>>;
+
+/** One row's exported fields, in column order. */
+export function exportRow(e: LogRecord): ExportRow {
+  // Rows read back from a log file have no direction of their own; their kind says it.
+  const dir = e.dir ?? (e.kind === 'line' ? 'in' : e.kind === 'reply' ? 'out' : undefined);
+  const row: ExportRow = {};
+  for (const field of EXPORT_FIELDS) {
+    const value = field === 'dir' ? dir : e[field];
+    if (value !== undefined) row[field] = value;
   }
-  return out.map((line) => `${line}\n`).join('');
+  return row;
+}
+
+/** One JSON object per line; ends with a newline. */
+export function toJsonLines(entries: readonly LogRecord[]): string {
+  let out = '';
+  for (const e of entries) out += `${JSON.stringify(exportRow(e))}\n`;
+  return out;
 }
 
 /** RFC 4180: a header, CRLF line ends, fields quoted where needed. */
-export function toCsv(entries: readonly LogEntry[]): string {
+export function toCsv(entries: readonly LogRecord[]): string {
   const out: string[] = [CSV_HEADER.join(',')];
   for (const e of entries) {
+    const row = exportRow(e);
     out.push(
-      [new Date(e.at).toISOString(), String(e.conn), e.remote, e.kind, e.detail].map(csvField).join(','),
+      EXPORT_FIELDS.map((f) => {
+        const value = row[f];
+        if (value === undefined) return '';
+        if (f === 'at') return new Date(Number(value)).toISOString();
+        return typeof value === 'number' ? String(value) : csvField(value);
+      }).join(','),
     );
   }
   return `${BOM}${out.join('\r\n')}\r\n`;
@@ -47,7 +77,7 @@ export function toCsv(entries: readonly LogEntry[]): string {
 /**
  * One CSV field. Quoted when it holds a comma, a quote or a line break, with
  * quotes doubled. A field that starts like a formula gets a leading
- * apostrophe: the detail is whatever a network client typed, and a
+ * apostrophe: the text is whatever a network client typed, and a
  * spreadsheet would otherwise run `=HYPERLINK(…)` or `@SUM(…)` when the file
  * is opened (CSV injection). The JSON Lines export keeps the text exact.
  */
@@ -56,7 +86,7 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function formatLog(format: ExportFormat, entries: readonly LogEntry[]): string {
+export function formatLog(format: ExportFormat, entries: readonly LogRecord[]): string {
   return format === 'csv' ? toCsv(entries) : toJsonLines(entries);
 }
 

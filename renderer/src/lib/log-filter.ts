@@ -5,7 +5,7 @@
  * since the last call (a busy log appends 20 batches a second to up to
  * 50,000 rows; re-testing them all each time would waste the frame).
  */
-import type { LogEntry, LogKind } from '../../../electron/shared/ipc/models';
+import type { LogCloseReason, LogEntry, LogKind, LogRecord } from '../../../electron/shared/ipc/models';
 
 /** One choice of the `Event kinds` select: a named group of kinds, or one kind. */
 export interface KindChoice {
@@ -13,6 +13,25 @@ export interface KindChoice {
   label: string;
   /** Null: every kind. */
   kinds: readonly LogKind[] | null;
+  /** Rows of other kinds the choice takes too (Problems: closes that went wrong). */
+  also?: (entry: LogEntry) => boolean;
+}
+
+/** Closes that mean something went wrong: the server cut the connection short. */
+const PROBLEM_REASONS: ReadonlySet<LogCloseReason> = new Set<LogCloseReason>([
+  'line-too-long',
+  'idle',
+  'line-timeout',
+  'backpressure',
+  'error',
+]);
+/** The same, for rows read back from a log file, which keep only the detail. */
+const PROBLEM_DETAIL = /^closed \((line too long|idle timeout|line not finished in time|client not reading its replies|error)[):]/;
+
+/** A close row whose reason is a problem: a line too long, an idle timeout, a client not reading, an error. */
+export function isProblemClose(entry: LogRecord): boolean {
+  if (entry.kind !== 'close') return false;
+  return entry.reason !== undefined ? PROBLEM_REASONS.has(entry.reason) : PROBLEM_DETAIL.test(entry.detail);
 }
 
 export const ALL_KINDS: readonly LogKind[] = [
@@ -31,7 +50,7 @@ export const KIND_GROUPS: readonly KindChoice[] = [
   { value: 'all', label: 'All events', kinds: null },
   { value: 'traffic', label: 'Lines and replies', kinds: ['line', 'reply'] },
   { value: 'connections', label: 'Opens and closes', kinds: ['open', 'close', 'rejected'] },
-  { value: 'problems', label: 'Problems', kinds: ['rejected', 'error'] },
+  { value: 'problems', label: 'Problems', kinds: ['rejected', 'error'], also: isProblemClose },
   { value: 'server', label: 'Server start and stop', kinds: ['listening', 'stopped'] },
 ];
 
@@ -74,10 +93,10 @@ type Predicate = (entry: LogEntry) => boolean;
 /** The test for one filter, or null when it lets every row through. */
 export function logMatcher(filter: LogFilter): Predicate | null {
   const tests: Predicate[] = [];
-  const { kinds } = kindChoice(filter.kinds);
+  const { kinds, also } = kindChoice(filter.kinds);
   if (kinds) {
     const set = new Set<LogKind>(kinds);
-    tests.push((e) => set.has(e.kind));
+    tests.push(also ? (e) => set.has(e.kind) || also(e) : (e) => set.has(e.kind));
   }
   const { conn } = filter;
   if (conn !== null) tests.push((e) => e.conn === conn);

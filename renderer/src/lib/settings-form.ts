@@ -59,7 +59,10 @@ export function parseDraft(draft: SettingsDraft): DraftResult {
   const parsed = serverSettingsSchema.safeParse(candidate);
   if (parsed.success) return { ok: true, settings: parsed.data };
   const errors: FieldErrors = {};
-  for (const issue of parsed.error.issues) {
+  // A range says the most: 99999999999999999999 is "at most 65535", not "not a whole number"
+  // (a number that large has no exact integer value, so both checks fail).
+  const ranged = [...parsed.error.issues].sort((a, b) => rangeFirst(a) - rangeFirst(b));
+  for (const issue of ranged) {
     const field = issue.path[0];
     // The first message per field is the one that says what to fix.
     if (typeof field === 'string' && isSettingsField(field) && errors[field] === undefined) {
@@ -67,6 +70,12 @@ export function parseDraft(draft: SettingsDraft): DraftResult {
     }
   }
   return { ok: false, errors };
+}
+
+/** The field's own range first; zod's "outside the safe integers" (also a too_big) last. */
+function rangeFirst(issue: { code: string; origin?: unknown }): number {
+  const range = (issue.code === 'too_big' || issue.code === 'too_small') && issue.origin !== 'int';
+  return range ? 0 : 1;
 }
 
 function isSettingsField(key: string): key is SettingsField {

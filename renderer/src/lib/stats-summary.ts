@@ -2,6 +2,7 @@
  * The chart's numbers in words: its text alternative and its legend.
  */
 import type { StatsSeries } from '../../../electron/shared/ipc/models';
+import { formatCompact } from './format';
 
 /** Seconds averaged for the "now" rate: one second alone jumps between 0 and 1. */
 export const NOW_WINDOW_S = 10;
@@ -29,10 +30,10 @@ export function summarise(series: StatsSeries): SeriesSummary {
   };
 }
 
-/** `0`, `0.4`, `12`: one decimal only where it says something. */
+/** `0`, `0.4`, `12`, `29K`: one decimal only where it says something. */
 export function formatRate(n: number): string {
   if (n === 0) return '0';
-  return n < 10 ? (Math.round(n * 10) / 10).toFixed(1) : String(Math.round(n));
+  return n < 10 ? (Math.round(n * 10) / 10).toFixed(1) : formatCompact(Math.round(n));
 }
 
 export function describeSeries(series: StatsSeries): string {

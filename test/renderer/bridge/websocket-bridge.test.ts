@@ -47,7 +47,21 @@ describe('the browser-mode bridge', () => {
     );
     const bridge = createWebSocketBridge(url);
     await expect(bridge.invoke('server:stop')).rejects.toThrow(
-      'Switchboard closed the connection (too slow: 9.0 MiB waited unread)',
+      'disconnected from Switchboard: it closed the connection (too slow: 9.0 MiB waited unread)',
     );
+  });
+
+  it('tells at once when the open link breaks, and reconnect opens it again', async () => {
+    const { url, server } = await echoServer();
+    const bridge = createWebSocketBridge(url);
+    await expect(bridge.invoke('server:stop')).resolves.toBeNull();
+    const reasons: string[] = [];
+    bridge.onDisconnect?.((why) => reasons.push(why));
+    const closed = new Promise<void>((resolve) => bridge.onDisconnect?.(() => resolve()));
+    for (const client of server.clients) client.terminate();
+    await closed;
+    expect(reasons).toEqual(['its process has exited or restarted']);
+    await bridge.reconnect?.();
+    await expect(bridge.invoke('server:stop')).resolves.toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LogEntry, PreviousLog } from '../../../electron/shared/ipc/models';
+import type { LogEntry, LogRecord, LogRetention, PreviousLog } from '../../../electron/shared/ipc/models';
 import { ConnectionLog } from '../../../renderer/src/components/connection-log';
 import { downloadText } from '../../../renderer/src/lib/download';
 import { formatClock } from '../../../renderer/src/lib/format';
@@ -37,6 +37,7 @@ const LOG: LogEntry[] = [
 interface Options {
   entries?: readonly LogEntry[];
   skipped?: number;
+  retention?: LogRetention;
   previous?: () => Promise<PreviousLog>;
 }
 
@@ -50,6 +51,7 @@ function renderLog(options: Options = {}) {
       entries={entries}
       running
       skipped={options.skipped ?? 0}
+      retention={options.retention ?? null}
       logFile="/data/logs/switchboard.jsonl"
       onClear={onClear}
       loadPrevious={loadPrevious}
@@ -182,10 +184,31 @@ describe('ConnectionLog', () => {
     expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Clear log' }).disabled).toBe(true);
   });
 
-  it('says how many rows main left out, and where they are', () => {
+  it('says how many rows main left out, and where they are, claiming no more than it knows', () => {
     renderLog({ skipped: 1234 });
-    const note = screen.getByText('1,234 rows not shown (still in the log file)');
+    const note = screen.getByText(
+      '1,234 rows not shown in the window. The log file received them; its rotation keeps only the newest files.',
+    );
     expect(note.getAttribute('title')).toBe('The log file: /data/logs/switchboard.jsonl');
+  });
+
+  it('says exactly what the log files still hold, and what rotation deleted, when main can tell', () => {
+    renderLog({
+      skipped: 8_494_712,
+      retention: {
+        maxBytes: 25 * 1024 * 1024,
+        keep: 5,
+        rowsInFiles: 1_094_712,
+        rowsRotatedAway: 7_400_000,
+        rowsDropped: 0,
+      },
+    });
+    expect(
+      screen.getByText(
+        '8,494,712 rows not shown in the window. The log files hold the newest 1,094,712 rows of this run. ' +
+          'Older rows were rotated away: 7,400,000.',
+      ),
+    ).toBeTruthy();
   });
 
   it('opens a connection’s conversation from its row and from the Connection field', async () => {
@@ -206,7 +229,7 @@ describe('ConnectionLog', () => {
     const { user } = renderLog();
     await user.selectOptions(screen.getByRole('combobox', { name: 'Event kinds' }), 'kind:line');
     await user.click(screen.getByRole('button', { name: 'Export' }));
-    await user.click(screen.getByRole('menuitem', { name: 'Shown rows as CSV' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Shown rows (2) as CSV' }));
     const [name, text, type] = vi.mocked(downloadText).mock.calls[0] ?? [];
     expect(name).toMatch(/^switchboard-log-shown-\d{8}-\d{6}\.csv$/);
     expect(type).toBe('text/csv');
@@ -218,7 +241,7 @@ describe('ConnectionLog', () => {
     ).toEqual(['SONG', 'quote']);
 
     await user.click(screen.getByRole('button', { name: 'Export' }));
-    await user.click(screen.getByRole('menuitem', { name: 'All rows as JSON Lines' }));
+    await user.click(screen.getByRole('menuitem', { name: 'All 7 rows in the window as JSON Lines' }));
     const [allName, allText, allType] = vi.mocked(downloadText).mock.calls[1] ?? [];
     expect(allName).toMatch(/^switchboard-log-\d{8}-\d{6}\.jsonl$/);
     expect(allType).toBe('application/jsonl');
@@ -238,7 +261,7 @@ describe('ConnectionLog', () => {
     await waitFor(() => expect(details()).toEqual(['from last time', 'also old']));
     const note = screen.getByRole('note', { name: 'Previous run' });
     expect(note.textContent).toContain('2 rows of the app’s previous run from previous.jsonl and 1 more');
-    expect(note.textContent).toContain('500 older rows were left out');
+    expect(note.textContent).toContain('500 older rows left out here (they stay in the file)');
     expect(note.textContent).toContain('1 damaged line was skipped');
     // Read-only: nothing to pause or clear there.
     expect(screen.queryByRole('button', { name: 'Pause' })).toBeNull();
@@ -258,5 +281,73 @@ describe('ConnectionLog', () => {
     const failing = renderLog({ previous: () => Promise.reject(new Error('EACCES: permission denied')) });
     await failing.user.click(screen.getByRole('button', { name: 'Open previous run' }));
     expect((await screen.findByText('EACCES: permission denied')).closest('.notice')).toBeTruthy();
+  });
+
+  it('Problems shows rejections, errors (a failed start too) and closes that went wrong', async () => {
+    const entries: LogRecord[] = [
+      logEntry(1, {
+        conn: 0,
+        remote: '',
+        kind: 'error',
+        detail: 'start failed: port 80 on 127.0.0.1 needs permission',
+      }),
+      logEntry(2, {
+        conn: 3,
+        kind: 'close',
+        detail: 'closed (line too long); 5000 bytes in, 20 out, 0.1 s',
+        reason: 'line-too-long',
+      }),
+      logEntry(3, {
+        conn: 4,
+        kind: 'close',
+        detail: 'closed (idle timeout); 0 bytes in, 18 out, 300.0 s',
+        reason: 'idle',
+      }),
+      logEntry(4, {
+        conn: 5,
+        kind: 'close',
+        detail: 'closed (QUIT); 6 bytes in, 6 out, 0.1 s',
+        reason: 'quit',
+      }),
+      // Read back from a log file: no typed reason, the detail says it.
+      logEntry(5, { conn: 6, kind: 'close', detail: 'closed (idle timeout); 0 bytes in, 18 out, 300.0 s' }),
+      logEntry(6, { conn: 7, kind: 'rejected', detail: 'rejected: server busy' }),
+      logEntry(7, { conn: 8, kind: 'line', detail: 'closed (idle timeout)' }),
+    ];
+    const { user } = renderLog({ entries });
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Event kinds' }), 'problems');
+    expect(rows().map((r) => r.querySelector('.log-conn')?.textContent ?? '')).toEqual([
+      '',
+      '#3',
+      '#4',
+      '#6',
+      '#7',
+    ]);
+  });
+
+  it('shows bidi and invisible characters from the wire escaped, so no row reads backwards', () => {
+    renderLog({
+      entries: [logEntry(1, { detail: '\u202Eevil\u200B (6 bytes)' }), logEntry(2, { detail: 'ok \x1B[2J' })],
+    });
+    expect(details()).toEqual(['\\u{202E}evil\\u{200B} (6 bytes)', 'ok \\x1B[2J']);
+    expect(rows()[0]?.querySelector('.log-detail')?.getAttribute('title')).toBe(
+      '\\u{202E}evil\\u{200B} (6 bytes)',
+    );
+  });
+
+  it('reaches the #N buttons by keyboard: one in the tab order, arrows move between them', async () => {
+    const { user } = renderLog();
+    const links = (): HTMLElement[] => within(log()).getAllByRole('button', { name: /^#\d+$/ });
+    expect(links().filter((b) => b.tabIndex === 0)).toHaveLength(1);
+    log().focus();
+    await user.tab();
+    expect(document.activeElement).toBe(links()[0]);
+    await user.keyboard('{ArrowDown}{ArrowDown}');
+    expect(document.activeElement).toBe(links()[2]);
+    // The one focused last is the one Tab comes back to.
+    expect(links()[2]?.tabIndex).toBe(0);
+    expect(links().filter((b) => b.tabIndex === 0)).toHaveLength(1);
+    await user.keyboard('{Enter}');
+    expect(screen.getByRole('complementary', { name: 'Conversation #7' })).toBeTruthy();
   });
 });

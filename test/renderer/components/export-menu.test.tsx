@@ -3,23 +3,26 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { ExportMenu } from '../../../renderer/src/components/export-menu';
 
+/** A filtered view of 12 rows out of 2,000. */
+const FILTERED = { shown: 12, all: 2000, filtering: true, previous: false } as const;
+
 const trigger = (): HTMLButtonElement => screen.getByRole('button', { name: 'Export' });
 
 describe('ExportMenu', () => {
-  it('offers shown or all rows, as JSON Lines or CSV', async () => {
+  it('offers shown or all rows, as JSON Lines or CSV, each saying how many and from where', async () => {
     const onExport = vi.fn();
     const user = userEvent.setup();
-    render(<ExportMenu onExport={onExport} />);
+    render(<ExportMenu onExport={onExport} {...FILTERED} />);
     expect(trigger().getAttribute('aria-expanded')).toBe('false');
     await user.click(trigger());
     expect(trigger().getAttribute('aria-expanded')).toBe('true');
     expect(screen.getAllByRole('menuitem').map((i) => i.textContent)).toEqual([
-      'Shown rows as JSON Lines',
-      'Shown rows as CSV',
-      'All rows as JSON Lines',
-      'All rows as CSV',
+      'Shown rows (12) as JSON Lines',
+      'Shown rows (12) as CSV',
+      'All 2,000 rows in the window as JSON Lines',
+      'All 2,000 rows in the window as CSV',
     ]);
-    await user.click(screen.getByRole('menuitem', { name: 'All rows as CSV' }));
+    await user.click(screen.getByRole('menuitem', { name: 'All 2,000 rows in the window as CSV' }));
     expect(onExport).toHaveBeenCalledWith('csv', 'all');
     expect(screen.queryByRole('menu')).toBeNull();
   });
@@ -27,14 +30,14 @@ describe('ExportMenu', () => {
   it('works from the keyboard: arrows move, Enter picks, Escape leaves', async () => {
     const onExport = vi.fn();
     const user = userEvent.setup();
-    render(<ExportMenu onExport={onExport} />);
+    render(<ExportMenu onExport={onExport} {...FILTERED} />);
     trigger().focus();
     await user.keyboard('{ArrowDown}');
-    expect(document.activeElement?.textContent).toBe('Shown rows as JSON Lines');
+    expect(document.activeElement?.textContent).toBe('Shown rows (12) as JSON Lines');
     await user.keyboard('{ArrowDown}{ArrowDown}');
-    expect(document.activeElement?.textContent).toBe('All rows as JSON Lines');
+    expect(document.activeElement?.textContent).toBe('All 2,000 rows in the window as JSON Lines');
     await user.keyboard('{ArrowUp}{ArrowUp}{ArrowUp}');
-    expect(document.activeElement?.textContent).toBe('All rows as CSV');
+    expect(document.activeElement?.textContent).toBe('All 2,000 rows in the window as CSV');
     await user.keyboard('{Home}{Enter}');
     expect(onExport).toHaveBeenCalledWith('jsonl', 'shown');
     expect(document.activeElement).toBe(trigger());
@@ -49,12 +52,22 @@ describe('ExportMenu', () => {
     const user = userEvent.setup();
     render(
       <>
-        <ExportMenu onExport={vi.fn()} />
+        <ExportMenu onExport={vi.fn()} {...FILTERED} />
         <p>elsewhere</p>
       </>,
     );
     await user.click(trigger());
     await user.click(screen.getByText('elsewhere'));
     expect(screen.queryByRole('menu')).toBeNull();
+  });
+
+  it('offers only all rows when nothing is filtered; the previous run says so', async () => {
+    const user = userEvent.setup();
+    render(<ExportMenu onExport={vi.fn()} shown={1} all={1} filtering={false} previous />);
+    await user.click(trigger());
+    expect(screen.getAllByRole('menuitem').map((i) => i.textContent)).toEqual([
+      'All 1 row read back from the previous run as JSON Lines',
+      'All 1 row read back from the previous run as CSV',
+    ]);
   });
 });

@@ -2,7 +2,8 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../electron/shared/protocol/settings';
-import { SettingsPanel } from '../../../renderer/src/components/settings-panel';
+import type { LogRetention } from '../../../electron/shared/ipc/models';
+import { retentionText, SettingsPanel } from '../../../renderer/src/components/settings-panel';
 import { draftFromSettings } from '../../../renderer/src/lib/settings-form';
 
 const draft = draftFromSettings(DEFAULT_SETTINGS);
@@ -47,5 +48,26 @@ describe('SettingsPanel', () => {
     );
     expect(screen.getByRole('textbox', { name: 'Host' }).getAttribute('aria-invalid')).toBeNull();
     expect(screen.getByRole('alert').textContent).toContain('disk full');
+  });
+});
+
+describe('retentionText', () => {
+  it('says how the log file rotates and what this run has in it, exactly', () => {
+    expect(
+      retentionText({
+        maxBytes: 25 * 1024 * 1024,
+        keep: 5,
+        rowsInFiles: 1204,
+        rowsRotatedAway: 7_400_000,
+        rowsDropped: 0,
+      }),
+    ).toBe(
+      'Rotates at 25 MB and keeps 5 older files. This run: 1,204 rows in the files, 7,400,000 rotated away.',
+    );
+    // Infinity crosses JSON as null: a log that never rotates.
+    const never = JSON.parse(
+      JSON.stringify({ maxBytes: Infinity, keep: 1, rowsInFiles: 1, rowsRotatedAway: 0, rowsDropped: 0 }),
+    ) as LogRetention;
+    expect(retentionText(never)).toBe('Never rotated. This run: 1 row in the files, 0 rotated away.');
   });
 });

@@ -1,7 +1,12 @@
 import { act, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StatsSeries } from '../../../electron/shared/ipc/models';
-import { StatsChart, toChartData } from '../../../renderer/src/components/stats-chart';
+import {
+  REDRAW_INTERVAL_MS,
+  StatsChart,
+  toChartData,
+  yAxisWidth,
+} from '../../../renderer/src/components/stats-chart';
 
 /** Stands in for uPlot, which needs a real canvas: records what the chart asks of it. */
 const charts: FakePlot[] = [];
@@ -9,6 +14,8 @@ class FakePlot {
   data: unknown[][];
   sizes: { width: number; height: number }[] = [];
   updates: unknown[][][] = [];
+  /** When each update came (performance.now()). */
+  updatedAt: number[] = [];
   destroyed = false;
   constructor(
     readonly options: { width: number; series: { stroke?: string }[] },
@@ -20,6 +27,7 @@ class FakePlot {
   }
   setData(data: unknown[][]): void {
     this.updates.push(data);
+    this.updatedAt.push(performance.now());
   }
   setSize(size: { width: number; height: number }): void {
     this.sizes.push(size);
@@ -105,9 +113,12 @@ describe('StatsChart', () => {
     rerender(<StatsChart series={series(3)} />);
     rerender(<StatsChart series={series(4)} />);
     rerender(<StatsChart series={series(5)} />);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(chart.updates).toHaveLength(1);
     await waitFor(() => expect(chart.updates).toHaveLength(2));
+    // Three series came within the interval: one redraw, with the newest, no sooner than the interval
+    // allows (a busy machine can only make the gap longer). No sleep asserts what did not happen.
+    expect(chart.updates).toHaveLength(2);
+    const [first = 0, second = 0] = chart.updatedAt;
+    expect(second - first).toBeGreaterThanOrEqual(REDRAW_INTERVAL_MS - 20);
     expect(chart.updates[1]).toEqual([
       [999, 1000],
       [0, 5],
@@ -139,5 +150,13 @@ describe('StatsChart', () => {
     await waitFor(() => expect(charts).toHaveLength(1));
     unmount();
     expect(charts[0]?.destroyed).toBe(true);
+  });
+
+  it('gives the y axis room for its longest label, in compact notation', () => {
+    expect(yAxisWidth(['0', '2', '4'])).toBeLessThan(yAxisWidth(['0', '10K', '20K']));
+    // Each character is 10px text at most 6.5px wide: "1.2M" fits whole.
+    expect(yAxisWidth(['1.2M'])).toBeGreaterThanOrEqual(4 * 6.5 + 8);
+    // Before uPlot has labels it asks with none.
+    expect(yAxisWidth(null)).toBeGreaterThan(0);
   });
 });

@@ -7,34 +7,88 @@ import {
   toCsv,
   toJsonLines,
 } from '../../../renderer/src/lib/log-export';
+import type { LogRecord } from '../../../electron/shared/ipc/models';
 import { logEntry } from '../fake-bridge';
 
 const AT = Date.UTC(2025, 0, 2, 3, 4, 5, 678);
 
-const ROWS = [
+const HAIKU_REPLY = 'A haiku\r\n\r\n  You step in the stream,\r\n';
+
+const ROWS: LogRecord[] = [
   logEntry(1, { at: AT, conn: 0, remote: '', kind: 'listening', detail: 'listening on 127.0.0.1:31310' }),
-  logEntry(2, { at: AT + 1, conn: 7, remote: '[::1]:50007', kind: 'line', detail: 'say "hi", then\\x0A go' }),
-  logEntry(3, { at: AT + 2, conn: 7, remote: '[::1]:50007', kind: 'reply', detail: 'a,b\nc (9 bytes)' }),
+  logEntry(2, {
+    at: AT + 1,
+    conn: 7,
+    remote: '[::1]:50007',
+    kind: 'line',
+    detail: 'say "hi", then\\x0A go',
+    dir: 'in',
+    text: 'say "hi", then\n go',
+    bytes: 20,
+  }),
+  logEntry(3, {
+    at: AT + 2,
+    conn: 7,
+    remote: '[::1]:50007',
+    kind: 'reply',
+    detail: `A haiku ⏎  ⏎   You step in the stream, (${HAIKU_REPLY.length} bytes)`,
+    dir: 'out',
+    text: HAIKU_REPLY,
+    bytes: HAIKU_REPLY.length,
+  }),
+  logEntry(4, {
+    at: AT + 3,
+    conn: 7,
+    remote: '[::1]:50007',
+    kind: 'close',
+    detail: 'closed (idle timeout); 20 bytes in, 38 out, 300.0 s',
+    reason: 'idle',
+    bytesIn: 20,
+    bytesOut: 38,
+    durationMs: 300_000,
+  }),
 ];
 
 describe('toJsonLines', () => {
-  it('writes one object per row with the CSV’s column names and an ISO time', () => {
+  it('writes one object per row under the durable log’s names, with typed fields', () => {
     const text = toJsonLines(ROWS);
     expect(text.endsWith('\n')).toBe(true);
     const lines = text.split('\n').slice(0, -1);
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4);
+    // The durable log's own fields, in its order, `at` in milliseconds as the file has it.
     expect(lines[0]).toBe(
-      '{"time":"2025-01-02T03:04:05.678Z","connection":0,"remote":"","event":"listening","detail":"listening on 127.0.0.1:31310"}',
+      `{"seq":1,"at":${AT},"conn":0,"remote":"","kind":"listening","detail":"listening on 127.0.0.1:31310"}`,
     );
     expect(JSON.parse(lines[1] ?? '')).toEqual({
-      time: '2025-01-02T03:04:05.679Z',
-      connection: 7,
+      seq: 2,
+      at: AT + 1,
+      conn: 7,
       remote: '[::1]:50007',
-      event: 'line',
+      kind: 'line',
+      dir: 'in',
+      text: 'say "hi", then\n go',
+      bytes: 20,
       detail: 'say "hi", then\\x0A go',
     });
-    // A line break inside a detail stays escaped inside its one line.
-    expect(lines[2]).toContain('"detail":"a,b\\nc (9 bytes)"');
+    // The reply's text with its real line breaks; its bytes a number, not inside the text.
+    expect(JSON.parse(lines[2] ?? '')).toMatchObject({
+      dir: 'out',
+      text: HAIKU_REPLY,
+      bytes: HAIKU_REPLY.length,
+    });
+    expect(JSON.parse(lines[3] ?? '')).toMatchObject({
+      kind: 'close',
+      reason: 'idle',
+      bytesIn: 20,
+      bytesOut: 38,
+      durationMs: 300_000,
+    });
+  });
+
+  it('gives rows read back from a log file (no typed fields) their direction from their kind', () => {
+    const line: unknown = JSON.parse(toJsonLines([logEntry(9, { kind: 'line', detail: 'X' })]));
+    expect(line).toMatchObject({ kind: 'line', dir: 'in', detail: 'X' });
+    expect(line).not.toHaveProperty('text');
   });
 
   it('writes nothing for no rows', () => {
@@ -43,20 +97,23 @@ describe('toJsonLines', () => {
 });
 
 describe('toCsv', () => {
-  it('writes a byte-order mark, the header and CRLF-terminated rows', () => {
+  it('writes a byte-order mark, the header and CRLF-terminated rows; text keeps its line breaks', () => {
     const text = toCsv(ROWS);
+    const header = 'seq,at,conn,remote,kind,dir,text,bytes,reason,bytesIn,bytesOut,durationMs,detail';
+    expect(CSV_HEADER.join(',')).toBe(header);
     expect(text).toBe(
       '\uFEFF' +
-        'time,connection,remote,event,detail\r\n' +
-        '2025-01-02T03:04:05.678Z,0,,listening,listening on 127.0.0.1:31310\r\n' +
-        '2025-01-02T03:04:05.679Z,7,[::1]:50007,line,"say ""hi"", then\\x0A go"\r\n' +
-        '2025-01-02T03:04:05.680Z,7,[::1]:50007,reply,"a,b\nc (9 bytes)"\r\n',
+        `${header}\r\n` +
+        '1,2025-01-02T03:04:05.678Z,0,,listening,,,,,,,,listening on 127.0.0.1:31310\r\n' +
+        '2,2025-01-02T03:04:05.679Z,7,[::1]:50007,line,in,"say ""hi"", then\n go",20,,,,,"say ""hi"", then\\x0A go"\r\n' +
+        `3,2025-01-02T03:04:05.680Z,7,[::1]:50007,reply,out,"${HAIKU_REPLY}",${HAIKU_REPLY.length},,,,,` +
+        `"A haiku ⏎  ⏎   You step in the stream, (${HAIKU_REPLY.length} bytes)"\r\n` +
+        '4,2025-01-02T03:04:05.681Z,7,[::1]:50007,close,,,,idle,20,38,300000,"closed (idle timeout); 20 bytes in, 38 out, 300.0 s"\r\n',
     );
-    expect(CSV_HEADER).toEqual(['time', 'connection', 'remote', 'event', 'detail']);
   });
 
   it('writes just the header for no rows', () => {
-    expect(toCsv([])).toBe('\uFEFFtime,connection,remote,event,detail\r\n');
+    expect(toCsv([])).toBe(`\uFEFF${CSV_HEADER.join(',')}\r\n`);
   });
 });
 

@@ -44,4 +44,12 @@ describe('settings form', () => {
   it('trims the host as the schema does', () => {
     expect(parseDraft({ ...draft, host: '  ::1 ' })).toMatchObject({ ok: true, settings: { host: '::1' } });
   });
+
+  it('says "at most N" for a number too large to be exact, not "must be a whole number"', () => {
+    expect(
+      parseDraft({ ...draft, port: '99999999999999999999', maxConnections: '99999999999999999999' }),
+    ).toMatchObject({
+      errors: { port: 'port must be 0 to 65535', maxConnections: 'max connections must be at most 1000000' },
+    });
+  });
 });

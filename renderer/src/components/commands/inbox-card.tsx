@@ -4,7 +4,7 @@
  */
 import { useState, type ReactElement } from 'react';
 import type { UnknownLine } from '../../../../electron/shared/ipc/models';
-import { formatCount, formatTimestamp } from '../../lib/format';
+import { formatCount, formatTimestamp, plural } from '../../lib/format';
 import { displayLine } from './unknown-line';
 
 interface InboxCardProps {
@@ -52,7 +52,7 @@ export function InboxCard({ inbox, answeredBy, onMakeRule, onClear }: InboxCardP
                 </code>
                 <span className="inbox-count">
                   <span aria-hidden="true">{formatCount(item.count)}×</span>
-                  <span className="sr-only">, {formatCount(item.count)} times</span>
+                  <span className="sr-only">{`, seen ${plural(item.count, 'time')}`}</span>
                 </span>
                 {rule === null ? (
                   <button

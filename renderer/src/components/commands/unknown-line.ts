@@ -4,6 +4,7 @@
  */
 import { compilePattern, type CommandTable } from '../../../../electron/shared/protocol/command-table';
 import { asciiUpper } from '../../../../electron/shared/protocol/text';
+import { wireText } from '../../lib/wire-text';
 import type { RuleInit } from './table-draft';
 
 /** What a rule made from the inbox answers until the user writes its real reply. */
@@ -17,9 +18,6 @@ const MAX_NAME = 100;
 const CONTROL = /[\x00-\x1f\x7f]/g;
 // eslint-disable-next-line no-control-regex
 const HAS_CONTROL = /[\x00-\x1f\x7f]/;
-/** What §1 escapes in echoed lines: control bytes but tab. */
-// eslint-disable-next-line no-control-regex
-const SHOWN_ESCAPED = /[\x00-\x08\x0a-\x1f\x7f]/g;
 const RE2_META = /[\\.+*?()|[\]{}^$]/g;
 
 function hex(c: string): string {
@@ -47,10 +45,8 @@ export function ruleFromUnknownLine(line: string): RuleInit {
     : { match: 'pattern', pattern: `^${escapePattern(line)}$`, reply: PLACEHOLDER_REPLY };
 }
 
-/** The line as the server echoes lines (docs/protocol.md): control bytes but tab as `\xNN`. */
-export function displayLine(line: string): string {
-  return line.replace(SHOWN_ESCAPED, (c) => `\\x${hex(c)}`);
-}
+/** The line as the window shows anything from the wire (see wire-text.ts): the one escaping, not a copy. */
+export const displayLine = wireText;
 
 /**
  * Which rule of `table` answers a line now (1-based), or null: how the inbox

@@ -38,8 +38,11 @@ export function ViewSwitch({ view, onChange, unapplied }: ViewSwitchProps): Reac
           ) : null}
         </button>
       ))}
-      {/* Read as a description, so the button's name stays exactly "Commands". */}
-      <span id="view-unapplied" className="sr-only">
+      {/*
+        Read as a description, so the button's name stays exactly "Commands". Hidden: a
+        description may point at hidden text, and hidden text is never read on its own.
+      */}
+      <span id="view-unapplied" hidden>
         unapplied changes
       </span>
     </nav>

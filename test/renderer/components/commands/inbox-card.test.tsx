@@ -14,9 +14,9 @@ describe('InboxCard', () => {
     render(<InboxCard inbox={INBOX} answeredBy={() => null} onMakeRule={vi.fn()} onClear={vi.fn()} />);
     const items = screen.getAllByRole('listitem');
     expect(items.map((i) => i.textContent)).toEqual([
-      'ATZ3×, 3 timesMake rule',
-      'GET a b1×, 1 timesMake rule',
-      'esc\\x1B[2J1×, 1 timesMake rule',
+      'ATZ3×, seen 3 timesMake rule',
+      'GET a b1×, seen 1 timeMake rule',
+      'esc\\x1B[2J1×, seen 1 timeMake rule',
     ]);
     expect(
       within(items[2] as HTMLElement)
@@ -48,7 +48,7 @@ describe('InboxCard', () => {
       />,
     );
     expect(screen.queryByRole('button', { name: 'Make rule for ATZ' })).toBeNull();
-    expect(screen.getAllByRole('listitem')[0]?.textContent).toBe('ATZ3×, 3 timesRule 5');
+    expect(screen.getAllByRole('listitem')[0]?.textContent).toBe('ATZ3×, seen 3 timesRule 5');
     expect(screen.getByRole('button', { name: 'Make rule for GET a b' })).toBeTruthy();
   });
 
