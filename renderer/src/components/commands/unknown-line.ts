@@ -2,8 +2,9 @@
  * Turning a line from the unknown-command inbox into a rule, and showing
  * such a line safely.
  */
-import { compilePattern, type CommandTable } from '../../../../electron/shared/protocol/command-table';
-import { asciiUpper } from '../../../../electron/shared/protocol/text';
+import type { CommandTable } from '../../../../electron/shared/protocol/command-table';
+import { NO_RULE, orderedRulesOf, ruleFinder } from '../../../../electron/shared/protocol/rule-order';
+import { asciiUpper, escapeControlChars, splitCommand } from '../../../../electron/shared/protocol/text';
 import type { RuleInit } from './table-draft';
 
 /** What a rule made from the inbox answers until the user writes its real reply. */
@@ -17,9 +18,6 @@ const MAX_NAME = 100;
 const CONTROL = /[\x00-\x1f\x7f]/g;
 // eslint-disable-next-line no-control-regex
 const HAS_CONTROL = /[\x00-\x1f\x7f]/;
-/** What §1 escapes in echoed lines: control bytes but tab. */
-// eslint-disable-next-line no-control-regex
-const SHOWN_ESCAPED = /[\x00-\x08\x0a-\x1f\x7f]/g;
 const RE2_META = /[\\.+*?()|[\]{}^$]/g;
 
 function hex(c: string): string {
@@ -47,28 +45,24 @@ export function ruleFromUnknownLine(line: string): RuleInit {
     : { match: 'pattern', pattern: `^${escapePattern(line)}$`, reply: PLACEHOLDER_REPLY };
 }
 
-/** The line as the server echoes lines (docs/protocol.md): control bytes but tab as `\xNN`. */
+/** The line as the server echoes lines (docs/protocol.md), through the one escape function. */
 export function displayLine(line: string): string {
-  return line.replace(SHOWN_ESCAPED, (c) => `\\x${hex(c)}`);
+  return escapeControlChars(line);
 }
+
+const encoder = new TextEncoder();
 
 /**
  * Which rule of `table` answers a line now (1-based), or null: how the inbox
- * tells lines that have since got a rule. Rules are tried as the server tries
- * them: in order, a name against the first word in any case, a pattern
- * searched for in the line. Patterns are compiled once per table.
+ * tells lines that have since got a rule. The decision is the server's own
+ * (electron/shared/protocol/rule-order.ts); the inbox does not know a line's
+ * connection state, so a rule answers in any of its states. Patterns are
+ * compiled once per table.
  */
 export function answeringRule(table: CommandTable): (line: string) => number | null {
-  const rules = table.commands.map((rule) => {
-    if (rule.pattern === undefined) return { name: asciiUpper(rule.name ?? '') };
-    const compiled = compilePattern(rule.pattern);
-    return { pattern: typeof compiled === 'string' ? null : compiled };
-  });
+  const finder = ruleFinder<string>(orderedRulesOf(table), (line) => encoder.encode(line));
   return (line) => {
-    const word = asciiUpper(line.split(/[ \t]/, 1)[0] ?? '');
-    const index = rules.findIndex((rule) =>
-      'name' in rule ? rule.name === word : (rule.pattern?.matcher(line).find() ?? false),
-    );
-    return index < 0 ? null : index + 1;
+    const index = finder.find(line, asciiUpper(splitCommand(line).word), null, line);
+    return index === NO_RULE ? null : index + 1;
   };
 }
