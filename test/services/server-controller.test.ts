@@ -169,7 +169,14 @@ describe('stats and log entries', () => {
     const aPort = a.socket.localPort ?? 0;
     a.write('SONG\nQUOTE\n');
     await a.waitFor(SONG + QUOTE);
-    expect(controller.stats).toMatchObject({ active: 1, total: 1, commands: 2 });
+    // Bytes move while the connection is open, not only when it closes.
+    expect(controller.stats).toMatchObject({
+      active: 1,
+      total: 1,
+      commands: 2,
+      bytesIn: Buffer.byteLength('SONG\nQUOTE\n'),
+      bytesOut: Buffer.byteLength(SONG + QUOTE),
+    });
 
     const b = await RawClient.connect(port);
     const bPort = b.socket.localPort ?? 0;
