@@ -12,7 +12,12 @@ import {
 } from '../../electron/services/app-services.js';
 import type { EventChannel, EventMap, EventSink } from '../../electron/shared/ipc/ipc-contract.js';
 import { CLASSIC_TABLE, type CommandTable } from '../../electron/shared/protocol/command-table.js';
-import type { LogBatch, LogEntry, ServerStatus } from '../../electron/shared/ipc/models.js';
+import {
+  EMPTY_STATS,
+  type LogBatch,
+  type LogEntry,
+  type ServerStatus,
+} from '../../electron/shared/ipc/models.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../../electron/shared/protocol/settings.js';
 import { PlainServer, RawClient, eventually, exchange, isRefused, occupyPort } from '../helpers/net.js';
 import { SONG_LINE as SONG } from '../helpers/classic.js';
@@ -257,7 +262,7 @@ describe('snapshot', () => {
     const snapshot = await app.handlers['app:snapshot'](undefined);
     expect(snapshot).toMatchObject({
       status: { state: 'stopped', host: '', port: 0, text: 'Stopped' },
-      stats: { active: 0, total: 0, commands: 0, bytesIn: 0, bytesOut: 0, rejected: 0, errors: 0 },
+      stats: EMPTY_STATS,
       recent: [],
       settings: { settings: DEFAULT_SETTINGS },
       client: { connected: false, target: null },
