@@ -119,10 +119,10 @@ describe('App', () => {
     expect(screen.getByLabelText('Active connections').textContent).toBe('3');
     expect(screen.getByLabelText('Total connections').textContent).toBe('9');
 
-    // The counters also come on their own, when nothing was logged.
-    fake.emit('stats:update', {
+    // The counters follow the log batch that brings the row that changed them.
+    fake.emit('log:batch', {
+      entries: [logEntry(4, { kind: 'close', conn: 7, remote: '127.0.0.1:50007', detail: 'closed (QUIT)' })],
       stats: stats({ active: 0, total: 9 }),
-      series: { end: 0, connections: [], commands: [] },
     });
     expect(screen.getByLabelText('Active connections').textContent).toBe('0');
   });
@@ -131,10 +131,9 @@ describe('App', () => {
     const problem = 'could not write the log /data/logs/switchboard.jsonl: EACCES: permission denied';
     const fake = await renderApp(createFakeBridge(snapshot({ logProblem: problem })));
     expect((await screen.findByText(problem)).textContent).toContain(problem);
-    fake.emit('stats:update', { stats: stats(), series: { end: 0, connections: [], commands: [] } });
+    fake.emit('stats:update', { series: { end: 0, connections: [], commands: [] } });
     await waitFor(() => expect(screen.queryByText(problem)).toBeNull());
     fake.emit('stats:update', {
-      stats: stats(),
       series: { end: 0, connections: [], commands: [] },
       logProblem: 'could not write the log: ENOSPC',
     });
@@ -361,10 +360,8 @@ describe('App', () => {
 
   it('shows the live counters and chart summary in the sidebar', async () => {
     const fake = await renderApp();
-    fake.emit('stats:update', {
-      stats: stats({ active: 7, total: 7, commands: 12 }),
-      series: { end: 100, connections: [0, 7, 0], commands: [0, 12, 0] },
-    });
+    fake.emit('log:batch', { entries: [], stats: stats({ active: 7, total: 7, commands: 12 }) });
+    fake.emit('stats:update', { series: { end: 100, connections: [0, 7, 0], commands: [0, 12, 0] } });
     expect(screen.getByLabelText('Active connections').textContent).toBe('7');
     expect(screen.getByLabelText('Requests').textContent).toBe('12');
     expect(screen.getByRole('img', { name: /peak 12/ })).toBeTruthy();

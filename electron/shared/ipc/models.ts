@@ -127,8 +127,12 @@ export interface StatsSeries {
   commands: number[];
 }
 
+/**
+ * The chart's series and the log file's health, at most 4 a second. The
+ * counters are not here: every change to them comes with a log row, so they
+ * travel in the log batch that carries the row, in step with the log.
+ */
 export interface StatsUpdate {
-  stats: ServerStats;
   series: StatsSeries;
   /** Set while the durable log cannot be written (events still reach the window). */
   logProblem?: string;

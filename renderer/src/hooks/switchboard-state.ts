@@ -63,7 +63,7 @@ export interface SwitchboardState {
 export type SwitchboardAction =
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'status'; status: ServerStatus }
-  | { type: 'stats'; stats: ServerStats; series?: StatsSeries; logProblem?: string }
+  | { type: 'stats'; series: StatsSeries; logProblem?: string }
   | { type: 'commands'; update: CommandsUpdate }
   | { type: 'clear-log' }
   | { type: 'log-batch'; batch: LogBatch }
@@ -165,8 +165,7 @@ export function switchboardReducer(state: SwitchboardState, action: SwitchboardA
     case 'stats':
       return {
         ...state,
-        stats: action.stats,
-        series: action.series ?? state.series,
+        series: action.series,
         logProblem: action.logProblem ?? null,
       };
     case 'commands':

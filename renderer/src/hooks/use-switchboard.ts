@@ -60,9 +60,9 @@ export function useSwitchboard(bridge: Bridge): Switchboard {
       bridge.on('client:batch', ({ events, state: client }) =>
         dispatch({ type: 'client-batch', events, state: client }),
       ),
-      // Log batches carry the counters too, but only when something was logged; these come regardless.
-      bridge.on('stats:update', ({ stats, series, logProblem }) =>
-        dispatch({ type: 'stats', stats, series, ...(logProblem ? { logProblem } : {}) }),
+      // The counters come with the log batches; these bring the chart and the log file's health.
+      bridge.on('stats:update', ({ series, logProblem }) =>
+        dispatch({ type: 'stats', series, ...(logProblem ? { logProblem } : {}) }),
       ),
       bridge.on('commands:state', (update) => dispatch({ type: 'commands', update })),
     ];

@@ -130,13 +130,16 @@ describe('switchboard state', () => {
 
     state = switchboardReducer(state, {
       type: 'stats',
-      stats: stats({ active: 1 }),
       series: { end: 101, connections: [3], commands: [4] },
     });
     expect(state.series.end).toBe(101);
-    // Counters alone (from a log batch's sibling) keep the series.
-    state = switchboardReducer(state, { type: 'stats', stats: stats({ active: 2 }) });
+    // Counters come with a log batch, and keep the series.
+    state = switchboardReducer(state, {
+      type: 'log-batch',
+      batch: { entries: [], stats: stats({ active: 2 }) },
+    });
     expect(state.series.end).toBe(101);
+    expect(state.stats.active).toBe(2);
 
     const table = { commands: [{ name: 'PING', reply: 'PONG' }] };
     state = switchboardReducer(state, { type: 'commands', update: { table, presets: [], inbox: [] } });

@@ -126,10 +126,8 @@ describe('useSwitchboard', () => {
     const fake = createFakeBridge();
     const { result } = renderHook(() => useSwitchboard(fake.bridge));
     await waitFor(() => expect(result.current.settings).not.toBeNull());
-    fake.emit('stats:update', {
-      stats: stats({ active: 3 }),
-      series: { end: 9, connections: [1], commands: [2] },
-    });
+    fake.emit('stats:update', { series: { end: 9, connections: [1], commands: [2] } });
+    fake.emit('log:batch', { entries: [], stats: stats({ active: 3 }) });
     expect(result.current.series).toEqual({ end: 9, connections: [1], commands: [2] });
     expect(result.current.stats.active).toBe(3);
     const table = { commands: [{ name: 'PING', reply: 'PONG' }] };
