@@ -44,7 +44,7 @@ import {
 import { isLineFraming, type Framing } from '../shared/protocol/table-framing.js';
 import type { Toxic } from '../shared/protocol/toxics.js';
 import { asciiUpper, splitCommand, trimBlanks } from '../shared/protocol/text.js';
-import { matchBytes } from './byte-match.js';
+import { ruleFinder } from '../shared/protocol/rule-order.js';
 import { renderer, type Renderer, type Rendered } from './templates.js';
 
 export type { Rendered };
@@ -137,21 +137,16 @@ function build(source: CommandTable, analysis: TableAnalysis): CompiledTable {
     })),
     count: 0,
   }));
-  // Stateless name rules alone are found in one lookup; anything else is scanned in order.
-  const byName = new Map<string, CompiledRule>();
-  for (const rule of rules) {
-    if (rule.analysis.match.kind === 'name' && !byName.has(rule.analysis.match.key)) {
-      byName.set(rule.analysis.match.key, rule);
-    }
-  }
-  const scan = rules.some((r) => r.analysis.match.kind !== 'name' || r.analysis.states !== null);
+  const finder = ruleFinder<Buffer | string>(analysis.rules, (request, text) => rawOf(request, text));
+  const byName = new Set<string>();
+  for (const rule of analysis.rules) if (rule.match.kind === 'name') byName.add(rule.match.key);
 
   const helpOn = source.builtins?.help !== false;
   const quitOn = source.builtins?.quit !== false;
   const builtinNames = [...(helpOn ? ['HELP'] : []), ...(quitOn ? ['QUIT'] : [])].filter(
     (n) => !byName.has(n),
   );
-  const names = [...byName.keys(), ...builtinNames].sort();
+  const names = [...byName, ...builtinNames].sort();
   // Built-in replies are fixed text, never templates: a command name may hold a brace.
   const help = fixedAnswer(`Commands: ${names.join(' ')}${replyEnding}`, false, 'help');
   const quit = fixedAnswer(`Bye.${replyEnding}`, true, 'quit');
@@ -170,8 +165,6 @@ function build(source: CommandTable, analysis: TableAnalysis): CompiledTable {
   const noRequest = Buffer.alloc(0);
   const none = (): Buffer => noRequest;
 
-  /** The pattern match that found the last rule, for its groups. */
-  let matched: Matcher | null = null;
   /** The request's bytes, as `bytes` rules and `{req:…}` see them; made only when one asks. */
   const rawOf = (request: Buffer | string, text: string): Buffer => {
     if (typeof request === 'string') return Buffer.from(text, lineFraming ? 'utf8' : 'latin1');
@@ -179,36 +172,10 @@ function build(source: CommandTable, analysis: TableAnalysis): CompiledTable {
     return lineFraming ? trimBlankBytes(request) : request;
   };
 
-  const find = (
-    text: string,
-    key: string,
-    request: Buffer | string,
-    state: string,
-  ): CompiledRule | undefined => {
-    if (!scan) return byName.get(key);
-    let raw: Buffer | null = null;
-    for (const candidate of rules) {
-      const { match, states } = candidate.analysis;
-      if (states !== null && !states.includes(state)) continue;
-      if (match.kind === 'name') {
-        if (match.key === key) return candidate;
-      } else if (match.kind === 'pattern') {
-        // What the table check counted on: a line without the pattern's literal start costs nothing.
-        if (match.pattern.prefix !== '' && !text.startsWith(match.pattern.prefix)) continue;
-        const m = match.pattern.regex.matcher(text);
-        if (m.find()) {
-          matched = m;
-          return candidate;
-        }
-      } else if (matchBytes(match.pattern, (raw ??= rawOf(request, text)))) return candidate;
-    }
-    return undefined;
-  };
-
   const answerText = (text: string, request: Buffer | string, conn: number, state: string): Answer => {
     const { word, args } = splitCommand(text);
     const key = asciiUpper(word);
-    const rule = find(text, key, request, state);
+    const rule = rules[finder.find(text, key, state, request)];
     if (rule) {
       rule.count++;
       // A fixed reply needs no context: the hot path allocates nothing.
@@ -217,7 +184,8 @@ function build(source: CommandTable, analysis: TableAnalysis): CompiledTable {
       return rule.render.render({
         line: text,
         args,
-        groups: match.kind === 'pattern' && matched ? groupsOf(matched) : argumentWords(args),
+        groups:
+          match.kind === 'pattern' && finder.lastMatch ? groupsOf(finder.lastMatch) : argumentWords(args),
         conn,
         count: rule.count,
         source: request,

@@ -194,6 +194,8 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   /** The transport's side of the running listener: the sockets it has not handed out yet. */
   #listener: TransportListener | null = null;
   readonly #connections = new Map<number, Connection>();
+  /** Bytes read from and written to every connection since the server was made. */
+  readonly #traffic = { bytesIn: 0, bytesOut: 0 };
   /** Who may connect, and the newcomers turned away (Stop closes them too). */
   readonly #admission: Admission;
   #nextId = 1;
@@ -251,6 +253,11 @@ export class LineServer extends TypedEmitter<ServerEvents> {
 
   get activeConnections(): number {
     return this.#connections.size;
+  }
+
+  /** Bytes read from and written to all connections since the server was made, as they flow. */
+  get traffic(): { readonly bytesIn: number; readonly bytesOut: number } {
+    return { bytesIn: this.#traffic.bytesIn, bytesOut: this.#traffic.bytesOut };
   }
 
   /**
@@ -523,6 +530,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
 
   #onData(conn: Connection, chunk: Buffer): void {
     conn.bytesIn += chunk.length;
+    this.#traffic.bytesIn += chunk.length;
     conn.activeSweep = this.#sweeper.now;
     if (conn.closeReason || conn.done) return; // on its way out: drain and drop
     conn.framer.push(chunk);
@@ -675,6 +683,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
 
   #write(conn: Connection, bytes: Buffer): void {
     conn.bytesOut += bytes.length;
+    this.#traffic.bytesOut += bytes.length;
     conn.activeSweep = this.#sweeper.now;
     this.#turns.spendOutput(bytes.length);
     conn.socket.write(bytes);
@@ -692,9 +701,11 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   #finish(conn: Connection, reason: CloseReason, last?: Buffer): void {
     if (conn.closeReason) return;
     conn.closeReason = reason;
-    if (last) conn.bytesOut += last.length;
-    if (last) conn.socket.end(last);
-    else conn.socket.end();
+    if (last) {
+      conn.bytesOut += last.length;
+      this.#traffic.bytesOut += last.length;
+      conn.socket.end(last);
+    } else conn.socket.end();
     // Keep reading (and dropping) so that the client's FIN is seen and the
     // socket closes on its own; the timer covers clients that never send it.
     this.#turns.withdraw(conn);

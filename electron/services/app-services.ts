@@ -105,6 +105,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     },
     windowPace,
   );
+  // The counters travel only in log:batch (every change to them comes with a
+  // row, so they stay in step with the log); this slower channel brings the
+  // chart's series and the log file's health.
   const statsUpdates = new Batcher<true>(
     SLOW_INTERVAL_MS,
     () =>

@@ -39,15 +39,10 @@ export function exposureWarning(host: string, port?: number): string | undefined
 export class ServerController extends TypedEmitter<ServerControllerEvents> {
   readonly server: LineServer;
   #status: ServerStatus = STOPPED;
-  #stats: ServerStats = { ...EMPTY_STATS };
+  #stats: Omit<ServerStats, 'bytesIn' | 'bytesOut'> = { ...EMPTY_STATS };
   #seq = 0;
   readonly #maker = new LogEntryMaker();
   readonly #series = new StatsSeriesTracker();
-  /**
-   * Bytes counted live per open connection, so the counters move as traffic
-   * flows and the close event's exact totals only add what was not seen.
-   */
-  readonly #counted = new Map<number, { in: number; out: number }>();
 
   constructor(server = new LineServer()) {
     super();
@@ -57,30 +52,19 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
     server.on('open', (e) => {
       this.#stats.active++;
       this.#stats.total++;
-      this.#counted.set(e.conn, { in: 0, out: 0 });
       this.#series.connection(e.at);
       this.#push(m.open(e));
     });
     server.on('line', (e) => {
       this.#stats.commands++;
-      this.#stats.bytesIn += e.bytes;
-      const counted = this.#counted.get(e.conn);
-      if (counted) counted.in += e.bytes;
       this.#series.command(e.at);
       this.#push(m.line(e));
     });
     server.on('reply', (e) => {
-      this.#stats.bytesOut += e.bytes;
-      const counted = this.#counted.get(e.conn);
-      if (counted) counted.out += e.bytes;
       this.#push(m.reply(e));
     });
     server.on('close', (e) => {
-      const counted = this.#counted.get(e.conn) ?? { in: 0, out: 0 };
-      this.#counted.delete(e.conn);
       this.#stats.active--;
-      this.#stats.bytesIn += Math.max(0, e.bytesIn - counted.in);
-      this.#stats.bytesOut += Math.max(0, e.bytesOut - counted.out);
       if (e.reason === 'error') this.#stats.errors++;
       this.#push(m.close(e));
     });
@@ -100,9 +84,10 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
     return this.#status;
   }
 
-  /** A copy of the counters as they are now. */
+  /** A copy of the counters as they are now; bytes are the core's own totals, counted as they flow. */
   get stats(): ServerStats {
-    return { ...this.#stats };
+    const { bytesIn, bytesOut } = this.server.traffic;
+    return { ...this.#stats, bytesIn, bytesOut };
   }
 
   /** Connections and commands per second over the last five minutes. */

@@ -24,6 +24,8 @@ function options(argv: string[]): ServeOptions {
 describe('parseServeArgs', () => {
   it('uses the contract defaults with no options', () => {
     expect(parseServeArgs([])).toEqual({ kind: 'run', options: DEFAULTS });
+    // Spelled out on purpose, not DEFAULT_SETTINGS: these are the defaults
+    // docs/command-line.md promises, so changing the constant must fail here.
     expect(DEFAULTS.settings).toEqual({
       host: '127.0.0.1',
       port: 31310,

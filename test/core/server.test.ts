@@ -262,12 +262,23 @@ describe('limits', () => {
   });
 
   it('never times out a connection when the idle timeout is 0', async () => {
-    const { port } = await start({ idleTimeoutSec: 0 });
+    // A short line timeout keeps the sweeps running; a later connection cut by
+    // it is the proof that the silent one went through many sweeps meanwhile.
+    const server = new LineServer(CLASSIC_TABLE, { timings: { closeGraceMs: 50 } });
+    servers.push(server);
+    const { port } = await startServer({ idleTimeoutSec: 0, lineTimeoutSec: 0.05 }, server);
+    const closes: ServerEvents['close'][] = [];
+    server.on('close', (e) => closes.push(e));
     const client = await RawClient.connect(port);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const loris = await RawClient.connect(port);
+    loris.write('SON');
+    expect(await loris.waitClosed()).toBe('ERR line timeout\r\n');
+    await eventually(() => closes.length === 1);
+    expect(closes[0]?.reason).toBe('line-timeout');
+    // Had the silent one expired, its ERR would come before this answer.
     expect(client.isClosed).toBe(false);
     client.write('SONG\n');
-    await client.waitFor(SONG);
+    expect(await client.waitFor(SONG)).toBe(SONG);
     client.destroy();
   });
 

@@ -23,6 +23,7 @@ import type {
   ServerStatus,
   Snapshot,
 } from '../../electron/shared/ipc/models';
+import { EMPTY_STATS } from '../../electron/shared/ipc/models';
 import { DEFAULT_SETTINGS, serverSettingsSchema } from '../../electron/shared/protocol/settings';
 
 export interface RecordedInvoke {
@@ -59,7 +60,7 @@ export const RUNNING: ServerStatus = {
 export const STOPPED: ServerStatus = { state: 'stopped', host: '', port: 0, text: 'Stopped' };
 
 export function stats(overrides: Partial<ServerStats> = {}): ServerStats {
-  return { active: 0, total: 0, commands: 0, bytesIn: 0, bytesOut: 0, rejected: 0, errors: 0, ...overrides };
+  return { ...EMPTY_STATS, ...overrides };
 }
 
 export function logEntry(seq: number, overrides: Partial<LogRecord> = {}): LogRecord {

@@ -263,7 +263,7 @@ describe('snapshot', () => {
     const snapshot = await app.handlers['app:snapshot'](undefined);
     expect(snapshot).toMatchObject({
       status: { state: 'stopped', host: '', port: 0, text: 'Stopped' },
-      stats: { active: 0, total: 0, commands: 0, bytesIn: 0, bytesOut: 0, rejected: 0, errors: 0 },
+      stats: EMPTY_STATS,
       recent: [],
       settings: { settings: DEFAULT_SETTINGS },
       client: { connected: false, target: null },
@@ -614,6 +614,7 @@ describe('the command table through the handlers', () => {
 
 describe('the unknown-command inbox and the live stats under a flood', () => {
   it('gathers unknown lines with their counts, pushing commands:state and stats:update at most ~4 times a second', async () => {
+    // The counters travel with the log batches (every change comes with a row); stats:update brings the series.
     const { app, window } = await services();
     const port = await startOnFreePort(app);
     const sent = await flood(port, (i) => `nope ${i % 7}`);
@@ -623,7 +624,7 @@ describe('the unknown-command inbox and the live stats under a flood', () => {
       'the inbox to count every line',
     );
     await eventually(
-      () => window.of('stats:update').at(-1)?.stats.commands === sent,
+      () => window.of('log:batch').at(-1)?.stats.commands === sent,
       5000,
       'the stats to count every line',
     );
@@ -656,8 +657,14 @@ describe('the unknown-command inbox and the live stats under a flood', () => {
     client.write('SONG\n'.repeat(25));
     await client.waitFor((t) => t.split('\n').length === 26);
     client.destroy();
+    const sum = (xs: number[] = []): number => xs.reduce((a, b) => a + b, 0);
     await eventually(
-      () => window.of('stats:update').at(-1)?.stats.commands === 25,
+      () => window.of('log:batch').at(-1)?.stats.commands === 25,
+      5000,
+      'a log batch counting every command',
+    );
+    await eventually(
+      () => sum(window.of('stats:update').at(-1)?.series.commands) === 25,
       5000,
       'a stats update counting every command',
     );
@@ -668,7 +675,6 @@ describe('the unknown-command inbox and the live stats under a flood', () => {
     expect(series?.end).toBeLessThanOrEqual(nowSecond);
     expect(series?.commands).toHaveLength(300);
     expect(series?.connections).toHaveLength(300);
-    const sum = (xs: number[] = []): number => xs.reduce((a, b) => a + b, 0);
     expect(sum(series?.commands)).toBe(25);
     expect(sum(series?.commands.slice(-3))).toBe(25);
     expect(sum(series?.connections)).toBe(1);

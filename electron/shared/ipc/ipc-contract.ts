@@ -161,7 +161,7 @@ export interface EventMap {
   'log:batch': LogBatch;
   /** New transcript rows of the test client (only the new ones), and its connection state. */
   'client:batch': { events: ClientEvent[]; state: ClientState };
-  /** The counters and the per-second series for the chart; at most 4 a second. */
+  /** The per-second series for the chart and the log file's health; at most 4 a second (counters come with log:batch). */
   'stats:update': StatsUpdate;
   /** The command table, presets or unknown-command inbox changed (what changed only); at most 4 a second. */
   'commands:state': CommandsUpdate;

@@ -159,7 +159,16 @@ export interface StatsSeries {
   commands: number[];
 }
 
+/**
+ * The chart's series and the log file's health, at most 4 a second. The
+ * counters are not here: every change to them comes with a log row, so they
+ * travel in the log batch that carries the row, in step with the log.
+ */
 export interface StatsUpdate {
+  /**
+   * The counters also come with every log batch; here they arrive when no row
+   * does (after Reset, after Stop, while nothing is logged).
+   */
   stats: ServerStats;
   series: StatsSeries;
   /** Set while the durable log cannot be written (events still reach the window). */

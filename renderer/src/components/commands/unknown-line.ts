@@ -2,8 +2,9 @@
  * Turning a line from the unknown-command inbox into a rule, and showing
  * such a line safely.
  */
-import { compilePattern, type CommandTable } from '../../../../electron/shared/protocol/command-table';
-import { asciiUpper } from '../../../../electron/shared/protocol/text';
+import type { CommandTable } from '../../../../electron/shared/protocol/command-table';
+import { NO_RULE, orderedRulesOf, ruleFinder } from '../../../../electron/shared/protocol/rule-order';
+import { asciiUpper, splitCommand } from '../../../../electron/shared/protocol/text';
 import { wireText } from '../../lib/wire-text';
 import type { RuleInit } from './table-draft';
 
@@ -48,23 +49,19 @@ export function ruleFromUnknownLine(line: string): RuleInit {
 /** The line as the window shows anything from the wire (see wire-text.ts): the one escaping, not a copy. */
 export const displayLine = wireText;
 
+const encoder = new TextEncoder();
+
 /**
  * Which rule of `table` answers a line now (1-based), or null: how the inbox
- * tells lines that have since got a rule. Rules are tried as the server tries
- * them: in order, a name against the first word in any case, a pattern
- * searched for in the line. Patterns are compiled once per table.
+ * tells lines that have since got a rule. The decision is the server's own
+ * (electron/shared/protocol/rule-order.ts); the inbox does not know a line's
+ * connection state, so a rule answers in any of its states. Patterns are
+ * compiled once per table.
  */
 export function answeringRule(table: CommandTable): (line: string) => number | null {
-  const rules = table.commands.map((rule) => {
-    if (rule.pattern === undefined) return { name: asciiUpper(rule.name ?? '') };
-    const compiled = compilePattern(rule.pattern);
-    return { pattern: typeof compiled === 'string' ? null : compiled };
-  });
+  const finder = ruleFinder<string>(orderedRulesOf(table), (line) => encoder.encode(line));
   return (line) => {
-    const word = asciiUpper(line.split(/[ \t]/, 1)[0] ?? '');
-    const index = rules.findIndex((rule) =>
-      'name' in rule ? rule.name === word : (rule.pattern?.matcher(line).find() ?? false),
-    );
-    return index < 0 ? null : index + 1;
+    const index = finder.find(line, asciiUpper(splitCommand(line).word), null, line);
+    return index === NO_RULE ? null : index + 1;
   };
 }

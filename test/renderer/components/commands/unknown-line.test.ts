@@ -1,6 +1,8 @@
 import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
-import { checkTable } from '../../../../electron/shared/protocol/command-table';
+import { compileTable } from '../../../../electron/core/command-table';
+import { checkTable, type CommandTable } from '../../../../electron/shared/protocol/command-table';
+import { escapeControlChars } from '../../../../electron/shared/protocol/text';
 import {
   PLACEHOLDER_REPLY,
   answeringRule,
@@ -60,7 +62,25 @@ describe('displayLine', () => {
   it('shows control bytes as \\xNN, but tab, as the server echoes lines', () => {
     expect(displayLine('esc\x1b[0m\tTAB\x7f')).toBe('esc\\x1B[0m\tTAB\\x7F');
   });
+
+  it('escapes exactly what the server escapes when it echoes', () => {
+    const line = 'rtl\u202Eevil\u200B\x00 ok';
+    expect(displayLine(line)).toBe(escapeControlChars(line));
+    expect(displayLine(line)).toBe('rtl\\u{202E}evil\\u{200B}\\x00 ok');
+  });
 });
+
+/** A table with every kind of rule and a state. */
+const STATEFUL: CommandTable = {
+  commands: [
+    { pattern: '^GET (\\w+)$', reply: 'a' },
+    { name: 'get', reply: 'b' },
+    { name: 'LOGIN', reply: 'c', then: 'in' },
+    { name: 'WHO', state: 'in', reply: 'd' },
+    { bytes: '50 49 4E 47', reply: 'e' },
+    { name: 'WHO', state: 'start', reply: 'f' },
+  ],
+};
 
 describe('answeringRule', () => {
   it('finds the first rule that answers a line, as the server tries them', () => {
@@ -92,5 +112,18 @@ describe('answeringRule', () => {
       };
       expect(answeringRule(table)(line)).toBe(1);
     }
+  });
+
+  it('picks the rule the server picks for the same line', () => {
+    const served = compileTable(STATEFUL);
+    const inbox = answeringRule(STATEFUL);
+    for (const line of ['GET key', 'get a b', 'LOGIN', 'who', 'PING', 'ping', 'other']) {
+      const answer = served.answer(line, { id: 1, state: 'start' });
+      const rule = answer?.kind === 'rule' ? (answer.rule ?? null) : null;
+      // The inbox knows no state; for lines no state-bound rule takes they must agree.
+      if (line !== 'who') expect(inbox(line)).toBe(rule === null ? null : rule + 1);
+    }
+    expect(served.answer('who', { id: 1, state: 'in' })?.rule).toBe(3);
+    expect(inbox('who')).toBe(4);
   });
 });

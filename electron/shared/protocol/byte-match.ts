@@ -6,7 +6,7 @@
  * segments the leftmost fit is always right, so there is no backtracking:
  * the cost is at most the request's length times the pattern's size.
  */
-import { ANY_BYTE, type BytePattern } from '../shared/protocol/byte-pattern.js';
+import { ANY_BYTE, type BytePattern } from './byte-pattern.js';
 
 export function matchBytes(pattern: BytePattern, request: Uint8Array): boolean {
   const { segments } = pattern;
