@@ -18,6 +18,12 @@ export interface LineClientEvents {
    * raw bytes as they came, line end included.
    */
   line: { text: string; raw: Buffer };
+  /**
+   * After each chunk from the socket, once its frames are out: the bytes
+   * held back because their line (or frame) has not ended yet (a prompt, a
+   * late line end), so they can be shown as they arrived.
+   */
+  received: { pending: Buffer };
   /** The connection closed; `byPeer` when the other side closed it. */
   close: { byPeer: boolean; error?: string };
 }
@@ -37,6 +43,8 @@ export class LineClient extends TypedEmitter<LineClientEvents> {
   /** How frames read as text: UTF-8 for line framings, latin1 (one character per byte) for the others. */
   #encoding: 'utf8' | 'latin1' = 'utf8';
   #closingOnPurpose = false;
+  /** The stream's last bytes that may still be unframed: at least the framer's `buffered` bytes. */
+  #tail: Buffer = Buffer.alloc(0);
 
   constructor(readonly options: LineClientOptions = {}) {
     super();
@@ -81,7 +89,7 @@ export class LineClient extends TypedEmitter<LineClientEvents> {
     return this.#socket !== null;
   }
 
-  send(data: string): void {
+  send(data: string | Uint8Array): void {
     if (!this.#socket) throw new Error('not connected');
     this.#socket.write(data);
   }
@@ -102,10 +110,12 @@ export class LineClient extends TypedEmitter<LineClientEvents> {
     this.#framer = framer;
     this.#encoding = encoding;
     this.#closingOnPurpose = false;
+    this.#tail = Buffer.alloc(0);
     let error: string | undefined;
     socket.on('data', (chunk: Buffer) => {
       framer.push(chunk);
       this.#drain();
+      this.emit('received', { pending: this.#pending(chunk, framer.buffered) });
     });
     socket.on('error', (e) => (error = e.message));
     socket.on('close', () => {
@@ -119,6 +129,23 @@ export class LineClient extends TypedEmitter<LineClientEvents> {
       this.#socket = null;
       this.emit('close', { byPeer: !this.#closingOnPurpose, ...(error ? { error } : {}) });
     });
+  }
+
+  /**
+   * The unframed bytes: the last `buffered` bytes of the stream, which all
+   * lie in the previous tail and this chunk (frames laid end to end are the
+   * stream). Copied, so a few bytes never pin a whole socket read.
+   */
+  #pending(chunk: Buffer, buffered: number): Buffer {
+    if (buffered === 0) {
+      this.#tail = Buffer.alloc(0);
+    } else if (buffered <= chunk.length) {
+      this.#tail = Buffer.from(chunk.subarray(chunk.length - buffered));
+    } else {
+      const joined = Buffer.concat([this.#tail, chunk]);
+      this.#tail = Buffer.from(joined.subarray(Math.max(0, joined.length - buffered)));
+    }
+    return this.#tail;
   }
 
   /** Hands out every frame the framer has; a line longer than the limit comes in limit-sized parts. */

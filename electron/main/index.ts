@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, session } from 'electron';
 import { createAppActions } from './app-actions.js';
+import { setupAppUserModelId } from './app-id.js';
 import { setupAppMenu } from './app-menu.js';
 import { bundlePaths, resolveAppPage, type AppPage } from './app-page.js';
 import { createAppServices, type AppServices } from '../services/app-services.js';
@@ -29,6 +30,7 @@ const mainWindow = new WindowSlot();
 let services: Promise<AppServices> | undefined;
 
 setupUserDataDir();
+setupAppUserModelId();
 if (setupSingleInstance(() => mainWindow.show())) {
   const page = resolveAppPage({
     rendererHtml: bundle.rendererHtml,

@@ -2,7 +2,8 @@
  * Tells the user when the server could not start while they cannot see the
  * window: a desktop notification "Switchboard could not start" with the
  * reason. Starts from the tray or the app menu are the usual case; a
- * visible window shows the error itself and gets no notification.
+ * visible window shows the error itself and gets no notification. Where
+ * the notification cannot be posted, the window is shown instead.
  */
 import { Notification } from 'electron';
 import type { ServerStatus } from '../shared/ipc/models.js';
@@ -41,6 +42,15 @@ export function setupStartFailureNotice(options: StartFailureNoticeOptions): () 
       options.showWindow();
     });
     notice.on('close', () => live.delete(notice));
+    // An unsigned macOS build may not post notifications (Electron 42+ uses
+    // UNNotification, which needs a signed app); nor may a desktop that has
+    // them turned off. Then the reason goes to the log and the window, which
+    // shows the error itself, comes forward instead.
+    notice.on('failed', (_event: unknown, error: string) => {
+      live.delete(notice);
+      console.warn(`${START_FAILED_TITLE}: ${status.text} (the notification failed: ${error})`);
+      options.showWindow();
+    });
     notice.show();
   });
 }

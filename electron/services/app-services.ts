@@ -162,6 +162,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         recent: recent.toArray(),
         settings: settings.state,
         client: client.state,
+        clientHistory: client.history,
         transcript: client.transcript,
         commands: commands.state,
         logFile: logFile.file,

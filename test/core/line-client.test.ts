@@ -424,3 +424,52 @@ describe('framings of what comes back', () => {
     expect(lines).toEqual(['a', 'b']);
   });
 });
+
+describe('after each chunk', () => {
+  it('reports, once its lines are out, the bytes still waiting for a line end', async () => {
+    let peer: net.Socket | undefined;
+    const server = await plainServer((socket) => (peer = socket));
+    const { client, order } = recordingClient();
+    client.on('received', ({ pending }) => order.push(`pending ${JSON.stringify(pending.toString())}`));
+    await client.connect('127.0.0.1', server.port);
+    await eventually(() => peer !== undefined);
+    peer?.write('one\r\ntw');
+    await eventually(() => order.length === 2);
+    peer?.write('o\r\n');
+    await eventually(() => order.length === 4);
+    expect(order).toEqual(['line one', 'pending "tw"', 'line two', 'pending ""']);
+  });
+
+  it('reports the bytes of a partial frame in any framing', async () => {
+    let peer: net.Socket | undefined;
+    const server = await plainServer((socket) => (peer = socket));
+    const client = new LineClient({ framing: fixedFraming(4) });
+    cleanups.push(() => client.close());
+    const order: string[] = [];
+    client.on('line', ({ raw }) => order.push(`frame ${raw.toString('hex')}`));
+    client.on('received', ({ pending }) => order.push(`pending ${pending.toString('hex')}`));
+    await client.connect('127.0.0.1', server.port);
+    await eventually(() => peer !== undefined);
+    peer?.write(Buffer.from('010203040506', 'hex'));
+    await eventually(() => order.length === 2);
+    peer?.write(Buffer.from('07', 'hex'));
+    await eventually(() => order.length === 3);
+    peer?.write(Buffer.from('0809', 'hex'));
+    await eventually(() => order.length === 5);
+    expect(order).toEqual([
+      'frame 01020304',
+      'pending 0506',
+      'pending 050607',
+      'frame 05060708',
+      'pending 09',
+    ]);
+  });
+
+  it('sends bytes as given', async () => {
+    const server = await plainServer();
+    const { client } = recordingClient();
+    await client.connect('127.0.0.1', server.port);
+    client.send(Uint8Array.of(0x00, 0xff, 0x0a));
+    expect((await server.waitForBytes(3)).toString('hex')).toBe('00ff0a');
+  });
+});

@@ -220,6 +220,7 @@ export class FakeApp
       | 'isReady'
       | 'isPackaged'
       | 'name'
+      | 'setAppUserModelId'
     >
 {
   isPackaged = false;
@@ -242,6 +243,7 @@ export class FakeApp
   });
   readonly whenReady = vi.fn<App['whenReady']>(() => this.#whenReady);
   readonly isReady = vi.fn<App['isReady']>(() => this.#ready);
+  readonly setAppUserModelId = vi.fn<App['setAppUserModelId']>();
 
   markReady(): void {
     this.#ready = true;

@@ -62,6 +62,19 @@ describe('a failed start', () => {
     expect(showWindow).toHaveBeenCalledTimes(1);
   });
 
+  it('that cannot be posted (unsigned macOS build) is logged, brings the window forward and is dropped', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    win?.hide();
+    server.setStatus(STATUS.failed);
+    const [notice] = electron.notifications;
+    notice?.emit('failed', {}, 'Notifications are not allowed for this application');
+    expect(showWindow).toHaveBeenCalledTimes(1);
+    expect(warn).toHaveBeenCalledExactlyOnceWith(
+      expect.stringMatching(/already in use.*Notifications are not allowed/),
+    );
+    warn.mockRestore();
+  });
+
   it('goes to the log where the desktop has no notifications', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     electron.control.notificationsSupported = false;

@@ -138,13 +138,16 @@ describe('electron-builder.yml', () => {
       });
     });
 
-    it('load the app only from an integrity-checked app.asar, and encrypt cookies', () => {
+    it('load the app only from an integrity-checked app.asar', () => {
       expect(config.asar).toBe(true);
       expect(config.electronFuses).toMatchObject({
         onlyLoadAppFromAsar: true,
         enableEmbeddedAsarIntegrityValidation: true,
-        enableCookieEncryption: true,
       });
+    });
+
+    it('leave cookie encryption alone: no cookies, and no Keychain prompt on unsigned macOS builds', () => {
+      expect(config.electronFuses).not.toHaveProperty('enableCookieEncryption');
     });
   });
 

@@ -247,7 +247,7 @@ describe('App', () => {
 
   it('recalls the command history main kept from earlier sessions', async () => {
     const user = userEvent.setup();
-    await renderApp(createFakeBridge(snapshot({ client: clientState({ history: ['SONG', 'HAIKU'] }) })));
+    await renderApp(createFakeBridge(snapshot({ clientHistory: ['SONG', 'HAIKU'] })));
     await user.click(textbox('Command'));
     await user.keyboard('{ArrowUp}');
     expect(textbox('Command').value).toBe('HAIKU');

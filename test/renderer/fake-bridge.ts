@@ -80,7 +80,7 @@ export function clientEvent(seq: number, kind: ClientEventKind, text: string): C
 }
 
 export function clientState(overrides: Partial<ClientState> = {}): ClientState {
-  return { connected: false, target: null, history: [], ...overrides };
+  return { connected: false, target: null, ...overrides };
 }
 
 export function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
@@ -91,6 +91,7 @@ export function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     recent: [],
     settings: { settings: { ...DEFAULT_SETTINGS } },
     client: clientState(),
+    clientHistory: [],
     transcript: [],
     commands: { table: CLASSIC_TABLE, presets: [], inbox: [] },
     logFile: '/tmp/switchboard/log.jsonl',
@@ -123,7 +124,6 @@ export function createFakeBridge(initial: Snapshot = snapshot(), answers: Answer
       state: clientState({
         connected: true,
         target: { host: req.host, port: req.port },
-        history: [req.line],
       }),
     }),
     'client:disconnect': () => clientState(),

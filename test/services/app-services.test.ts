@@ -237,11 +237,8 @@ describe('snapshot', () => {
       text: `Running on 127.0.0.1:${port}`,
     });
     expect(snapshot.settings).toEqual({ settings: SETTINGS });
-    expect(snapshot.client).toEqual({
-      connected: true,
-      target: { host: '127.0.0.1', port },
-      history: ['SONG'],
-    });
+    expect(snapshot.client).toEqual({ connected: true, target: { host: '127.0.0.1', port } });
+    expect(snapshot.clientHistory).toEqual(['SONG']);
     expect(snapshot.transcript.map((e) => e.kind)).toEqual(['connecting', 'connected', 'sent', 'reply']);
     expect(snapshot.recent.slice(0, 6).map((e) => e.kind)).toEqual([
       'listening',
@@ -263,7 +260,8 @@ describe('snapshot', () => {
       stats: { active: 0, total: 0, commands: 0, bytesIn: 0, bytesOut: 0, rejected: 0, errors: 0 },
       recent: [],
       settings: { settings: DEFAULT_SETTINGS },
-      client: { connected: false, target: null, history: [] },
+      client: { connected: false, target: null },
+      clientHistory: [],
       transcript: [],
     });
     expect(snapshot.settings.problem).toBeUndefined();
@@ -361,7 +359,7 @@ describe('the test client through the handlers', () => {
     });
     expect(outcome).toEqual({
       ok: true,
-      state: { connected: true, target: { host: '127.0.0.1', port }, history: ['HAIKU'] },
+      state: { connected: true, target: { host: '127.0.0.1', port } },
     });
     const events = (): string[] =>
       window.of('client:batch').flatMap((b) => b.events.map((e) => `${e.kind}: ${e.text}`));
@@ -379,7 +377,6 @@ describe('the test client through the handlers', () => {
     expect(window.of('client:batch').at(-1)?.state).toEqual({
       connected: true,
       target: { host: '127.0.0.1', port },
-      history: ['HAIKU'],
     });
   });
 
@@ -392,7 +389,6 @@ describe('the test client through the handlers', () => {
     expect(state).toEqual({
       connected: false,
       target: { host: '127.0.0.1', port: target.port },
-      history: ['x'],
     });
     await eventually(() => window.of('client:batch').some((b) => b.events.some((e) => e.kind === 'closed')));
     expect(window.of('client:batch').at(-1)?.state.connected).toBe(false);
@@ -697,7 +693,7 @@ describe('the test client’s connect and clear', () => {
     const target = await PlainServer.start();
     closers.push(() => target.close());
     const outcome = await app.handlers['client:connect']({ host: '127.0.0.1', port: target.port });
-    const state = { connected: true, target: { host: '127.0.0.1', port: target.port }, history: [] };
+    const state = { connected: true, target: { host: '127.0.0.1', port: target.port } };
     expect(outcome).toEqual({ ok: true, state });
     await eventually(() => window.of('client:batch').flatMap((b) => b.events).length === 2);
     expect(window.of('client:batch').flatMap((b) => b.events.map((e) => e.kind))).toEqual([
@@ -714,7 +710,7 @@ describe('the test client’s connect and clear', () => {
     expect(await app.handlers['client:connect']({ host: '127.0.0.1', port: 0 })).toEqual({
       ok: false,
       error: 'invalid client port 0: use 1 to 65535',
-      state: { connected: false, target: null, history: [] },
+      state: { connected: false, target: null },
     });
   });
 
@@ -724,10 +720,10 @@ describe('the test client’s connect and clear', () => {
     await app.handlers['client:send']({ host: '127.0.0.1', port, line: 'SONG', lineEnding: 'crlf' });
     await eventually(() => app.client.transcript.some((e) => e.kind === 'reply'));
     const state = await app.handlers['client:clear'](undefined);
-    expect(state).toEqual({ connected: true, target: { host: '127.0.0.1', port }, history: ['SONG'] });
+    expect(state).toEqual({ connected: true, target: { host: '127.0.0.1', port } });
     const snapshot = await app.handlers['app:snapshot'](undefined);
     expect(snapshot.transcript).toEqual([]);
-    expect(snapshot.client.history).toEqual(['SONG']);
+    expect(snapshot.clientHistory).toEqual(['SONG']);
   });
 });
 
@@ -750,7 +746,7 @@ describe('the snapshot’s newer parts', () => {
     app.commands.noteUnknown('WHAT', 5);
     const snapshot = await app.handlers['app:snapshot'](undefined);
     expect(snapshot.logFile).toBe(path.join(dir, 'logs', 'switchboard.jsonl'));
-    expect(snapshot.client.history).toEqual(['QUOTE']);
+    expect(snapshot.clientHistory).toEqual(['QUOTE']);
     expect(snapshot.commands).toEqual({
       table: CLASSIC_TABLE,
       presets: [

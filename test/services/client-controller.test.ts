@@ -3,13 +3,16 @@ import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LineServer, ServerEvents } from '../../electron/core/server.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LineServer, type ServerEvents } from '../../electron/core/server.js';
 import {
   ClientController,
   HISTORY_KEPT,
+  ROW_SHOWN_BYTES,
   TRANSCRIPT_KEPT,
 } from '../../electron/services/client-controller.js';
+import { JsonFileWriter } from '../../electron/services/json-file.js';
+import { HISTORY_ENTRY_MAX_BYTES, NOT_IN_HISTORY } from '../../electron/shared/ipc/client-input.js';
 import type { ClientSendRequest } from '../../electron/shared/ipc/ipc-contract.js';
 import type { ClientEvent, ClientState } from '../../electron/shared/ipc/models.js';
 import { PlainServer, closedPort, eventually, startServer } from '../helpers/net.js';
@@ -62,7 +65,7 @@ describe('sending', () => {
     const outcome = await client.send(send(port, 'SONG'));
     expect(outcome).toEqual({
       ok: true,
-      state: { connected: true, target: { host: '127.0.0.1', port }, history: ['SONG'] },
+      state: { connected: true, target: { host: '127.0.0.1', port } },
     });
     await eventually(() => events.length === 4);
     expect(kinds(events)).toEqual([
@@ -72,7 +75,7 @@ describe('sending', () => {
       `reply: ${SONG}`,
     ]);
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
-    expect(states).toEqual([{ connected: true, target: { host: '127.0.0.1', port }, history: [] }]);
+    expect(states).toEqual([{ connected: true, target: { host: '127.0.0.1', port } }]);
     expect(client.transcript).toEqual(events);
   });
 
@@ -150,7 +153,6 @@ describe('sending', () => {
     expect(states.at(-1)).toEqual({
       connected: false,
       target: { host: '127.0.0.1', port },
-      history: ['QUIT'],
     });
   });
 
@@ -198,7 +200,7 @@ describe('bytes and history', () => {
     const server = await plainServer();
     const { client } = controller();
     for (const line of ['SONG', 'SONG', 'QUOTE', '  ', 'SONG']) await client.send(send(server.port, line));
-    expect(client.state.history).toEqual(['SONG', 'QUOTE', 'SONG']);
+    expect(client.history).toEqual(['SONG', 'QUOTE', 'SONG']);
   });
 });
 
@@ -230,7 +232,7 @@ describe('refusals', () => {
     const server = await plainServer();
     const { client, events } = controller();
     const outcome = await client.send(send(server.port, 'SONG', { host }));
-    expect(outcome).toEqual({ ok: false, error, state: { connected: false, target: null, history: [] } });
+    expect(outcome).toEqual({ ok: false, error, state: { connected: false, target: null } });
     expect(events).toEqual([]);
     expect(server.connections).toBe(0);
   });
@@ -241,7 +243,7 @@ describe('refusals', () => {
     expect(outcome).toEqual({
       ok: false,
       error: `invalid client port ${port}: use 1 to 65535`,
-      state: { connected: false, target: null, history: [] },
+      state: { connected: false, target: null },
     });
     expect(events).toEqual([]);
   });
@@ -255,7 +257,7 @@ describe('refusals', () => {
     expect(server.connections).toBe(0);
   });
 
-  it('reports a refused connection readably, as an outcome and an error event', async () => {
+  it('reports a refused connection readably, once: in the outcome, not as a transcript row too', async () => {
     const port = await closedPort();
     const { client, events } = controller();
     const outcome = await client.send(send(port, 'SONG'));
@@ -263,9 +265,9 @@ describe('refusals', () => {
     expect(outcome).toEqual({
       ok: false,
       error: message,
-      state: { connected: false, target: { host: '127.0.0.1', port }, history: [] },
+      state: { connected: false, target: { host: '127.0.0.1', port } },
     });
-    expect(kinds(events)).toEqual([`connecting: connecting to 127.0.0.1:${port}…`, `error: ${message}`]);
+    expect(kinds(events)).toEqual([`connecting: connecting to 127.0.0.1:${port}…`]);
   });
 
   it('after a refused connection, a send to a live server works', async () => {
@@ -286,7 +288,7 @@ describe('connection management', () => {
     await client.send(send(port, 'SONG'));
     await eventually(() => server.activeConnections === 1);
     const state = await client.disconnect();
-    expect(state).toEqual({ connected: false, target: { host: '127.0.0.1', port }, history: ['SONG'] });
+    expect(state).toEqual({ connected: false, target: { host: '127.0.0.1', port } });
     expect(client.state.connected).toBe(false);
     expect(events.at(-1)?.kind).toBe('closed');
     expect(events.at(-1)?.text).toBe('disconnected');
@@ -296,7 +298,7 @@ describe('connection management', () => {
 
   it('disconnect with no connection records nothing', async () => {
     const { client, events } = controller();
-    expect(await client.disconnect()).toEqual({ connected: false, target: null, history: [] });
+    expect(await client.disconnect()).toEqual({ connected: false, target: null });
     expect(events).toEqual([]);
   });
 
@@ -310,7 +312,7 @@ describe('connection management', () => {
     const outcome = await client.send(send(b.port, 'QUOTE'));
     expect(outcome).toEqual({
       ok: true,
-      state: { connected: true, target: { host: '127.0.0.1', port: b.port }, history: ['SONG', 'QUOTE'] },
+      state: { connected: true, target: { host: '127.0.0.1', port: b.port } },
     });
     await eventually(() => a.server.activeConnections === 0);
     expect(b.server.activeConnections).toBe(1);
@@ -467,20 +469,20 @@ describe('history', () => {
     const { client } = controller();
     const lines = Array.from({ length: HISTORY_KEPT + 5 }, (_, i) => `CMD ${i}`);
     for (const line of lines) await client.send(send(server.port, line));
-    expect(client.state.history).toEqual(lines.slice(5));
+    expect(client.history).toEqual(lines.slice(5));
   });
 
   it('does not add a line sent twice in a row, nor a blank one, but adds one sent again later', async () => {
     const server = await plainServer();
     const { client } = controller();
     for (const line of ['A', 'A', '', ' \t ', 'B', 'A', 'A']) await client.send(send(server.port, line));
-    expect(client.state.history).toEqual(['A', 'B', 'A']);
+    expect(client.history).toEqual(['A', 'B', 'A']);
   });
 
   it('saves the history to its file, and ClientController.open on that file restores it', async () => {
     const server = await plainServer();
     const first = await opened();
-    expect(first.client.state.history).toEqual([]);
+    expect(first.client.history).toEqual([]);
     for (const line of ['SONG', 'QUOTE', 'QUOTE', 'HAIKU']) await first.client.send(send(server.port, line));
     expect(await savedHistory(['SONG', 'QUOTE', 'HAIKU'])).toEqual({
       version: 1,
@@ -489,11 +491,7 @@ describe('history', () => {
     await first.client.disconnect();
 
     const second = await opened();
-    expect(second.client.state).toEqual({
-      connected: false,
-      target: null,
-      history: ['SONG', 'QUOTE', 'HAIKU'],
-    });
+    expect(second.client.history).toEqual(['SONG', 'QUOTE', 'HAIKU']);
     await second.client.send(send(server.port, 'POEM'));
     await savedHistory(['SONG', 'QUOTE', 'HAIKU', 'POEM']);
   });
@@ -502,13 +500,13 @@ describe('history', () => {
     const lines = Array.from({ length: HISTORY_KEPT + 3 }, (_, i) => `L${i}`);
     await fs.writeFile(historyFile(), JSON.stringify({ version: 1, history: lines }));
     const { client } = await opened();
-    expect(client.state.history).toEqual(lines.slice(3));
+    expect(client.history).toEqual(lines.slice(3));
   });
 
   it('starts with an empty history when the file is damaged, and keeps the old file aside', async () => {
     await fs.writeFile(historyFile(), '{"version": 1, "history": ["SO');
     const { client } = await opened();
-    expect(client.state.history).toEqual([]);
+    expect(client.history).toEqual([]);
     const names = await fs.readdir(dir);
     expect(names).toHaveLength(1);
     expect(names[0]).toMatch(/^client-history\.json\.damaged-/);
@@ -517,7 +515,7 @@ describe('history', () => {
   it('starts with an empty history when the file holds something else', async () => {
     await fs.writeFile(historyFile(), JSON.stringify({ version: 1, history: [1, 2] }));
     const { client } = await opened();
-    expect(client.state.history).toEqual([]);
+    expect(client.history).toEqual([]);
   });
 
   it('a send still works when the history cannot be saved', async () => {
@@ -529,7 +527,7 @@ describe('history', () => {
     const outcome = await client.send(send(server.port, 'SONG'));
     expect(outcome).toEqual({
       ok: true,
-      state: { connected: true, target: { host: '127.0.0.1', port: server.port }, history: ['SONG'] },
+      state: { connected: true, target: { host: '127.0.0.1', port: server.port } },
     });
     expect((await server.waitForBytes(6)).toString()).toBe('SONG\r\n');
   });
@@ -540,7 +538,7 @@ describe('connect', () => {
     const server = await plainServer();
     const { client, events, states } = controller();
     const outcome = await client.connect({ host: '127.0.0.1', port: server.port });
-    const state = { connected: true, target: { host: '127.0.0.1', port: server.port }, history: [] };
+    const state = { connected: true, target: { host: '127.0.0.1', port: server.port } };
     expect(outcome).toEqual({ ok: true, state });
     expect(kinds(events)).toEqual([
       `connecting: connecting to 127.0.0.1:${server.port}…`,
@@ -557,7 +555,7 @@ describe('connect', () => {
     await client.connect({ host: '127.0.0.1', port });
     expect(await client.connect({ host: ' 127.0.0.1 ', port })).toEqual({
       ok: true,
-      state: { connected: true, target: { host: '127.0.0.1', port }, history: [] },
+      state: { connected: true, target: { host: '127.0.0.1', port } },
     });
     await client.send(send(port, 'SONG'));
     await eventually(() => events.some((e) => e.kind === 'reply'));
@@ -591,21 +589,21 @@ describe('connect', () => {
     expect(await client.connect(target)).toEqual({
       ok: false,
       error,
-      state: { connected: false, target: null, history: [] },
+      state: { connected: false, target: null },
     });
     expect(events).toEqual([]);
   });
 
-  it('reports a refused connection as an outcome and an error event', async () => {
+  it('reports a refused connection once, as the outcome, with no error row', async () => {
     const port = await closedPort();
     const { client, events } = controller();
     const message = `could not connect to 127.0.0.1:${port}: connection refused (is a server listening there?)`;
     expect(await client.connect({ host: '127.0.0.1', port })).toEqual({
       ok: false,
       error: message,
-      state: { connected: false, target: { host: '127.0.0.1', port }, history: [] },
+      state: { connected: false, target: { host: '127.0.0.1', port } },
     });
-    expect(kinds(events)).toEqual([`connecting: connecting to 127.0.0.1:${port}…`, `error: ${message}`]);
+    expect(kinds(events)).toEqual([`connecting: connecting to 127.0.0.1:${port}…`]);
   });
 });
 
@@ -622,7 +620,6 @@ describe('clear', () => {
     expect(state).toEqual({
       connected: true,
       target: { host: '127.0.0.1', port },
-      history: ['SONG', 'QUOTE'],
     });
     expect(client.transcript).toEqual([]);
 
@@ -632,6 +629,215 @@ describe('clear', () => {
       [7, 'sent', 'SONG'],
       [8, 'reply', SONG],
     ]);
-    expect(client.state.history).toEqual(['SONG', 'QUOTE', 'SONG']);
+    expect(client.history).toEqual(['SONG', 'QUOTE', 'SONG']);
+  });
+});
+
+describe('the conversation as a stream of what was sent and received', () => {
+  /** A line server whose SLOW command answers after 300 ms (a stand-in for a 1.5 s reply). */
+  async function slowServer(): Promise<{ port: number }> {
+    const table = { commands: [{ name: 'SLOW', reply: 'late', delayMs: 300 }] };
+    const started = await startServer({}, new LineServer(table));
+    cleanups.push(() => started.server.stop());
+    return started;
+  }
+
+  /** The rows that carry bytes, as `> sent` and `< received`, with their RTT where given. */
+  function stream(events: ClientEvent[]): string[] {
+    return events
+      .filter((e) => e.kind === 'sent' || e.kind === 'reply')
+      .map((e) => `${e.kind === 'sent' ? '>' : '<'} ${e.text}${e.rttMs === undefined ? '' : ' (rtt)'}`);
+  }
+
+  it('shows a greeting as received before the first command, and not as its answer', async () => {
+    // A server that greets on connect (SMTP, FTP, POP3) and answers each line.
+    const server = await plainServer((socket) => {
+      socket.write('220 ready\r\n');
+      socket.on('data', () => socket.write('250 ok\r\n'));
+    });
+    const { client, events } = controller();
+    expect((await client.send(send(server.port, 'HELO me'))).ok).toBe(true);
+    await eventually(() => events.filter((e) => e.kind === 'reply').length === 2);
+    expect(stream(events)).toEqual(['< 220 ready', '> HELO me', '< 250 ok (rtt)']);
+  });
+
+  it('a late reply shows where it arrived, with its RTT when nothing was sent meanwhile', async () => {
+    const { port } = await slowServer();
+    const { client, events } = controller();
+    const sentAt = performance.now();
+    await client.send(send(port, 'SLOW'));
+    await eventually(() => events.some((e) => e.kind === 'reply'));
+    const waited = performance.now() - sentAt;
+    expect(stream(events)).toEqual(['> SLOW', '< late (rtt)']);
+    const rtt = events.find((e) => e.kind === 'reply')?.rttMs ?? 0;
+    expect(rtt).toBeGreaterThanOrEqual(290);
+    expect(rtt).toBeLessThanOrEqual(waited + 1);
+  });
+
+  it('a late reply that comes after the next send belongs to neither: no RTT, shown after both', async () => {
+    const { port } = await slowServer();
+    const { client, events } = controller();
+    await client.send(send(port, 'SLOW'));
+    await client.send(send(port, 'PING'));
+    await eventually(() => events.filter((e) => e.kind === 'reply').length === 2);
+    // The server answers in order: PING's answer waits behind SLOW's.
+    expect(stream(events)).toEqual(['> SLOW', '> PING', '< late', '< Unknown command: PING']);
+  });
+
+  it('shows bytes without a line end at once, and the rest of that line as it comes', async () => {
+    let peer: net.Socket | undefined;
+    const server = await plainServer((socket) => {
+      peer = socket;
+      socket.write('login: ');
+    });
+    const { client, events } = controller();
+    await client.connect({ host: '127.0.0.1', port: server.port });
+    await eventually(() => events.some((e) => e.kind === 'reply'));
+    expect(events.at(-1)).toMatchObject({
+      kind: 'reply',
+      text: 'login: ',
+      unterminated: true,
+      hex: '6C 6F 67 69 6E 3A 20',
+    });
+    expect(client.state.connected).toBe(true);
+    peer?.write('still no end');
+    await eventually(() => events.filter((e) => e.kind === 'reply').length === 2);
+    peer?.write(' - now\r\nnext\n');
+    await eventually(() => events.filter((e) => e.kind === 'reply').length === 4);
+    expect(
+      events.filter((e) => e.kind === 'reply').map((e) => [e.text, !!e.unterminated, !!e.continued]),
+    ).toEqual([
+      ['login: ', true, false],
+      ['still no end', true, true],
+      [' - now', false, true],
+      ['next', false, false],
+    ]);
+  });
+
+  it('gives no RTT when two commands went out before any answer', async () => {
+    const server = await plainServer();
+    const { client, events } = controller();
+    await client.send(send(server.port, 'A'));
+    await client.send(send(server.port, 'B'));
+    await server.waitForBytes(6);
+    server.sockets[0]?.write('answer\r\n');
+    await eventually(() => events.some((e) => e.kind === 'reply'));
+    expect(stream(events)).toEqual(['> A', '> B', '< answer']);
+  });
+});
+
+describe('input modes', () => {
+  it.each([
+    ['hex', '41 42 43', 'crlf', '414243'],
+    ['hex', '0x00,0xFF 7f', 'crlf', '00ff7f'],
+    ['escapes', 'A\\x41\\r\\n\\t\\\\\\0', 'none', '41410d0a095c00'],
+    ['escapes', 'é\\x0d', 'lf', 'c3a90d0a'],
+    ['text', '41 42', 'lf', '34312034320a'],
+  ] as const)('%s %j with %s sends exactly %s', async (inputMode, line, lineEnding, hex) => {
+    const server = await plainServer();
+    const { client, events } = controller();
+    const outcome = await client.send(send(server.port, line, { inputMode, lineEnding }));
+    expect(outcome.ok).toBe(true);
+    const expected = Buffer.from(hex, 'hex');
+    await server.waitForBytes(expected.length);
+    // The next send's bytes follow at once: nothing stray came between.
+    await client.send(send(server.port, 'END', { lineEnding: 'lf' }));
+    await server.waitForBytes(expected.length + 4);
+    expect(server.bytes().toString('hex')).toBe(`${hex}454e440a`);
+    const sent = events.find((e) => e.kind === 'sent');
+    expect(sent?.hex?.replaceAll(' ', '').toLowerCase()).toBe(hex);
+    expect(sent?.inputMode).toBe(inputMode === 'text' ? undefined : inputMode);
+  });
+
+  it.each([
+    ['hex', '41 4', /no pair/],
+    ['hex', '41 GG', /"G" at column 4 is not a hex digit/],
+    ['hex', '  ', /no bytes/],
+    ['escapes', 'a\\q', /"\\q" is not an escape/],
+    ['escapes', '\\x4', /\\x needs two hex digits/],
+    ['escapes', 'end\\', /lone "\\"/],
+  ] as const)('refuses %s %j with a message, connecting to nothing', async (inputMode, line, error) => {
+    const server = await plainServer();
+    const { client, events } = controller();
+    const outcome = await client.send(send(server.port, line, { inputMode }));
+    expect(outcome.ok).toBe(false);
+    expect(outcome.ok ? '' : outcome.error).toMatch(error);
+    expect(events).toEqual([]);
+    expect(server.connections).toBe(0);
+  });
+});
+
+describe('sizes that stay bounded', () => {
+  it('a 1 MiB command goes out whole, but its row and the answer stay small', async () => {
+    const server = await plainServer();
+    const { client, events } = controller();
+    const line = 'x'.repeat(1024 * 1024);
+    const outcome = await client.send(send(server.port, line));
+    await server.waitForBytes(line.length + 2);
+    expect(server.bytes().length).toBe(line.length + 2);
+    expect(JSON.stringify(outcome).length).toBeLessThan(1000);
+    const sent = events.find((e) => e.kind === 'sent');
+    expect(sent).toMatchObject({ bytes: line.length + 2, omitted: line.length + 2 - ROW_SHOWN_BYTES });
+    expect(sent?.text.length).toBe(ROW_SHOWN_BYTES);
+    expect(JSON.stringify(sent).length).toBeLessThan(5 * ROW_SHOWN_BYTES);
+  });
+
+  it('a 1 MiB reply line is shown in bounded rows, every byte counted', async () => {
+    const reply = Buffer.alloc(1024 * 1024, 0x61);
+    const server = await plainServer((socket) =>
+      socket.once('data', () => socket.end(Buffer.concat([reply, Buffer.from('\n')]))),
+    );
+    const { client, events } = controller();
+    await client.send(send(server.port, 'x'));
+    await eventually(() => events.some((e) => e.kind === 'closed'));
+    const rows = events.filter((e) => e.kind === 'reply');
+    expect(rows.reduce((n, e) => n + (e.bytes ?? 0), 0)).toBe(reply.length + 1);
+    for (const row of rows) expect(JSON.stringify(row).length).toBeLessThan(5 * ROW_SHOWN_BYTES);
+  });
+});
+
+describe('history limits', () => {
+  it(`does not keep a command longer than ${HISTORY_ENTRY_MAX_BYTES} bytes, and says so`, async () => {
+    const server = await plainServer();
+    const { client } = controller();
+    const longest = 'é'.repeat(HISTORY_ENTRY_MAX_BYTES / 2);
+    const tooLong = `${longest}x`;
+    expect(await client.send(send(server.port, longest))).toEqual({ ok: true, state: client.state });
+    expect(await client.send(send(server.port, tooLong))).toEqual({
+      ok: true,
+      state: client.state,
+      notice: NOT_IN_HISTORY,
+    });
+    expect(client.history).toEqual([longest]);
+  });
+
+  it('drops too-long entries from a history file written before the limit', () => {
+    const client = new ClientController({ history: ['A', 'x'.repeat(HISTORY_ENTRY_MAX_BYTES + 1), 'B'] });
+    expect(client.history).toEqual(['A', 'B']);
+  });
+
+  it('writes the file once for a burst of sends, not once per send, and not for a repeat', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'switchboard-history-'));
+    cleanups.push(() => fs.rm(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'client-history.json');
+    const writes = vi.spyOn(JsonFileWriter.prototype, 'write');
+    cleanups.push(() => Promise.resolve(writes.mockRestore()));
+    const server = await plainServer();
+    const client = await ClientController.open(file);
+    cleanups.push(() => client.disconnect());
+    for (let i = 0; i < 20; i++) await client.send(send(server.port, `CMD ${i}`));
+    for (let i = 0; i < 20; i++) await client.send(send(server.port, 'CMD 19'));
+    await eventually(() => writes.mock.calls.length === 1, 5000, 'the delayed save');
+    await client.disconnect(); // nothing new to save: no second write
+    expect(writes).toHaveBeenCalledTimes(1);
+    const saved = JSON.parse(await fs.readFile(file, 'utf8')) as { history: string[] };
+    expect(saved.history).toHaveLength(20);
+    // A change right before quitting is not lost: disconnect (at quit) writes it.
+    await client.send(send(server.port, 'LAST'));
+    await client.disconnect();
+    expect(writes).toHaveBeenCalledTimes(2);
+    expect((JSON.parse(await fs.readFile(file, 'utf8')) as { history: string[] }).history.at(-1)).toBe(
+      'LAST',
+    );
   });
 });

@@ -29,10 +29,10 @@ describe('EventHub', () => {
     hub.subscribe(a.sink);
     hub.subscribe(b.sink);
     hub.publish('server:status', RUNNING);
-    hub.publish('client:batch', { events: [], state: { connected: false, target: null, history: [] } });
+    hub.publish('client:batch', { events: [], state: { connected: false, target: null } });
     const expected: Received[] = [
       ['server:status', RUNNING],
-      ['client:batch', { events: [], state: { connected: false, target: null, history: [] } }],
+      ['client:batch', { events: [], state: { connected: false, target: null } }],
     ];
     expect(a.received).toEqual(expected);
     expect(b.received).toEqual(expected);

@@ -31,7 +31,8 @@ export type ApplyTableOutcome =
 export type SaveSettingsOutcome = { ok: true; settings: SettingsState } | { ok: false; error: string };
 
 export type ClientSendOutcome =
-  { ok: true; state: ClientState } | { ok: false; error: string; state: ClientState };
+  /** `notice`: sent, with something to say (such as: not kept in the history). */
+  { ok: true; state: ClientState; notice?: string } | { ok: false; error: string; state: ClientState };
 
 /**
  * The shape of the settings as they cross IPC: right keys and types. Whether
@@ -69,10 +70,12 @@ const clientSendShape = z
     port: z.number(),
     line: z.string().max(1024 * 1024),
     lineEnding: z.enum(['crlf', 'lf', 'none']),
+    /** How `line` is read (text when left out): see client-input.ts. */
+    inputMode: z.enum(['text', 'hex', 'escapes']).optional(),
   })
   .strict();
 
-/** What the client pane sends: a target and one line; main adds the line end. */
+/** What the client pane sends: a target and one line as typed; main decodes it and adds the line end. */
 export type ClientSendRequest = z.output<typeof clientSendShape>;
 
 /**
@@ -144,7 +147,7 @@ export interface EventMap {
   'server:status': ServerStatus;
   /** New log rows and the counters after them; at most about 20 a second. */
   'log:batch': LogBatch;
-  /** New transcript lines of the test client, and its connection state. */
+  /** New transcript rows of the test client (only the new ones), and its connection state. */
   'client:batch': { events: ClientEvent[]; state: ClientState };
   /** The counters and the per-second series for the chart; at most 4 a second. */
   'stats:update': StatsUpdate;

@@ -77,16 +77,34 @@ export interface StopOutcome {
 
 export type ClientEventKind = 'connecting' | 'connected' | 'sent' | 'reply' | 'closed' | 'error';
 
-/** One line of the built-in test client's transcript. */
+/**
+ * One row of the built-in test client's conversation, in the order things
+ * happened: what was sent, and what was received as it arrived (`reply`),
+ * each with its time. Received bytes are cut into rows at line ends; bytes
+ * without a line end yet are shown at once as a row of their own.
+ */
 export interface ClientEvent {
   seq: number;
   at: number;
   kind: ClientEventKind;
-  /** The line as text, control bytes escaped. */
+  /** The row as text (line end left out), control bytes escaped. */
   text: string;
-  /** For sent and reply lines: the bytes on the wire, line end included, as hex pairs. */
+  /** For sent and received rows: the bytes on the wire, line end included, as hex pairs. */
   hex?: string;
-  /** For the first reply line after a send: milliseconds since that send (round-trip time). */
+  /** For sent and received rows: how many bytes the row stands for (more than `hex` shows when `omitted`). */
+  bytes?: number;
+  /** Bytes of a long row left out of `text` and `hex`, to keep the transcript small. */
+  omitted?: number;
+  /** A received row whose line has not ended (yet): what came without a line end. */
+  unterminated?: boolean;
+  /** A received row that continues the line of the row before (whose end had not come). */
+  continued?: boolean;
+  /** For a sent row: sent as hex or with escapes, not as text. */
+  inputMode?: 'hex' | 'escapes';
+  /**
+   * On the first bytes received after a send, and only when nothing else was
+   * sent in between: milliseconds since that send (round-trip time).
+   */
   rttMs?: number;
 }
 
@@ -95,11 +113,10 @@ export interface ClientTarget {
   port: number;
 }
 
+/** The test client's connection; the history travels only in the snapshot, not with every change. */
 export interface ClientState {
   connected: boolean;
   target: ClientTarget | null;
-  /** Lines sent, oldest first, kept across restarts. */
-  history: string[];
 }
 
 /** Connections opened and commands received in each of the last minutes, one bucket a second. */
@@ -180,6 +197,8 @@ export interface Snapshot {
   recent: LogEntry[];
   settings: SettingsState;
   client: ClientState;
+  /** Lines sent, oldest first, kept across restarts. */
+  clientHistory: string[];
   transcript: ClientEvent[];
   commands: CommandsState;
   /** The durable log's file, for the user to find it. */

@@ -1,12 +1,15 @@
 /**
  * The built-in test client: an address (the running server unless edited),
- * Connect and Disconnect, a line ending, text or hex, quick-command buttons,
- * the transcript and the Command input with its history.
+ * Connect and Disconnect, a line ending, the hex view, quick-command
+ * buttons, the conversation, and the send row: the Command input with its
+ * history, how it is read (text, hex or C-style escapes) and a repeat timer.
  *
  * Main owns the socket: it keeps one connection open and connects by itself
- * when a line is sent without one. The pane just asks.
+ * when a line is sent without one. The pane just asks. A send that fails
+ * says so once and leaves the command in the input.
  */
 import { useMemo, useState, type KeyboardEvent, type ReactElement } from 'react';
+import { addsLineEnding, type InputMode } from '../../../electron/shared/ipc/client-input';
 import type { CommandTable } from '../../../electron/shared/protocol/command-table';
 import type { ClientSendOutcome, ClientSendRequest } from '../../../electron/shared/ipc/ipc-contract';
 import type {
@@ -16,8 +19,9 @@ import type {
   ServerStatus,
 } from '../../../electron/shared/ipc/models';
 import { useCommandHistory } from '../hooks/use-command-history';
+import { parseRepeat, useRepeatSend } from '../hooks/use-repeat-send';
 import { parseTarget, type TargetDraft } from '../lib/client-target';
-import { formatHostPort } from '../lib/format';
+import { formatCount, formatHostPort } from '../lib/format';
 import { quickCommands } from '../lib/quick-commands';
 import { EraseIcon, PlugIcon, SendIcon, UnplugIcon } from './icons';
 import { QuickCommands } from './quick-commands';
@@ -32,15 +36,31 @@ const LINE_ENDINGS: readonly { value: LineEnding; label: string }[] = [
   { value: 'none', label: 'None' },
 ];
 
+const INPUT_MODES: readonly { value: InputMode; label: string; placeholder: string }[] = [
+  { value: 'text', label: 'Text', placeholder: 'Type a command, such as HELP or SONG' },
+  { value: 'hex', label: 'Hex', placeholder: 'Bytes in hex, such as 48 45 4C 50 0D 0A' },
+  { value: 'escapes', label: 'Escapes', placeholder: 'Text with escapes, such as HELP\\r\\n or \\x1B' },
+];
+
 /** The Command input's id: the focus-command shortcut finds it by this. */
 export const COMMAND_INPUT_ID = 'client-command';
 
-const IDS = { host: 'client-host', port: 'client-port', command: COMMAND_INPUT_ID, ending: 'client-ending' };
+const IDS = {
+  host: 'client-host',
+  port: 'client-port',
+  command: COMMAND_INPUT_ID,
+  ending: 'client-ending',
+  mode: 'client-input-mode',
+  every: 'client-repeat-every',
+  times: 'client-repeat-times',
+};
 
 interface ClientPaneProps {
   /** Where the client connects until the user edits the address. */
   defaultTarget: TargetDraft;
   client: ClientState;
+  /** The command history main kept from earlier sessions; read once, when the pane mounts. */
+  history?: readonly string[];
   transcript: readonly ClientEvent[];
   /** The window's own server, to tell when the client talks to it. */
   serverStatus: ServerStatus;
@@ -55,6 +75,7 @@ interface ClientPaneProps {
 export function ClientPane({
   defaultTarget,
   client,
+  history: savedHistory = [],
   transcript,
   serverStatus,
   commandTable,
@@ -67,12 +88,18 @@ export function ClientPane({
   const [hostEdit, setHostEdit] = useState<string | null>(null);
   const [portEdit, setPortEdit] = useState<string | null>(null);
   const [lineEnding, setLineEnding] = useState<LineEnding>('crlf');
+  const [inputMode, setInputMode] = useState<InputMode>('text');
   const [sendError, setSendError] = useState<string | null>(null);
+  /** Something to say about a send that went out (such as: not kept in the history). */
+  const [notice, setNotice] = useState<string | null>(null);
   const [hex, setHex] = useState(false);
+  const [repeatEvery, setRepeatEvery] = useState('1000');
+  const [repeatTimes, setRepeatTimes] = useState('10');
+  const repeat = useRepeatSend();
   const [connecting, setConnecting] = useState(false);
   // Address errors show once the user touches the address or tries to send, not for a default.
   const [attempted, setAttempted] = useState(false);
-  const history = useCommandHistory(client.history);
+  const history = useCommandHistory(savedHistory);
 
   const target = { host: hostEdit ?? defaultTarget.host, port: portEdit ?? defaultTarget.port };
   const parsed = parseTarget(target);
@@ -95,15 +122,47 @@ export function ClientPane({
     return null;
   };
 
-  const sendLine = async (line: string, fromInput: boolean): Promise<void> => {
-    if (line === '') return;
+  /**
+   * Sends one line; true when it went out. Only then is it kept in the
+   * history and, when typed, cleared from the input: a failed send leaves
+   * the command where it was, with one message.
+   */
+  const sendLine = async (line: string, mode: InputMode, fromInput: boolean): Promise<boolean> => {
+    if (line === '') return false;
     const to = checkedTarget();
-    if (!to) return;
+    if (!to) return false;
+    setSendError(null);
+    const outcome = await onSend({
+      ...to,
+      line,
+      lineEnding,
+      ...(mode === 'text' ? {} : { inputMode: mode }),
+    });
+    if (!outcome.ok) {
+      setSendError(outcome.error);
+      setNotice(null);
+      return false;
+    }
     if (fromInput) history.commit(line);
     else history.remember(line);
-    setSendError(null);
-    const outcome = await onSend({ ...to, line, lineEnding });
-    if (!outcome.ok) setSendError(outcome.error);
+    setNotice(outcome.notice ?? null);
+    return true;
+  };
+
+  const startRepeat = (): void => {
+    const line = history.value;
+    if (line === '') {
+      setSendError('Type the command to repeat first.');
+      return;
+    }
+    const parsedRepeat = parseRepeat(repeatEvery, repeatTimes);
+    if (!parsedRepeat.ok) {
+      setSendError(parsedRepeat.error);
+      return;
+    }
+    // The command stays in the input while it repeats; each send is remembered like a quick command.
+    const mode = inputMode;
+    repeat.start(parsedRepeat.plan, () => sendLine(line, mode, false));
   };
 
   const connect = async (): Promise<void> => {
@@ -137,6 +196,8 @@ export function ClientPane({
     }
   };
 
+  const placeholder = INPUT_MODES.find((m) => m.value === inputMode)?.placeholder;
+  const endingApplies = addsLineEnding(inputMode);
   const hostError = errors.host;
   const portError = errors.port;
 
@@ -233,6 +294,8 @@ export function ClientPane({
             className="input select"
             value={lineEnding}
             onChange={(e) => setLineEnding(e.target.value as LineEnding)}
+            disabled={!endingApplies}
+            title={endingApplies ? undefined : 'Hex sends exactly the bytes typed: no line ending is added'}
           >
             {LINE_ENDINGS.map((o) => (
               <option key={o.value} value={o.value}>
@@ -245,7 +308,7 @@ export function ClientPane({
             className="toggle"
             aria-pressed={hex}
             title={
-              hex ? 'Show sent and reply lines as text' : 'Show sent and reply lines as their bytes, in hex'
+              hex ? 'Show the conversation as text only' : 'Show each row’s bytes in hex beside its text'
             }
             onClick={() => setHex((h) => !h)}
           >
@@ -267,14 +330,14 @@ export function ClientPane({
           </div>
         ) : null}
       </div>
-      <QuickCommands quick={quick} onSend={(command) => void sendLine(command, false)} />
+      <QuickCommands quick={quick} onSend={(command) => void sendLine(command, 'text', false)} />
       <Transcript events={transcript} sendError={sendError} hex={hex} />
       <form
         className="command-bar"
         onSubmit={(e) => {
           // The window never navigates (and its CSP forbids form actions): Enter and Send just send.
           e.preventDefault();
-          void sendLine(history.value, true);
+          void sendLine(history.value, inputMode, true);
         }}
       >
         <label className="sr-only" htmlFor={IDS.command}>
@@ -289,7 +352,7 @@ export function ClientPane({
           value={history.value}
           onChange={(e) => history.edit(e.target.value)}
           onKeyDown={onKeyDown}
-          placeholder="Type a command, such as HELP or SONG"
+          placeholder={placeholder}
           spellCheck={false}
           autoComplete="off"
           aria-describedby="client-command-hint"
@@ -300,11 +363,77 @@ export function ClientPane({
         <span id="client-command-hint" className="sr-only">
           Enter sends. The up and down arrows recall earlier commands.
         </span>
+        <label className="command-mode-label" htmlFor={IDS.mode}>
+          Input as
+        </label>
+        <select
+          id={IDS.mode}
+          className="input select command-mode"
+          value={inputMode}
+          onChange={(e) => setInputMode(e.target.value as InputMode)}
+          title="How the command is read: as text, as hex bytes (41 42 0D 0A), or as text with C-style escapes (\x41 \r \n \t \\ \0)"
+        >
+          {INPUT_MODES.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
         <button type="submit" className="button button--primary button--small">
           <SendIcon />
           Send
         </button>
       </form>
+      <div className="repeat-bar">
+        <label className="repeat-label" htmlFor={IDS.every}>
+          Repeat every
+        </label>
+        <input
+          id={IDS.every}
+          className="input repeat-number"
+          value={repeatEvery}
+          inputMode="numeric"
+          onChange={(e) => setRepeatEvery(e.target.value)}
+          disabled={repeat.progress.running}
+          aria-label="Repeat every (ms)"
+        />
+        <span className="repeat-unit" aria-hidden="true">
+          ms,
+        </span>
+        <input
+          id={IDS.times}
+          className="input repeat-number"
+          value={repeatTimes}
+          inputMode="numeric"
+          onChange={(e) => setRepeatTimes(e.target.value)}
+          disabled={repeat.progress.running}
+          aria-label="Repeat count"
+        />
+        <span className="repeat-unit" aria-hidden="true">
+          times
+        </span>
+        {repeat.progress.running ? (
+          <button type="button" className="button button--small" onClick={repeat.stop}>
+            Stop repeat
+          </button>
+        ) : (
+          <button type="button" className="button button--small" onClick={startRepeat}>
+            Repeat
+          </button>
+        )}
+        <span className="repeat-progress" role="status" aria-label="Repeat progress">
+          {repeat.progress.times > 0
+            ? `${formatCount(repeat.progress.sent)} of ${formatCount(repeat.progress.times)} sent${
+                repeat.progress.running ? '' : repeat.progress.sent < repeat.progress.times ? ', stopped' : ''
+              }`
+            : ''}
+        </span>
+        {notice ? (
+          <span className="command-notice" role="status">
+            {notice}
+          </span>
+        ) : null}
+      </div>
     </section>
   );
 }

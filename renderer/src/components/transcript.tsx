@@ -1,18 +1,22 @@
 /**
- * The test client's transcript: what was sent, every reply line, and the
- * connection's comings and goings, each styled by kind.
+ * The test client's conversation: a timestamped stream, in the order things
+ * happened, of what was sent (→) and what was received (←), each row with
+ * its time, and the connection's comings and goings. Received bytes are
+ * shown where they arrived, never filed under a command; a round-trip time
+ * appears only where main could tell which send they answer. With Hex on,
+ * each row shows its bytes beside its text.
  */
 import { memo, type ReactElement } from 'react';
 import type { ClientEvent } from '../../../electron/shared/ipc/models';
 import { useStickToBottom } from '../hooks/use-stick-to-bottom';
-import { formatTimestamp } from '../lib/format';
+import { formatClock, formatCount, formatMillis, formatTimestamp } from '../lib/format';
 import { ScrollToNewest } from './scroll-to-newest';
 
 interface TranscriptProps {
   events: readonly ClientEvent[];
-  /** A send main refused (bad address, connect failure), shown after the lines. */
+  /** A send main refused (bad address, connect failure), shown once, after the rows. */
   sendError: string | null;
-  /** Sent and reply lines as the bytes on the wire, in hex, instead of text. */
+  /** Each sent and received row's bytes, in hex, beside its text. */
   hex?: boolean;
 }
 
@@ -26,7 +30,7 @@ export function Transcript({ events, sendError, hex = false }: TranscriptProps):
       <div
         role="log"
         aria-label="Client transcript"
-        className="transcript"
+        className={`transcript${hex ? ' transcript--hex' : ''}`}
         ref={ref}
         onScroll={onScroll}
         tabIndex={0}
@@ -53,6 +57,11 @@ export function Transcript({ events, sendError, hex = false }: TranscriptProps):
   );
 }
 
+const DIRECTION: Partial<Record<ClientEvent['kind'], { mark: string; words: string }>> = {
+  sent: { mark: '→', words: 'Sent' },
+  reply: { mark: '←', words: 'Received' },
+};
+
 const TranscriptLine = memo(function TranscriptLine({
   event,
   hex,
@@ -60,33 +69,64 @@ const TranscriptLine = memo(function TranscriptLine({
   event: ClientEvent;
   hex: boolean;
 }): ReactElement {
-  const bytes = hex ? event.hex : undefined;
+  const direction = DIRECTION[event.kind];
+  const showHex = hex && event.hex !== undefined;
   return (
     <li
-      className={`t-line t-line--${event.kind}${bytes === undefined ? '' : ' t-line--hex'}`}
+      className={`t-line t-line--${event.kind}${showHex ? ' t-line--hex' : ''}`}
       data-kind={event.kind}
-      title={lineTitle(event, bytes !== undefined)}
-      // Drawn by CSS, so the line's text (and what a copy picks up) stays exactly what the server sent.
-      data-rtt={event.rttMs === undefined ? undefined : formatRtt(event.rttMs)}
+      data-unterminated={event.unterminated ? 'true' : undefined}
+      title={lineTitle(event)}
     >
-      {event.kind === 'sent' ? (
-        <span className="t-prompt" aria-hidden="true">
-          ›{' '}
+      <time className="t-time" dateTime={new Date(event.at).toISOString()}>
+        {formatClock(event.at)}
+        <span className="t-ms">{formatMillis(event.at)}</span>
+      </time>
+      {direction ? (
+        <span className="t-dir">
+          <span aria-hidden="true">{direction.mark}</span>
+          <span className="sr-only">{direction.words}</span>
         </span>
-      ) : null}
-      {/* Text, never markup: replies come from whatever server the client talks to. */}
-      <span className="t-text">{bytes ?? event.text}</span>
+      ) : (
+        <span className="t-dir" aria-hidden="true" />
+      )}
+      <span className="t-body">
+        {/* Text, never markup: replies come from whatever server the client talks to. */}
+        <span className="t-text">{event.text}</span>
+        {showHex ? <span className="t-hex">{event.hex}</span> : null}
+        <RowMarks event={event} />
+      </span>
     </li>
   );
 });
 
-/** The hover text: when, and for sent and reply lines the other view (the bytes, or the text). */
-function lineTitle(event: ClientEvent, showingHex: boolean): string {
-  const when = formatTimestamp(event.at);
-  if (!event.hex) return when;
-  return `${when}\n${showingHex ? event.text : event.hex}`;
+/** What a row's text alone would not say: no line end, bytes left out, how it was typed, the RTT. */
+function RowMarks({ event }: { event: ClientEvent }): ReactElement | null {
+  const marks: string[] = [];
+  if (event.inputMode) marks.push(event.inputMode === 'hex' ? 'as hex' : 'with escapes');
+  if (event.continued) marks.push('continued');
+  if (event.unterminated) marks.push('no line end');
+  if (event.omitted) marks.push(`${formatCount(event.omitted)} more bytes not shown`);
+  if (event.rttMs !== undefined) marks.push(`RTT ${formatRtt(event.rttMs)}`);
+  if (marks.length === 0) return null;
+  return (
+    <span className="t-marks">
+      {marks.map((mark) => (
+        <span key={mark} className={`t-mark${mark.startsWith('RTT') ? ' t-mark--rtt' : ''}`}>
+          {mark}
+        </span>
+      ))}
+    </span>
+  );
 }
 
-function formatRtt(ms: number): string {
-  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
+/** The hover text: when, and for sent and received rows how many bytes. */
+function lineTitle(event: ClientEvent): string {
+  const when = formatTimestamp(event.at);
+  if (event.bytes === undefined) return when;
+  return `${when} · ${formatCount(event.bytes)} ${event.bytes === 1 ? 'byte' : 'bytes'}`;
+}
+
+export function formatRtt(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(1)} ms` : `${formatCount(Math.round(ms))} ms`;
 }

@@ -147,6 +147,7 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
           <ClientPane
             defaultTarget={defaultTarget(status, form.lastValid.host, String(form.lastValid.port))}
             client={sb.client}
+            history={sb.clientHistory}
             transcript={sb.transcript}
             serverStatus={status}
             commandTable={sb.commands?.table ?? null}

@@ -56,6 +56,8 @@ export interface SwitchboardState {
   /** Kept through Clear, so cleared lines never come back. */
   transcriptSeq: number;
   client: ClientState;
+  /** The command history as main kept it when the window loaded (the pane keeps it from then on). */
+  clientHistory: readonly string[];
 }
 
 export type SwitchboardAction =
@@ -83,7 +85,8 @@ export const INITIAL_STATE: SwitchboardState = {
   commands: null,
   transcript: [],
   transcriptSeq: 0,
-  client: { connected: false, target: null, history: [] },
+  client: { connected: false, target: null },
+  clientHistory: [],
 };
 
 interface Sequenced {
@@ -128,6 +131,11 @@ function capRows<T>(rows: T[], max: number): T[] {
   return rows.length > max ? rows.slice(rows.length - max) : rows;
 }
 
+/** The test client's part of a snapshot: its connection, and the history it came with. */
+function clientFromSnapshot(snapshot: Snapshot): Pick<SwitchboardState, 'client' | 'clientHistory'> {
+  return { client: snapshot.client, clientHistory: snapshot.clientHistory };
+}
+
 export function switchboardReducer(state: SwitchboardState, action: SwitchboardAction): SwitchboardState {
   switch (action.type) {
     case 'snapshot': {
@@ -149,7 +157,7 @@ export function switchboardReducer(state: SwitchboardState, action: SwitchboardA
         commands: snapshot.commands,
         transcript: transcript.rows,
         transcriptSeq: transcript.lastSeq,
-        client: snapshot.client,
+        ...clientFromSnapshot(snapshot),
       };
     }
     case 'status':

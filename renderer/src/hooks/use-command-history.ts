@@ -4,9 +4,10 @@
  * typed before ↑ comes back.
  */
 import { useCallback, useReducer } from 'react';
+import { fitsHistory, HISTORY_KEPT } from '../../../electron/shared/ipc/client-input';
 
-/** How many sent lines are remembered. */
-export const HISTORY_LIMIT = 200;
+/** How many sent lines are remembered (as many as main keeps). */
+export const HISTORY_LIMIT = HISTORY_KEPT;
 
 interface HistoryState {
   entries: readonly string[];
@@ -24,9 +25,12 @@ type HistoryAction =
   | { type: 'commit'; line: string }
   | { type: 'remember'; line: string };
 
-/** Blank lines and an immediate repeat are not kept, as in most shells (and as main keeps it). */
+/**
+ * Blank lines and an immediate repeat are not kept, as in most shells, nor
+ * lines too long for the history (as main keeps it).
+ */
 function withLine(entries: readonly string[], line: string): readonly string[] {
-  const skip = line.trim() === '' || entries[entries.length - 1] === line;
+  const skip = line.trim() === '' || entries[entries.length - 1] === line || !fitsHistory(line);
   return skip ? entries : [...entries, line].slice(-HISTORY_LIMIT);
 }
 
@@ -49,6 +53,8 @@ export function historyReducer(state: HistoryState, action: HistoryAction): Hist
       return { ...state, index, value: state.entries[index] ?? state.value };
     }
     case 'commit':
+      // The send was answered after a wait: whatever was typed meanwhile stays.
+      if (state.value !== action.line) return historyReducer(state, { type: 'remember', line: action.line });
       return { entries: withLine(state.entries, action.line), index: null, stash: '', value: '' };
     case 'remember': {
       // A line sent another way (a quick command): kept, and whatever is being typed stays.
@@ -67,7 +73,7 @@ export interface CommandHistory {
   edit: (value: string) => void;
   older: () => void;
   newer: () => void;
-  /** Records a sent line and empties the input. */
+  /** Records a sent line and empties the input (unless it no longer holds that line). */
   commit: (line: string) => void;
   /** Records a line sent without the input; what is typed stays. */
   remember: (line: string) => void;

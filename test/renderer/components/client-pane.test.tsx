@@ -179,24 +179,130 @@ describe('ClientPane', () => {
     expect(connect().disabled).toBe(false);
   });
 
-  it('shows sent and reply lines as their bytes in hex, and back', async () => {
+  it('shows each row’s bytes in hex beside its text, and hides them again', async () => {
     const sent = { ...clientEvent(1, 'sent', 'SONG'), hex: '53 4F 4E 47 0D 0A' };
     const reply = { ...clientEvent(2, 'reply', 'Hi'), hex: '48 69 0D 0A' };
     const { user } = renderPane({
       transcript: [sent, reply, clientEvent(3, 'closed', 'closed by the server')],
     });
     const hex = screen.getByRole('button', { name: 'Hex' });
-    const texts = (): string[] =>
+    const rows = (): [string, string | null][] =>
       within(screen.getByRole('log', { name: 'Client transcript' }))
         .getAllByRole('listitem')
-        .map((l) => l.querySelector('.t-text')?.textContent ?? '');
+        .map((l) => [
+          l.querySelector('.t-text')?.textContent ?? '',
+          l.querySelector('.t-hex')?.textContent ?? null,
+        ]);
     expect(hex.getAttribute('aria-pressed')).toBe('false');
-    expect(texts()).toEqual(['SONG', 'Hi', 'closed by the server']);
+    expect(rows()).toEqual([
+      ['SONG', null],
+      ['Hi', null],
+      ['closed by the server', null],
+    ]);
     await user.click(hex);
     expect(hex.getAttribute('aria-pressed')).toBe('true');
-    expect(texts()).toEqual(['53 4F 4E 47 0D 0A', '48 69 0D 0A', 'closed by the server']);
+    expect(rows()).toEqual([
+      ['SONG', '53 4F 4E 47 0D 0A'],
+      ['Hi', '48 69 0D 0A'],
+      ['closed by the server', null],
+    ]);
     await user.click(hex);
-    expect(texts()).toEqual(['SONG', 'Hi', 'closed by the server']);
+    expect(rows().map(([, h]) => h)).toEqual([null, null, null]);
+  });
+
+  it('shows each row’s time and direction, and says what the text alone would not', () => {
+    const at = new Date(2025, 0, 2, 3, 4, 5, 67).getTime();
+    renderPane({
+      transcript: [
+        { seq: 1, at, kind: 'reply', text: 'login: ', hex: '6C', bytes: 7, unterminated: true },
+        { seq: 2, at, kind: 'sent', text: 'AB', hex: '41 42', bytes: 2, inputMode: 'hex' },
+        { seq: 3, at, kind: 'reply', text: 'ok', hex: '6F 6B 0A', bytes: 3, rttMs: 1.25 },
+        { seq: 4, at, kind: 'reply', text: 'x'.repeat(10), hex: '78', bytes: 20_000, omitted: 11_808 },
+      ],
+    });
+    const items = within(screen.getByRole('log', { name: 'Client transcript' })).getAllByRole('listitem');
+    expect(items.map((l) => l.textContent)).toEqual([
+      '03:04:05.067←Receivedlogin: no line end',
+      '03:04:05.067→SentABas hex',
+      '03:04:05.067←ReceivedokRTT 1.3 ms',
+      `03:04:05.067←Received${'x'.repeat(10)}11,808 more bytes not shown`,
+    ]);
+  });
+
+  it('keeps a command that could not be sent in the input, with one message', async () => {
+    const error = 'could not connect to 127.0.0.1:31310: connection refused (is a server listening there?)';
+    const { user } = renderPane({ outcome: { ok: false, error, state: DISCONNECTED } });
+    await user.type(command(), 'SONG{Enter}');
+    expect(await screen.findByRole('alert')).toBeTruthy();
+    expect(screen.getAllByRole('alert').map((a) => a.textContent)).toEqual([error]);
+    expect(command().value).toBe('SONG');
+    // Not in the history either: ↑ has nothing to recall.
+    await user.clear(command());
+    await user.keyboard('{ArrowUp}');
+    expect(command().value).toBe('');
+  });
+
+  it('says when a sent command was too long for the history', async () => {
+    const { user } = renderPane({
+      outcome: {
+        ok: true,
+        state: DISCONNECTED,
+        notice: 'Sent, but not kept in the history: longer than 4 KiB.',
+      },
+    });
+    await user.type(command(), 'SONG{Enter}');
+    expect((await screen.findByText(/not kept in the history/)).getAttribute('role')).toBe('status');
+  });
+
+  it('sends hex or escapes as chosen under "Input as", with no line ending added to hex', async () => {
+    const { user, sent } = renderPane();
+    const mode = screen.getByRole('combobox', { name: 'Input as' });
+    const ending = screen.getByRole('combobox', { name: 'Line ending' });
+    await user.selectOptions(mode, 'hex');
+    expect((ending as HTMLSelectElement).disabled).toBe(true);
+    await user.type(command(), '41 42 43{Enter}');
+    await user.selectOptions(mode, 'escapes');
+    expect((ending as HTMLSelectElement).disabled).toBe(false);
+    await user.type(command(), 'A\\x41{Enter}');
+    expect(sent).toEqual([
+      { host: '127.0.0.1', port: 31310, line: '41 42 43', lineEnding: 'crlf', inputMode: 'hex' },
+      { host: '127.0.0.1', port: 31310, line: 'A\\x41', lineEnding: 'crlf', inputMode: 'escapes' },
+    ]);
+  });
+
+  it('repeats the command every N ms, N times, and counts what went out', async () => {
+    const { user, sent } = renderPane();
+    await user.type(command(), 'PING');
+    const every = screen.getByRole('textbox', { name: 'Repeat every (ms)' });
+    const times = screen.getByRole('textbox', { name: 'Repeat count' });
+    await user.clear(every);
+    await user.type(every, '10');
+    await user.clear(times);
+    await user.type(times, '3');
+    await user.click(screen.getByRole('button', { name: 'Repeat' }));
+    const progress = screen.getByRole('status', { name: 'Repeat progress' });
+    await vi.waitFor(() => expect(progress.textContent).toBe('3 of 3 sent'));
+    expect(sent.map((r) => r.line)).toEqual(['PING', 'PING', 'PING']);
+    expect(command().value).toBe('PING');
+    expect(screen.getByRole('button', { name: 'Repeat' })).toBeTruthy();
+  });
+
+  it.each([
+    ['5', '3', /Repeat every: a whole number of ms from 10/],
+    ['100', '0', /Repeat count: a whole number from 1/],
+    ['abc', '3', /Repeat every/],
+  ])('refuses to repeat every %j ms, %j times, and says why', async (everyMs, count, error) => {
+    const { user, onSend } = renderPane();
+    await user.type(command(), 'PING');
+    const every = screen.getByRole('textbox', { name: 'Repeat every (ms)' });
+    const times = screen.getByRole('textbox', { name: 'Repeat count' });
+    await user.clear(every);
+    await user.type(every, everyMs);
+    await user.clear(times);
+    await user.type(times, count);
+    await user.click(screen.getByRole('button', { name: 'Repeat' }));
+    expect(screen.getByRole('alert').textContent).toMatch(error);
+    expect(onSend).not.toHaveBeenCalled();
   });
 
   it('offers the server’s command table as quick commands, each sent as typed', async () => {

@@ -31,10 +31,16 @@ describe('Transcript', () => {
       'closed',
       'error',
     ]);
-    expect(lines[2]?.textContent).toBe('› HAIKU');
-    expect(lines[4]?.textContent).toBe('');
+    const text = (i: number): string | null | undefined => lines[i]?.querySelector('.t-text')?.textContent;
+    const direction = (i: number): string | null | undefined =>
+      lines[i]?.querySelector('.t-dir')?.textContent;
+    expect(text(2)).toBe('HAIKU');
+    expect(direction(2)).toBe('→Sent');
+    expect(direction(3)).toBe('←Received');
+    expect(direction(0)).toBe('');
+    expect(text(4)).toBe('');
     // Leading spaces of a reply survive: the poem is indented.
-    expect(lines[5]?.textContent).toBe('  You step in the stream,');
+    expect(text(5)).toBe('  You step in the stream,');
   });
 
   it('shows reply text as text, never as markup', () => {
@@ -49,23 +55,24 @@ describe('Transcript', () => {
     expect(within(log).getByText('<img src=x onerror=alert(1)>\\x1B[2J')).toBeTruthy();
   });
 
-  it('shows the round-trip time and, on hover, the bytes on the wire', () => {
+  it('shows the round-trip time where main gave one, and on hover the time and byte count', () => {
     render(
       <Transcript
         sendError={null}
         events={[
-          { ...clientEvent(1, 'sent', 'SONG'), hex: '53 4F 4E 47 0D 0A' },
+          { ...clientEvent(1, 'sent', 'SONG'), hex: '53 4F 4E 47 0D 0A', bytes: 6 },
           { ...clientEvent(2, 'reply', 'Old McDonald'), rttMs: 3.456 },
           { ...clientEvent(3, 'reply', 'more'), rttMs: 42.4 },
         ]}
       />,
     );
     const lines = within(screen.getByRole('log', { name: 'Client transcript' })).getAllByRole('listitem');
-    expect(lines[0]?.getAttribute('title')).toContain('53 4F 4E 47 0D 0A');
-    expect(lines[1]?.textContent).toBe('Old McDonald');
-    expect(lines[1]?.dataset.rtt).toBe('3.5 ms');
-    expect(lines[2]?.dataset.rtt).toBe('42 ms');
-    expect(lines[0]?.dataset.rtt).toBeUndefined();
+    expect(lines[0]?.getAttribute('title')).toMatch(/· 6 bytes$/);
+    expect(lines.map((l) => l.querySelector('.t-mark--rtt')?.textContent ?? null)).toEqual([
+      null,
+      'RTT 3.5 ms',
+      'RTT 42 ms',
+    ]);
   });
 
   it('invites a first command when empty', () => {
@@ -73,17 +80,16 @@ describe('Transcript', () => {
     expect(screen.getByRole('log', { name: 'Client transcript' }).textContent).toContain('HELP');
   });
 
-  it('shows the bytes on the wire in hex mode, and the text on hover', () => {
+  it('shows the bytes on the wire beside the text in hex mode', () => {
     const reply = { ...clientEvent(1, 'reply', 'Hi'), hex: '48 69 0D 0A' };
     const { rerender } = render(<Transcript sendError={null} events={[reply]} />);
     const line = (): HTMLElement =>
       within(screen.getByRole('log', { name: 'Client transcript' })).getAllByRole(
         'listitem',
       )[0] as HTMLElement;
-    expect(line().textContent).toBe('Hi');
-    expect(line().title.split('\n')[1]).toBe('48 69 0D 0A');
+    expect(line().querySelector('.t-hex')).toBeNull();
     rerender(<Transcript sendError={null} events={[reply]} hex />);
-    expect(line().textContent).toBe('48 69 0D 0A');
-    expect(line().title.split('\n')[1]).toBe('Hi');
+    expect(line().querySelector('.t-text')?.textContent).toBe('Hi');
+    expect(line().querySelector('.t-hex')?.textContent).toBe('48 69 0D 0A');
   });
 });

@@ -102,7 +102,7 @@ describe('useSwitchboard', () => {
     const fake = createFakeBridge(snapshot({ recent: [logEntry(1), logEntry(2)] }), {
       'client:connect': (target) => ({
         ok: true,
-        state: { connected: true, target, history: [] },
+        state: { connected: true, target },
       }),
       'log:previous': () => previous,
     });
