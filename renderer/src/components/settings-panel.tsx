@@ -15,6 +15,8 @@ export const FIELD_IDS: Record<SettingsField, string> = {
   maxConnections: 'settings-max-connections',
   idleTimeoutSec: 'settings-idle-timeout',
   maxLineBytes: 'settings-max-line',
+  lineTimeoutSec: 'settings-line-timeout',
+  maxPerRemote: 'settings-max-per-remote',
 };
 
 const MODE_OPTIONS = SESSION_MODES.map((mode) => ({ value: mode, label: mode }));
@@ -97,6 +99,7 @@ export function SettingsPanel({
           inputMode="decimal"
           value={draft.idleTimeoutSec}
           error={errors.idleTimeoutSec}
+          hint="0 means none."
           disabled={locked}
           onChange={(v) => onChange('idleTimeoutSec', v)}
         />
@@ -110,7 +113,28 @@ export function SettingsPanel({
           disabled={locked}
           onChange={(v) => onChange('maxLineBytes', v)}
         />
-        <p className="card-footnote">Idle timeout 0 means none.</p>
+        <TextField
+          id={FIELD_IDS.lineTimeoutSec}
+          label="Line timeout (s)"
+          layout="inline"
+          inputMode="decimal"
+          value={draft.lineTimeoutSec}
+          error={errors.lineTimeoutSec}
+          hint="Time to finish a line once begun; 0 means none."
+          disabled={locked}
+          onChange={(v) => onChange('lineTimeoutSec', v)}
+        />
+        <TextField
+          id={FIELD_IDS.maxPerRemote}
+          label="Max per address"
+          layout="inline"
+          inputMode="numeric"
+          value={draft.maxPerRemote}
+          error={errors.maxPerRemote}
+          hint="Connections one address may hold; 0 means only max connections applies."
+          disabled={locked}
+          onChange={(v) => onChange('maxPerRemote', v)}
+        />
       </section>
       {saveError ? (
         <p className="save-error" role="alert">

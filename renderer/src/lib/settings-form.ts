@@ -4,11 +4,8 @@
  */
 import { serverSettingsSchema, type ServerSettings } from '../../../electron/shared/protocol/settings';
 
-/**
- * The fields the panel shows. The line timeout and the per-address limit
- * are not in it yet: the schema gives them their defaults.
- */
-export type SettingsField = Exclude<keyof ServerSettings, 'lineTimeoutSec' | 'maxPerRemote'>;
+/** The fields the panel shows: every server setting. */
+export type SettingsField = keyof ServerSettings;
 
 /** Every field as the user typed it; numbers stay text until they parse. */
 export type SettingsDraft = Record<SettingsField, string>;
@@ -25,9 +22,18 @@ export const SETTINGS_FIELDS: readonly SettingsField[] = [
   'maxConnections',
   'idleTimeoutSec',
   'maxLineBytes',
+  'lineTimeoutSec',
+  'maxPerRemote',
 ];
 
-const NUMERIC_FIELDS = new Set<SettingsField>(['port', 'maxConnections', 'idleTimeoutSec', 'maxLineBytes']);
+const NUMERIC_FIELDS = new Set<SettingsField>([
+  'port',
+  'maxConnections',
+  'idleTimeoutSec',
+  'maxLineBytes',
+  'lineTimeoutSec',
+  'maxPerRemote',
+]);
 
 export function draftFromSettings(settings: ServerSettings): SettingsDraft {
   return {
@@ -37,6 +43,8 @@ export function draftFromSettings(settings: ServerSettings): SettingsDraft {
     maxConnections: String(settings.maxConnections),
     idleTimeoutSec: String(settings.idleTimeoutSec),
     maxLineBytes: String(settings.maxLineBytes),
+    lineTimeoutSec: String(settings.lineTimeoutSec),
+    maxPerRemote: String(settings.maxPerRemote),
   };
 }
 

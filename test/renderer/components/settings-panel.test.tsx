@@ -6,7 +6,15 @@ import { SettingsPanel } from '../../../renderer/src/components/settings-panel';
 import { draftFromSettings } from '../../../renderer/src/lib/settings-form';
 
 const draft = draftFromSettings(DEFAULT_SETTINGS);
-const NAMES = ['Host', 'Port', 'Max connections', 'Idle timeout (s)', 'Max line (bytes)'];
+const NAMES = [
+  'Host',
+  'Port',
+  'Max connections',
+  'Idle timeout (s)',
+  'Max line (bytes)',
+  'Line timeout (s)',
+  'Max per address',
+];
 
 describe('SettingsPanel', () => {
   it('locks every field while the server runs', () => {
@@ -47,5 +55,40 @@ describe('SettingsPanel', () => {
     );
     expect(screen.getByRole('textbox', { name: 'Host' }).getAttribute('aria-invalid')).toBeNull();
     expect(screen.getByRole('alert').textContent).toContain('disk full');
+  });
+
+  it('shows the line timeout and the per-address limit with what 0 means, and their errors', async () => {
+    const user = userEvent.setup();
+    const onChange = vi.fn();
+    const { rerender } = render(
+      <SettingsPanel draft={draft} errors={{}} locked={false} saveError={null} onChange={onChange} />,
+    );
+    const timeout = screen.getByRole<HTMLInputElement>('textbox', { name: 'Line timeout (s)' });
+    const perAddress = screen.getByRole<HTMLInputElement>('textbox', { name: 'Max per address' });
+    expect(timeout.value).toBe('60');
+    expect(perAddress.value).toBe('0');
+    expect(document.getElementById(timeout.getAttribute('aria-describedby') ?? '')?.textContent).toMatch(
+      /0 means none/,
+    );
+    expect(document.getElementById(perAddress.getAttribute('aria-describedby') ?? '')?.textContent).toMatch(
+      /0 means only max connections/,
+    );
+    await user.type(perAddress, '5');
+    expect(onChange).toHaveBeenCalledWith('maxPerRemote', '05');
+
+    rerender(
+      <SettingsPanel
+        draft={{ ...draft, lineTimeoutSec: '-1' }}
+        errors={{ lineTimeoutSec: 'line timeout must be 0 (none) or more seconds' }}
+        locked={false}
+        saveError={null}
+        onChange={onChange}
+      />,
+    );
+    const bad = screen.getByRole('textbox', { name: 'Line timeout (s)' });
+    expect(bad.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText('line timeout must be 0 (none) or more seconds').id).toBe(
+      bad.getAttribute('aria-describedby'),
+    );
   });
 });

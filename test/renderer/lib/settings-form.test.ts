@@ -44,4 +44,22 @@ describe('settings form', () => {
   it('trims the host as the schema does', () => {
     expect(parseDraft({ ...draft, host: '  ::1 ' })).toMatchObject({ ok: true, settings: { host: '::1' } });
   });
+
+  it('reads the line timeout and the per-address limit, refusing them with the schema words', () => {
+    expect(draft).toMatchObject({ lineTimeoutSec: '60', maxPerRemote: '0' });
+    expect(parseDraft({ ...draft, lineTimeoutSec: '0', maxPerRemote: '3' })).toMatchObject({
+      ok: true,
+      settings: { lineTimeoutSec: 0, maxPerRemote: 3 },
+    });
+    expect(parseDraft({ ...draft, lineTimeoutSec: '-1', maxPerRemote: '2.5' })).toEqual({
+      ok: false,
+      errors: {
+        lineTimeoutSec: 'line timeout must be 0 (none) or more seconds',
+        maxPerRemote: 'max per remote must be a whole number',
+      },
+    });
+    expect(parseDraft({ ...draft, maxPerRemote: '' })).toMatchObject({
+      errors: { maxPerRemote: 'max per remote must be a number' },
+    });
+  });
 });
