@@ -29,4 +29,6 @@ export const SAMPLE_REQUESTS: { [K in InvokeChannel]: InvokeRequest<K> } = {
   'commands:deletePreset': { name: 'Mine' },
   'commands:clearInbox': undefined,
   'log:previous': undefined,
+  'log:retention': undefined,
+  'log:saveRetention': { maxBytes: 1024 * 1024, keep: 3 },
 };
