@@ -99,6 +99,9 @@ export function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
   };
 }
 
+/** The durable log's default retention: 25 MiB files, 5 kept. */
+export const LOG_DEFAULTS = { maxBytes: 25 * 1024 * 1024, keep: 5 };
+
 export function createFakeBridge(initial: Snapshot = snapshot(), answers: Answers = {}): FakeBridge {
   const listeners = new Map<EventChannel, Set<Listener>>();
   const invokes: RecordedInvoke[] = [];
@@ -130,6 +133,11 @@ export function createFakeBridge(initial: Snapshot = snapshot(), answers: Answer
     'client:clear': () => clientState(),
     'client:connect': (target) => ({ ok: true, state: clientState({ connected: true, target }) }),
     'log:previous': () => ({ files: [], entries: [], truncated: 0 }),
+    'log:retention': () => ({ chosen: LOG_DEFAULTS, defaults: LOG_DEFAULTS, inUse: LOG_DEFAULTS }),
+    'log:saveRetention': (chosen) => ({
+      ok: true,
+      state: { chosen, defaults: LOG_DEFAULTS, inUse: LOG_DEFAULTS },
+    }),
     ...answers,
   };
 

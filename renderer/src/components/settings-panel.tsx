@@ -4,7 +4,8 @@
  */
 import type { ReactElement } from 'react';
 import { SESSION_MODES } from '../../../electron/shared/protocol/settings';
-import type { FieldErrors, SettingsDraft, SettingsField } from '../lib/settings-form';
+import type { RetentionDraftApi } from '../hooks/use-settings-draft';
+import { formatMb, type FieldErrors, type SettingsDraft, type SettingsField } from '../lib/settings-form';
 import { SelectField, TextField } from './field';
 
 /** The id of each field's control, so Start can focus the first bad one. */
@@ -142,5 +143,62 @@ export function SettingsPanel({
         </p>
       ) : null}
     </>
+  );
+}
+
+/**
+ * The durable log's retention. Not locked while running: the running log
+ * keeps the retention it started with, and a saved change applies from the
+ * next start, which the section says.
+ */
+export function LogRetentionSection({ form }: { form: RetentionDraftApi }): ReactElement {
+  const { state, draft, saveError } = form;
+  const errors = form.result.ok ? {} : form.result.errors;
+  const inUse = state?.inUse;
+  const pendingRestart =
+    state !== null &&
+    (state.chosen.maxBytes !== state.inUse.maxBytes || state.chosen.keep !== state.inUse.keep);
+  return (
+    <section className="card" aria-label="Log">
+      <header className="card-header">
+        <h2 className="card-title">Log</h2>
+      </header>
+      <TextField
+        id="settings-log-size"
+        label="Log file size (MB)"
+        layout="inline"
+        inputMode="decimal"
+        value={draft.sizeMb}
+        error={state ? errors.sizeMb : undefined}
+        hint={state ? `Rotated past this size; default ${formatMb(state.defaults.maxBytes)}.` : undefined}
+        disabled={state === null}
+        onChange={(v) => form.setField('sizeMb', v)}
+      />
+      <TextField
+        id="settings-log-keep"
+        label="Log files kept"
+        layout="inline"
+        inputMode="numeric"
+        value={draft.keep}
+        error={state ? errors.keep : undefined}
+        hint={
+          state
+            ? `Old files beside the current one; default ${state.defaults.keep}, 0 keeps none.`
+            : undefined
+        }
+        disabled={state === null}
+        onChange={(v) => form.setField('keep', v)}
+      />
+      {pendingRestart && inUse ? (
+        <p className="card-footnote" role="status">
+          Applies from the next start; this run keeps {formatMb(inUse.maxBytes)} MB × {inUse.keep}.
+        </p>
+      ) : null}
+      {saveError ? (
+        <p className="save-error" role="alert">
+          Log retention not saved: {saveError}
+        </p>
+      ) : null}
+    </section>
   );
 }
