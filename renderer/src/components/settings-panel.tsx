@@ -121,7 +121,7 @@ export function SettingsPanel({
           inputMode="decimal"
           value={draft.lineTimeoutSec}
           error={errors.lineTimeoutSec}
-          hint="Time to finish a line once begun; 0 means none."
+          hint="To finish a line once begun; 0 means none."
           disabled={locked}
           onChange={(v) => onChange('lineTimeoutSec', v)}
         />
@@ -132,7 +132,7 @@ export function SettingsPanel({
           inputMode="numeric"
           value={draft.maxPerRemote}
           error={errors.maxPerRemote}
-          hint="Connections one address may hold; 0 means only max connections applies."
+          hint="Per remote address; 0 means no limit but max connections."
           disabled={locked}
           onChange={(v) => onChange('maxPerRemote', v)}
         />

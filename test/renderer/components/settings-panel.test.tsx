@@ -74,7 +74,7 @@ describe('SettingsPanel', () => {
       /0 means none/,
     );
     expect(document.getElementById(perAddress.getAttribute('aria-describedby') ?? '')?.textContent).toMatch(
-      /0 means only max connections/,
+      /0 means no limit but max connections/,
     );
     await user.type(perAddress, '5');
     expect(onChange).toHaveBeenCalledWith('maxPerRemote', '05');
