@@ -6,7 +6,7 @@
  * same code in either.
  */
 import path from 'node:path';
-import type { EventSink, Handlers } from '../shared/ipc/ipc-contract.js';
+import type { EventSink, Handlers, LogRetentionState } from '../shared/ipc/ipc-contract.js';
 import type { ClientEvent, LogRecord, Snapshot } from '../shared/ipc/models.js';
 import { describeIssues, serverSettingsSchema } from '../shared/protocol/settings.js';
 import { commandsDelta } from '../shared/ipc/commands-update.js';
@@ -18,7 +18,7 @@ import { archiveLastRun, CURRENT_LOG, readPreviousRun } from './log-archive.js';
 import { DEFAULT_LOG_KEEP, DEFAULT_LOG_MAX_BYTES, LogFile } from './log-file.js';
 import { RingBuffer } from './ring-buffer.js';
 import { ServerController } from './server-controller.js';
-import { SettingsStore } from './settings-store.js';
+import { logRetentionSchema, SettingsStore } from './settings-store.js';
 
 export interface AppServices {
   handlers: Handlers;
@@ -163,6 +163,17 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   client.on('event', (event) => clientBatches.push(event));
   client.on('state', () => clientBatches.flush());
 
+  const defaultRetention = { maxBytes: LOG_FILE_BYTES, keep: LOG_FILES_KEPT };
+  // The LogFile's limits are fixed when it opens: a new choice is saved for the next start.
+  const retentionState = (): LogRetentionState => {
+    const { maxBytes, keep } = logFile.retention;
+    return {
+      chosen: settings.logRetention ?? defaultRetention,
+      defaults: defaultRetention,
+      inUse: { maxBytes, keep },
+    };
+  };
+
   const handlers: Handlers = {
     'app:snapshot': () => {
       logBatches.flush();
@@ -230,6 +241,18 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       const update = { stats: server.stats, series: server.series };
       hub.publish('stats:update', update);
       return Promise.resolve(update);
+    },
+    'log:retention': () => Promise.resolve(retentionState()),
+    'log:saveRetention': async (req) => {
+      const parsed = logRetentionSchema.safeParse(req);
+      if (!parsed.success)
+        return { ok: false, error: `invalid log retention: ${describeIssues(parsed.error)}` };
+      try {
+        await settings.saveLogRetention(parsed.data);
+        return { ok: true, state: retentionState() };
+      } catch (error) {
+        return { ok: false, error: error instanceof Error ? error.message : String(error) };
+      }
     },
   };
 

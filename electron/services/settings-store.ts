@@ -35,7 +35,7 @@ export const MAX_LOG_FILES_KEPT = 1000;
 export class SettingsStore {
   #state: SettingsState;
   readonly #writer: JsonFileWriter;
-  readonly #log: LogRetentionSettings | null;
+  #log: LogRetentionSettings | null;
 
   private constructor(
     readonly file: string,
@@ -72,6 +72,13 @@ export class SettingsStore {
     await this.#writer.write(body, 'settings');
     this.#state = { settings };
   }
+
+  /** Saves the durable log's retention beside the server settings; it is read at the next start. */
+  async saveLogRetention(log: LogRetentionSettings): Promise<void> {
+    const body: SettingsFile = { version: 1, server: this.#state.settings, log };
+    await this.#writer.write(body, 'settings');
+    this.#log = log;
+  }
 }
 
 /** The settings in the file's JSON, or what is wrong with them. */
@@ -86,7 +93,8 @@ function parseSettings(json: unknown): { server: ServerSettings; log?: LogRetent
   return { server: parsed.data, log: retention.data };
 }
 
-const logRetentionSchema = z
+/** A retention as settings.json and the window give it. */
+export const logRetentionSchema = z
   .object({
     maxBytes: z.number().int().min(MIN_LOG_FILE_BYTES, `maxBytes must be at least ${MIN_LOG_FILE_BYTES}`),
     keep: z.number().int().min(0).max(MAX_LOG_FILES_KEPT, `keep must be 0 to ${MAX_LOG_FILES_KEPT}`),

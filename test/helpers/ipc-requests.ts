@@ -31,4 +31,6 @@ export const SAMPLE_REQUESTS: { [K in InvokeChannel]: InvokeRequest<K> } = {
   'log:previous': undefined,
   'log:clear': undefined,
   'stats:reset': undefined,
+  'log:retention': undefined,
+  'log:saveRetention': { maxBytes: 1024 * 1024, keep: 3 },
 };

@@ -100,6 +100,9 @@ export function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
   };
 }
 
+/** The durable log's default retention: 25 MiB files, 5 kept. */
+export const LOG_DEFAULTS = { maxBytes: 25 * 1024 * 1024, keep: 5 };
+
 export function createFakeBridge(initial: Snapshot = snapshot(), answers: Answers = {}): FakeBridge {
   const listeners = new Map<EventChannel, Set<Listener>>();
   const invokes: RecordedInvoke[] = [];
@@ -133,6 +136,11 @@ export function createFakeBridge(initial: Snapshot = snapshot(), answers: Answer
     'log:previous': () => ({ files: [], entries: [], truncated: 0 }),
     'log:clear': () => ({ seq: 0 }),
     'stats:reset': () => ({ stats: stats(), series: { end: 0, connections: [], commands: [] } }),
+    'log:retention': () => ({ chosen: LOG_DEFAULTS, defaults: LOG_DEFAULTS, inUse: LOG_DEFAULTS }),
+    'log:saveRetention': (chosen) => ({
+      ok: true,
+      state: { chosen, defaults: LOG_DEFAULTS, inUse: LOG_DEFAULTS },
+    }),
     ...answers,
   };
 

@@ -846,3 +846,57 @@ describe('a reloaded window', () => {
     expect((await app.handlers['app:snapshot'](undefined)).stats.total).toBe(0);
   });
 });
+
+describe('the log retention through the handlers', () => {
+  it('saves a chosen retention to settings.json and uses it from the next start', async () => {
+    const { app } = await services();
+    const before = await app.handlers['log:retention'](undefined);
+    expect(before.chosen).toEqual(before.defaults);
+    expect(before.inUse).toEqual(before.defaults);
+
+    const outcome = await app.handlers['log:saveRetention']({ maxBytes: 65_536, keep: 2 });
+    expect(outcome).toEqual({
+      ok: true,
+      state: { chosen: { maxBytes: 65_536, keep: 2 }, defaults: before.defaults, inUse: before.defaults },
+    });
+    const file = JSON.parse(await fs.readFile(path.join(dir, 'settings.json'), 'utf8')) as unknown;
+    expect(file).toMatchObject({ server: DEFAULT_SETTINGS, log: { maxBytes: 65_536, keep: 2 } });
+
+    await app.shutdown();
+    const next = await services();
+    expect((await next.app.handlers['log:retention'](undefined)).inUse).toEqual({
+      maxBytes: 65_536,
+      keep: 2,
+    });
+    expect((await next.app.handlers['app:snapshot'](undefined)).logRetention).toMatchObject({
+      maxBytes: 65_536,
+      keep: 2,
+    });
+  });
+
+  it('keeps the retention when the server settings are saved after it', async () => {
+    const { app } = await services();
+    await app.handlers['log:saveRetention']({ maxBytes: 8192, keep: 0 });
+    await app.handlers['settings:save']({ ...DEFAULT_SETTINGS, port: 4000 });
+    const file = JSON.parse(await fs.readFile(path.join(dir, 'settings.json'), 'utf8')) as unknown;
+    expect(file).toMatchObject({ server: { port: 4000 }, log: { maxBytes: 8192, keep: 0 } });
+  });
+
+  it('refuses a bad retention with a reason and changes nothing', async () => {
+    const { app } = await services();
+    for (const bad of [
+      { maxBytes: 100, keep: 1 },
+      { maxBytes: 65_536, keep: -1 },
+      { maxBytes: 65_536, keep: 1001 },
+      { maxBytes: 65_536.5, keep: 1 },
+      { maxBytes: Number.NaN, keep: 1 },
+    ]) {
+      const outcome = await app.handlers['log:saveRetention'](bad);
+      expect(outcome.ok).toBe(false);
+      expect(outcome.ok ? '' : outcome.error).toMatch(/^invalid log retention: /);
+    }
+    await expect(fs.access(path.join(dir, 'settings.json'))).rejects.toThrow();
+    const state = await app.handlers['log:retention'](undefined);
+    expect(state.chosen).toEqual(state.defaults);
+  });
+});

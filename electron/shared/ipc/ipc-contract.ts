@@ -30,6 +30,22 @@ export type ApplyTableOutcome =
 
 export type SaveSettingsOutcome = { ok: true; settings: SettingsState } | { ok: false; error: string };
 
+/** The durable log's retention: a file's size before it is rotated, and how many rotated files are kept. */
+export interface LogRetentionChoice {
+  maxBytes: number;
+  keep: number;
+}
+
+export interface LogRetentionState {
+  /** What settings.json holds, else the defaults. */
+  chosen: LogRetentionChoice;
+  defaults: LogRetentionChoice;
+  /** What the running log uses: fixed at start (the command line's flags win over settings.json). */
+  inUse: LogRetentionChoice;
+}
+
+export type SaveLogRetentionOutcome = { ok: true; state: LogRetentionState } | { ok: false; error: string };
+
 export type ClientSendOutcome =
   /** `notice`: sent, with something to say (such as: not kept in the history). */
   { ok: true; state: ClientState; notice?: string } | { ok: false; error: string; state: ClientState };
@@ -124,6 +140,12 @@ const declarations = {
   'log:clear': answers<LogCleared>()(nothing),
   /** Starts a new measurement: the counters (but the open connections) and the chart from zero. */
   'stats:reset': answers<StatsUpdate>()(nothing),
+  /** The log retention chosen, in use and by default. */
+  'log:retention': answers<LogRetentionState>()(nothing),
+  /** Saves a log retention; the running log keeps its own until the next start. */
+  'log:saveRetention': answers<SaveLogRetentionOutcome>()(
+    z.object({ maxBytes: z.number(), keep: z.number() }).strict(),
+  ),
 };
 
 /** The log was cleared up to and including `seq`. */

@@ -6,7 +6,8 @@ import type { ReactElement } from 'react';
 import type { LogRetention } from '../../../electron/shared/ipc/models';
 import { formatBytes, formatCount, plural } from '../lib/format';
 import { isLoopbackHost, SESSION_MODES } from '../../../electron/shared/protocol/settings';
-import type { FieldErrors, SettingsDraft, SettingsField } from '../lib/settings-form';
+import type { RetentionDraftApi } from '../hooks/use-settings-draft';
+import { formatMb, type FieldErrors, type SettingsDraft, type SettingsField } from '../lib/settings-form';
 import { SelectField, TextField } from './field';
 
 /** The id of each field's control, so Start can focus the first bad one. */
@@ -17,6 +18,8 @@ export const FIELD_IDS: Record<SettingsField, string> = {
   maxConnections: 'settings-max-connections',
   idleTimeoutSec: 'settings-idle-timeout',
   maxLineBytes: 'settings-max-line',
+  lineTimeoutSec: 'settings-line-timeout',
+  maxPerRemote: 'settings-max-per-remote',
 };
 
 const MODE_OPTIONS = SESSION_MODES.map((mode) => ({ value: mode, label: mode }));
@@ -103,6 +106,7 @@ export function SettingsPanel({
           inputMode="decimal"
           value={draft.idleTimeoutSec}
           error={errors.idleTimeoutSec}
+          hint="0 means none."
           disabled={locked}
           onChange={(v) => onChange('idleTimeoutSec', v)}
         />
@@ -116,7 +120,28 @@ export function SettingsPanel({
           disabled={locked}
           onChange={(v) => onChange('maxLineBytes', v)}
         />
-        <p className="card-footnote">Idle timeout 0 means none.</p>
+        <TextField
+          id={FIELD_IDS.lineTimeoutSec}
+          label="Line timeout (s)"
+          layout="inline"
+          inputMode="decimal"
+          value={draft.lineTimeoutSec}
+          error={errors.lineTimeoutSec}
+          hint="To finish a line once begun; 0 means none."
+          disabled={locked}
+          onChange={(v) => onChange('lineTimeoutSec', v)}
+        />
+        <TextField
+          id={FIELD_IDS.maxPerRemote}
+          label="Max per address"
+          layout="inline"
+          inputMode="numeric"
+          value={draft.maxPerRemote}
+          error={errors.maxPerRemote}
+          hint="Per remote address; 0 means no limit but max connections."
+          disabled={locked}
+          onChange={(v) => onChange('maxPerRemote', v)}
+        />
       </section>
       {retention ? (
         <section className="card" aria-labelledby="log-retention-title">
@@ -153,4 +178,61 @@ export function retentionText(r: LogRetention): string {
     ? `Rotates at ${formatBytes(r.maxBytes)} and keeps ${plural(r.keep, 'older file')}`
     : 'Never rotated';
   return `${rotation}. This run: ${plural(r.rowsInFiles, 'row')} in the files, ${formatCount(r.rowsRotatedAway)} rotated away.`;
+}
+
+/**
+ * The durable log's retention. Not locked while running: the running log
+ * keeps the retention it started with, and a saved change applies from the
+ * next start, which the section says.
+ */
+export function LogRetentionSection({ form }: { form: RetentionDraftApi }): ReactElement {
+  const { state, draft, saveError } = form;
+  const errors = form.result.ok ? {} : form.result.errors;
+  const inUse = state?.inUse;
+  const pendingRestart =
+    state !== null &&
+    (state.chosen.maxBytes !== state.inUse.maxBytes || state.chosen.keep !== state.inUse.keep);
+  return (
+    <section className="card" aria-label="Log">
+      <header className="card-header">
+        <h2 className="card-title">Log</h2>
+      </header>
+      <TextField
+        id="settings-log-size"
+        label="Log file size (MB)"
+        layout="inline"
+        inputMode="decimal"
+        value={draft.sizeMb}
+        error={state ? errors.sizeMb : undefined}
+        hint={state ? `Rotated past this size; default ${formatMb(state.defaults.maxBytes)}.` : undefined}
+        disabled={state === null}
+        onChange={(v) => form.setField('sizeMb', v)}
+      />
+      <TextField
+        id="settings-log-keep"
+        label="Log files kept"
+        layout="inline"
+        inputMode="numeric"
+        value={draft.keep}
+        error={state ? errors.keep : undefined}
+        hint={
+          state
+            ? `Old files beside the current one; default ${state.defaults.keep}, 0 keeps none.`
+            : undefined
+        }
+        disabled={state === null}
+        onChange={(v) => form.setField('keep', v)}
+      />
+      {pendingRestart && inUse ? (
+        <p className="card-footnote" role="status">
+          Applies from the next start; this run keeps {formatMb(inUse.maxBytes)} MB × {inUse.keep}.
+        </p>
+      ) : null}
+      {saveError ? (
+        <p className="save-error" role="alert">
+          Log retention not saved: {saveError}
+        </p>
+      ) : null}
+    </section>
+  );
 }

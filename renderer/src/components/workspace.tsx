@@ -8,7 +8,7 @@ import type { Bridge } from '../../../electron/shared/ipc/ipc-contract';
 import type { SettingsState } from '../../../electron/shared/ipc/models';
 import { useCommands } from '../hooks/use-commands';
 import type { Switchboard } from '../hooks/use-switchboard';
-import { useSettingsDraft } from '../hooks/use-settings-draft';
+import { useLogRetentionDraft, useSettingsDraft } from '../hooks/use-settings-draft';
 import { useAppShortcuts } from '../hooks/use-app-shortcuts';
 import { defaultTarget } from '../lib/client-target';
 import { serverActions } from '../lib/server-actions';
@@ -19,7 +19,7 @@ import { ViewSwitch, type View } from './commands/view-switch';
 import { ConnectionLog } from './connection-log';
 import { LiveStats } from './live-stats';
 import { Notice } from './notice';
-import { FIELD_IDS, SettingsPanel } from './settings-panel';
+import { FIELD_IDS, LogRetentionSection, SettingsPanel } from './settings-panel';
 import { TerminalHint } from './terminal-hint';
 import { TopBar } from './top-bar';
 
@@ -33,6 +33,7 @@ interface WorkspaceProps {
 
 export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement {
   const form = useSettingsDraft(initial.settings, sb.saveSettings);
+  const retention = useLogRetentionDraft(bridge);
   // The table draft lives here, not in the Commands view, so switching views keeps it.
   const commands = useCommands(bridge, sb.commands);
   const [view, setView] = useState<View>('server');
@@ -151,6 +152,7 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
             onChange={form.setField}
             retention={sb.logRetention}
           />
+          <LogRetentionSection form={retention} />
           <TerminalHint status={status} />
         </aside>
         <div className="panes">

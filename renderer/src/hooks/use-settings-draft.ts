@@ -3,15 +3,25 @@
  * finds, and a debounced save of every valid change.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { SaveSettingsOutcome } from '../../../electron/shared/ipc/ipc-contract';
+import type {
+  Bridge,
+  LogRetentionState,
+  SaveSettingsOutcome,
+} from '../../../electron/shared/ipc/ipc-contract';
 import type { ServerSettings } from '../../../electron/shared/protocol/settings';
 import {
   draftFromSettings,
   parseDraft,
+  parseRetentionDraft,
+  retentionDraftFrom,
   type DraftResult,
+  type RetentionDraft,
+  type RetentionField,
+  type RetentionResult,
   type SettingsDraft,
   type SettingsField,
 } from '../lib/settings-form';
+import { messageOf } from '../lib/format';
 
 /** How long typing must pause before a change is saved. */
 export const SAVE_DELAY_MS = 400;
@@ -66,4 +76,67 @@ export function useSettingsDraft(
   }, []);
 
   return { draft: state.draft, result, lastValid: state.lastValid, saveError, setField };
+}
+
+export interface RetentionDraftApi {
+  /** What main said last: the retention chosen, in use and by default; null until it answers. */
+  state: LogRetentionState | null;
+  draft: RetentionDraft;
+  result: RetentionResult;
+  saveError: string | null;
+  setField: (field: RetentionField, value: string) => void;
+}
+
+/**
+ * The durable log's retention: read from main once, then every valid change
+ * saved after typing pauses, as the server settings are. Main keeps the
+ * running log's retention until the next start, and says which is in use.
+ */
+export function useLogRetentionDraft(bridge: Bridge, delayMs = SAVE_DELAY_MS): RetentionDraftApi {
+  const [state, setState] = useState<LogRetentionState | null>(null);
+  const [draft, setDraft] = useState<RetentionDraft>({ sizeMb: '', keep: '' });
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const result = useMemo(() => parseRetentionDraft(draft), [draft]);
+  const saved = useRef<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    bridge.invoke('log:retention').then(
+      (answer) => {
+        if (!live) return;
+        saved.current = JSON.stringify(answer.chosen);
+        setState(answer);
+        setDraft(retentionDraftFrom(answer.chosen));
+      },
+      (error: unknown) => live && setSaveError(messageOf(error)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [bridge]);
+
+  useEffect(() => {
+    // Nothing is saved before main's answer has filled the form.
+    if (!result.ok || saved.current === null) return;
+    const retention = result.retention;
+    const key = JSON.stringify(retention);
+    if (key === saved.current) return;
+    const timer = setTimeout(() => {
+      saved.current = key;
+      bridge.invoke('log:saveRetention', retention).then(
+        (outcome) => {
+          if (outcome.ok) setState(outcome.state);
+          setSaveError(outcome.ok ? null : outcome.error);
+        },
+        (error: unknown) => setSaveError(messageOf(error)),
+      );
+    }, delayMs);
+    return () => clearTimeout(timer);
+  }, [result, bridge, delayMs]);
+
+  const setField = useCallback((field: RetentionField, value: string) => {
+    setDraft((d) => ({ ...d, [field]: value }));
+  }, []);
+
+  return { state, draft, result, saveError, setField };
 }

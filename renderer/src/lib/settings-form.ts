@@ -2,13 +2,11 @@
  * The server settings as the form holds them: text as typed, checked with the
  * shared schema, so the window refuses exactly what main would refuse.
  */
+import type { LogRetentionChoice } from '../../../electron/shared/ipc/ipc-contract';
 import { serverSettingsSchema, type ServerSettings } from '../../../electron/shared/protocol/settings';
 
-/**
- * The fields the panel shows. The line timeout and the per-address limit
- * are not in it yet: the schema gives them their defaults.
- */
-export type SettingsField = Exclude<keyof ServerSettings, 'lineTimeoutSec' | 'maxPerRemote'>;
+/** The fields the panel shows: every server setting. */
+export type SettingsField = keyof ServerSettings;
 
 /** Every field as the user typed it; numbers stay text until they parse. */
 export type SettingsDraft = Record<SettingsField, string>;
@@ -25,9 +23,18 @@ export const SETTINGS_FIELDS: readonly SettingsField[] = [
   'maxConnections',
   'idleTimeoutSec',
   'maxLineBytes',
+  'lineTimeoutSec',
+  'maxPerRemote',
 ];
 
-const NUMERIC_FIELDS = new Set<SettingsField>(['port', 'maxConnections', 'idleTimeoutSec', 'maxLineBytes']);
+const NUMERIC_FIELDS = new Set<SettingsField>([
+  'port',
+  'maxConnections',
+  'idleTimeoutSec',
+  'maxLineBytes',
+  'lineTimeoutSec',
+  'maxPerRemote',
+]);
 
 export function draftFromSettings(settings: ServerSettings): SettingsDraft {
   return {
@@ -37,6 +44,8 @@ export function draftFromSettings(settings: ServerSettings): SettingsDraft {
     maxConnections: String(settings.maxConnections),
     idleTimeoutSec: String(settings.idleTimeoutSec),
     maxLineBytes: String(settings.maxLineBytes),
+    lineTimeoutSec: String(settings.lineTimeoutSec),
+    maxPerRemote: String(settings.maxPerRemote),
   };
 }
 
@@ -80,4 +89,44 @@ function rangeFirst(issue: { code: string; origin?: unknown }): number {
 
 function isSettingsField(key: string): key is SettingsField {
   return (SETTINGS_FIELDS as readonly string[]).includes(key);
+}
+
+/** The log retention as the form holds it: the file size in MB (MiB, as the log file counts it) and the files kept. */
+export interface RetentionDraft {
+  sizeMb: string;
+  keep: string;
+}
+
+export type RetentionField = keyof RetentionDraft;
+export type RetentionErrors = Partial<Record<RetentionField, string>>;
+export type RetentionResult =
+  { ok: true; retention: LogRetentionChoice } | { ok: false; errors: RetentionErrors };
+
+export const BYTES_PER_MB = 1024 * 1024;
+/** The bounds main's settings store accepts (a file of at least 4 KiB, at most 1000 old files). */
+const MIN_LOG_BYTES = 4096;
+const MAX_LOG_KEEP = 1000;
+
+/** Bytes as MB with at most three decimals: 25 MiB is "25", 4 KiB is "0.004". */
+export function formatMb(bytes: number): string {
+  return String(Math.round((bytes / BYTES_PER_MB) * 1000) / 1000);
+}
+
+export function retentionDraftFrom(choice: LogRetentionChoice): RetentionDraft {
+  return { sizeMb: formatMb(choice.maxBytes), keep: String(choice.keep) };
+}
+
+export function parseRetentionDraft(draft: RetentionDraft): RetentionResult {
+  const errors: RetentionErrors = {};
+  const mb = parseDecimal(draft.sizeMb);
+  const maxBytes = Math.round(mb * BYTES_PER_MB);
+  if (Number.isNaN(mb)) errors.sizeMb = 'log file size must be a number';
+  else if (maxBytes < MIN_LOG_BYTES) errors.sizeMb = 'log file size must be at least 0.004 MB (4 KiB)';
+  else if (!Number.isSafeInteger(maxBytes)) errors.sizeMb = 'log file size is too large';
+  const keep = parseDecimal(draft.keep);
+  if (Number.isNaN(keep)) errors.keep = 'files kept must be a number';
+  else if (!Number.isInteger(keep)) errors.keep = 'files kept must be a whole number';
+  else if (keep < 0 || keep > MAX_LOG_KEEP) errors.keep = `files kept must be 0 to ${MAX_LOG_KEEP}`;
+  if (errors.sizeMb !== undefined || errors.keep !== undefined) return { ok: false, errors };
+  return { ok: true, retention: { maxBytes, keep } };
 }
