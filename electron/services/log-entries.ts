@@ -25,7 +25,6 @@ const CLOSE_REASONS: Record<CloseReason, string> = {
 
 export type EntryDraft = Omit<LogRecord, 'seq'>;
 
-
 /** Builds log rows from core events; remembers each connection's remote address. */
 export class LogEntryMaker {
   readonly #remotes = new Map<number, string>();

@@ -40,7 +40,6 @@ interface PageElement {
   textContent: string | null;
 }
 
-
 describe.skipIf(missing !== null)('connection log, live stats and test client in Chromium', () => {
   let browser: Browser;
   let w: TestWindow;

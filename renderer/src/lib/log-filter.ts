@@ -26,7 +26,8 @@ const PROBLEM_REASONS: ReadonlySet<LogCloseReason> = new Set<LogCloseReason>([
   'error',
 ]);
 /** The same, for rows read back from a log file, which keep only the detail. */
-const PROBLEM_DETAIL = /^closed \((line too long|idle timeout|line not finished in time|client not reading its replies|error)[):]/;
+const PROBLEM_DETAIL =
+  /^closed \((line too long|idle timeout|line not finished in time|client not reading its replies|error)[):]/;
 
 /** A close row whose reason is a problem: a line too long, an idle timeout, a client not reading, an error. */
 export function isProblemClose(entry: LogRecord): boolean {
