@@ -40,6 +40,8 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
   readonly server: LineServer;
   #status: ServerStatus = STOPPED;
   #stats: Omit<ServerStats, 'bytesIn' | 'bytesOut'> = { ...EMPTY_STATS };
+  /** The core's byte totals when the counters were last reset: the bytes shown count from there. */
+  #trafficAtReset = { bytesIn: 0, bytesOut: 0 };
   #seq = 0;
   readonly #maker = new LogEntryMaker();
   readonly #series = new StatsSeriesTracker();
@@ -87,7 +89,11 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
   /** A copy of the counters as they are now; bytes are the core's own totals, counted as they flow. */
   get stats(): ServerStats {
     const { bytesIn, bytesOut } = this.server.traffic;
-    return { ...this.#stats, bytesIn, bytesOut };
+    return {
+      ...this.#stats,
+      bytesIn: bytesIn - this.#trafficAtReset.bytesIn,
+      bytesOut: bytesOut - this.#trafficAtReset.bytesOut,
+    };
   }
 
   /** Connections and commands per second over the last five minutes. */
@@ -127,6 +133,7 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
    */
   resetStats(): void {
     this.#stats = { ...EMPTY_STATS, active: this.#stats.active };
+    this.#trafficAtReset = { ...this.server.traffic };
     this.#series.reset();
   }
 
