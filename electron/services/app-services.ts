@@ -15,6 +15,7 @@ import { ClientController } from './client-controller.js';
 import { CommandsService } from './commands-service.js';
 import { EventHub } from './event-hub.js';
 import { archiveLastRun, CURRENT_LOG, readPreviousRun } from './log-archive.js';
+import { readRunPage } from './log-reader.js';
 import { DEFAULT_LOG_KEEP, DEFAULT_LOG_MAX_BYTES, LogFile } from './log-file.js';
 import { RingBuffer } from './ring-buffer.js';
 import { ServerController } from './server-controller.js';
@@ -253,6 +254,11 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       } catch (error) {
         return { ok: false, error: error instanceof Error ? error.message : String(error) };
       }
+    },
+    'log:runPage': async (req) => {
+      // What was logged so far is in the files before the first page is read.
+      if (req.untilSeq === undefined) await logFile.flush();
+      return readRunPage(logsDir, CURRENT_LOG, { afterSeq: req.afterSeq, untilSeq: req.untilSeq ?? lastSeq });
     },
   };
 

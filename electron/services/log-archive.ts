@@ -4,8 +4,9 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { LogEntry, PreviousLog } from '../shared/ipc/models.js';
+import type { LogRecord, PreviousLog } from '../shared/ipc/models.js';
 import { readDataFile, reason } from './json-file.js';
+import { parseLogLine, runFiles } from './log-reader.js';
 
 export const CURRENT_LOG = 'switchboard.jsonl';
 export const PREVIOUS_LOG = 'previous.jsonl';
@@ -14,18 +15,6 @@ export const PREVIOUS_ROWS = 50_000;
 
 /** Log files are read whole whatever their size (the user may choose big ones). */
 const ANY_SIZE = Number.MAX_SAFE_INTEGER;
-
-/** Files of one run, oldest first: base.N … base.1, base. */
-async function runFiles(dir: string, base: string): Promise<string[]> {
-  const names = await fs.readdir(dir).catch(() => [] as string[]);
-  const rotated = names
-    .map((n) => ({ n, m: new RegExp(`^${base.replace('.', '\\.')}\\.(\\d+)$`).exec(n) }))
-    .filter((x): x is { n: string; m: RegExpExecArray } => x.m !== null)
-    .sort((a, b) => Number(b.m[1]) - Number(a.m[1]))
-    .map((x) => path.join(dir, x.n));
-  const current = names.includes(base) ? [path.join(dir, base)] : [];
-  return [...rotated, ...current];
-}
 
 /**
  * Makes the last run's log the previous run's, replacing the one before it.
@@ -63,11 +52,11 @@ export async function archiveLastRun(dir: string): Promise<string[]> {
  * Reads the previous run's newest `limit` entries, oldest first. It reads
  * from the newest file backwards and parses no more lines than it keeps:
  * a run's log can hold over a million rows. A damaged line is skipped, not
- * fatal.
+ * fatal. Rows keep the typed fields the file has (text, bytes, reason…).
  */
 export async function readPreviousRun(dir: string, limit = PREVIOUS_ROWS): Promise<PreviousLog> {
   const files = await runFiles(dir, PREVIOUS_LOG);
-  const newestFirst: LogEntry[] = [];
+  const newestFirst: LogRecord[] = [];
   let skipped = 0;
   let truncated = 0;
   try {
@@ -85,11 +74,9 @@ export async function readPreviousRun(dir: string, limit = PREVIOUS_ROWS): Promi
           truncated++;
           continue;
         }
-        try {
-          newestFirst.push(JSON.parse(line) as LogEntry);
-        } catch {
-          skipped++; // e.g. the last line of a run that was killed mid-write
-        }
+        const row = parseLogLine(line);
+        if (row) newestFirst.push(row);
+        else skipped++; // e.g. the last line of a run that was killed mid-write
       }
     }
   } catch (error) {

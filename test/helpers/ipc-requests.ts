@@ -33,4 +33,5 @@ export const SAMPLE_REQUESTS: { [K in InvokeChannel]: InvokeRequest<K> } = {
   'stats:reset': undefined,
   'log:retention': undefined,
   'log:saveRetention': { maxBytes: 1024 * 1024, keep: 3 },
+  'log:runPage': { afterSeq: 0 },
 };

@@ -16,6 +16,7 @@ import type {
   CommandsState,
   LogBatch,
   PreviousLog,
+  RunLogPage,
   StatsUpdate,
   ServerStatus,
   SettingsState,
@@ -145,6 +146,14 @@ const declarations = {
   /** Saves a log retention; the running log keeps its own until the next start. */
   'log:saveRetention': answers<SaveLogRetentionOutcome>()(
     z.object({ maxBytes: z.number(), keep: z.number() }).strict(),
+  ),
+  /**
+   * This run's rows from the durable log, a page at a time: rows after
+   * `afterSeq`, up to `untilSeq` (left out on the first page: main fixes it
+   * then, at the newest row written, and every page carries it).
+   */
+  'log:runPage': answers<RunLogPage>()(
+    z.object({ afterSeq: z.number().int().min(0), untilSeq: z.number().int().min(0).optional() }).strict(),
   ),
 };
 

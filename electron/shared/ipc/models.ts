@@ -252,3 +252,22 @@ export interface Snapshot {
   /** Problems with the data folder met at start (each also printed on stderr); the app went on with defaults. */
   startProblems?: string[];
 }
+
+/**
+ * One page of this run's durable log, for "Export → All rows of this run":
+ * rows oldest first, read from the log files (see log-reader.ts).
+ */
+export interface RunLogPage {
+  rows: LogRecord[];
+  /** Ask for the next page after this seq. */
+  lastSeq: number;
+  /** The newest row the export covers, fixed when its first page was read. */
+  untilSeq: number;
+  /** No page follows. */
+  done: boolean;
+  /** Rows up to untilSeq that no log file holds (rotated away, or never written). */
+  missing: number;
+  /** Damaged lines skipped. */
+  damaged: number;
+  problem?: string;
+}
