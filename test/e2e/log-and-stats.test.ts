@@ -337,7 +337,7 @@ describe.skipIf(missing !== null)('connection log, live stats and test client in
     const total = Number(
       (await page.locator('.log-count').textContent())?.match(/of ([\d,]+)/)?.[1]?.replace(/,/g, ''),
     );
-    const all = await download(`All ${total} rows in the window as JSON Lines`);
+    const all = await download(`Rows in the window (${total.toLocaleString('en-US')}) as JSON Lines`);
     expect(all.name).toMatch(/^switchboard-log-\d{8}-\d{6}\.jsonl$/);
     expect(all.text.trimEnd().split('\n')).toHaveLength(total);
     expect(JSON.parse(all.text.split('\n')[0] ?? '')).toMatchObject({ conn: 0, kind: 'listening' });

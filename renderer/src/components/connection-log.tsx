@@ -8,9 +8,10 @@ import type { LogRecord, LogRetention, PreviousLog } from '../../../electron/sha
 import { useLogView } from '../hooks/use-log-view';
 import { usePreviousRun, type PreviousRun } from '../hooks/use-previous-run';
 import { conversationOf } from '../lib/conversation';
-import { downloadText } from '../lib/download';
-import { formatCount, plural } from '../lib/format';
+import { downloadBlob, downloadText } from '../lib/download';
+import { formatCount, messageOf, plural } from '../lib/format';
 import { exportFileName, formatLog, MIME_TYPES, type ExportFormat } from '../lib/log-export';
+import { exportRun, runExportText, runProgressText, type ReadRunPage } from '../lib/run-export';
 import { ConversationPanel } from './conversation-panel';
 import { ExportMenu, type ExportScope } from './export-menu';
 import { EraseIcon, HistoryIcon, PauseIcon, PlayIcon } from './icons';
@@ -29,6 +30,8 @@ interface ConnectionLogProps {
   logFile: string;
   onClear: () => void;
   loadPrevious: () => Promise<PreviousLog>;
+  /** This run's rows from the log file, a page at a time: offers "All rows of this run". */
+  readRunPage?: ReadRunPage;
 }
 
 export function ConnectionLog({
@@ -39,6 +42,7 @@ export function ConnectionLog({
   logFile,
   onClear,
   loadPrevious,
+  readRunPage,
 }: ConnectionLogProps): ReactElement {
   const previous = usePreviousRun(loadPrevious);
   const past = previous.run.state === 'shown' ? previous.run.log : null;
@@ -63,7 +67,23 @@ export function ConnectionLog({
     previous.close();
   };
 
+  /** What the last export of this run covers, or how far it has got. */
+  const [runNote, setRunNote] = useState<string | null>(null);
   const onExport = (format: ExportFormat, scope: ExportScope): void => {
+    if (scope === 'run' && readRunPage) {
+      setRunNote(runProgressText(0));
+      exportRun(format, readRunPage, (n) => setRunNote(runProgressText(n))).then(
+        (done) => {
+          downloadBlob(
+            exportFileName(format, { filtered: false, previous: false, run: true }, new Date()),
+            done.blob,
+          );
+          setRunNote(runExportText(done, retention));
+        },
+        (error: unknown) => setRunNote(`Could not export this run: ${messageOf(error)}`),
+      );
+      return;
+    }
     const rows = scope === 'shown' ? view.rows : source;
     // The file says what it covers: its name, and for the previous run its first rows are the durable log's.
     const name = exportFileName(
@@ -123,7 +143,8 @@ export function ConnectionLog({
           ) : null}
           <ExportMenu
             onExport={onExport}
-            disabled={source.length === 0}
+            disabled={source.length === 0 && (past !== null || !readRunPage)}
+            run={readRunPage !== undefined}
             shown={view.rows.length}
             all={source.length}
             filtering={view.filtering}
@@ -145,6 +166,11 @@ export function ConnectionLog({
         <LogToolbar view={view} onShowConversation={setConversationConn} />
       </header>
       {live ? null : <PreviousRunNote run={previous.run} onBack={backToLive} />}
+      {live && runNote ? (
+        <p className="log-note" role="status" aria-label="Export of this run">
+          {runNote}
+        </p>
+      ) : null}
       {live && skipped > 0 ? (
         <p className="log-note" title={logFile ? `The log file: ${logFile}` : undefined}>
           {skippedText(skipped, retention)}

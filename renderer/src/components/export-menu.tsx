@@ -1,7 +1,8 @@
 /**
- * The Export button and its menu: the rows shown (after filters) or every
- * row the window holds, as JSON Lines or CSV; each item says how many rows
- * it covers and where they come from. A menu button in the WAI-ARIA
+ * The Export button and its menu: the rows shown (after filters), the rows
+ * in the window, or (for the live log) all rows of this run read from the
+ * durable log file, as JSON Lines or CSV; each item says how many rows it
+ * covers and where they come from. A menu button in the WAI-ARIA
  * pattern: arrows move, Escape closes and returns to the button.
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactElement } from 'react';
@@ -9,7 +10,8 @@ import { formatCount, plural } from '../lib/format';
 import type { ExportFormat } from '../lib/log-export';
 import { ChevronDownIcon, DownloadIcon } from './icons';
 
-export type ExportScope = 'shown' | 'all';
+/** `all`: every row the window holds; `run`: every row of this run the log file holds. */
+export type ExportScope = 'shown' | 'all' | 'run';
 
 interface ExportMenuProps {
   onExport: (format: ExportFormat, scope: ExportScope) => void;
@@ -20,6 +22,8 @@ interface ExportMenuProps {
   filtering: boolean;
   /** The previous run's rows are shown instead of the live log. */
   previous: boolean;
+  /** Offer all rows of this run from the log file (the live log only). */
+  run?: boolean;
 }
 
 const FORMATS: readonly { format: ExportFormat; label: string }[] = [
@@ -27,28 +31,21 @@ const FORMATS: readonly { format: ExportFormat; label: string }[] = [
   { format: 'csv', label: 'CSV' },
 ];
 
-/** What each item covers, in its own words: `Shown rows (12) as CSV`, `All 2,000 rows in the window as CSV`. */
+/**
+ * What each item covers, in its own words: `Shown rows (12) as CSV`,
+ * `Rows in the window (2,000) as CSV`, `All rows of this run, from the log file, as CSV`.
+ */
 export function exportItems(
-  o: Pick<ExportMenuProps, 'shown' | 'all' | 'filtering' | 'previous'>,
+  o: Pick<ExportMenuProps, 'shown' | 'all' | 'filtering' | 'previous' | 'run'>,
 ): { format: ExportFormat; scope: ExportScope; label: string }[] {
-  const where = o.previous ? 'read back from the previous run' : 'in the window';
   const items: { format: ExportFormat; scope: ExportScope; label: string }[] = [];
-  if (o.filtering) {
-    for (const f of FORMATS) {
-      items.push({
-        format: f.format,
-        scope: 'shown',
-        label: `Shown rows (${formatCount(o.shown)}) as ${f.label}`,
-      });
-    }
-  }
-  for (const f of FORMATS) {
-    items.push({
-      format: f.format,
-      scope: 'all',
-      label: `All ${plural(o.all, 'row')} ${where} as ${f.label}`,
-    });
-  }
+  const add = (scope: ExportScope, label: (format: string) => string): void => {
+    for (const f of FORMATS) items.push({ format: f.format, scope, label: label(f.label) });
+  };
+  if (o.filtering) add('shown', (f) => `Shown rows (${formatCount(o.shown)}) as ${f}`);
+  if (o.previous) add('all', (f) => `All ${plural(o.all, 'row')} read back from the previous run as ${f}`);
+  else add('all', (f) => `Rows in the window (${formatCount(o.all)}) as ${f}`);
+  if (o.run && !o.previous) add('run', (f) => `All rows of this run, from the log file, as ${f}`);
   return items;
 }
 
@@ -123,7 +120,7 @@ export function ExportMenu({ onExport, disabled, ...scope }: ExportMenuProps): R
               type="button"
               role="menuitem"
               tabIndex={-1}
-              className={`menu-item${i === 2 ? ' menu-item--separated' : ''}`}
+              className={`menu-item${i > 0 && items[i - 1]?.scope !== item.scope ? ' menu-item--separated' : ''}`}
               onClick={() => {
                 close(true);
                 onExport(item.format, item.scope);

@@ -164,6 +164,7 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
             logFile={sb.logFile}
             onClear={sb.clearLog}
             loadPrevious={sb.loadPreviousLog}
+            readRunPage={sb.readRunPage}
           />
           <ClientPane
             defaultTarget={defaultTarget(status, form.lastValid.host, String(form.lastValid.port))}

@@ -12,7 +12,7 @@ import type {
   ClientSendRequest,
   SaveSettingsOutcome,
 } from '../../../electron/shared/ipc/ipc-contract';
-import type { ClientTarget, PreviousLog } from '../../../electron/shared/ipc/models';
+import type { ClientTarget, PreviousLog, RunLogPage } from '../../../electron/shared/ipc/models';
 import type { ServerSettings } from '../../../electron/shared/protocol/settings';
 import { messageOf } from '../lib/format';
 import { INITIAL_STATE, switchboardReducer, type SwitchboardState } from './switchboard-state';
@@ -49,6 +49,8 @@ export interface Switchboard extends SwitchboardState {
   dismissFailure: () => void;
   /** The previous run's log, read back from its file. */
   loadPreviousLog: () => Promise<PreviousLog>;
+  /** This run's rows from the durable log, a page at a time (see log-reader.ts). */
+  readRunPage: (afterSeq: number, untilSeq?: number) => Promise<RunLogPage>;
   /** Listens to Start, Stop and Focus command from the app menu; returns the unsubscribe. */
   onAppAction: (listener: (action: AppAction) => void) => () => void;
   dismissBridgeError: () => void;
@@ -220,6 +222,11 @@ export function useSwitchboard(bridge: Bridge): Switchboard {
   }, [bridge]);
   const dismissFailure = useCallback(() => dispatch({ type: 'dismiss-failure' }), []);
   const loadPreviousLog = useCallback(() => bridge.invoke('log:previous'), [bridge]);
+  const readRunPage = useCallback(
+    (afterSeq: number, untilSeq?: number) =>
+      bridge.invoke('log:runPage', untilSeq === undefined ? { afterSeq } : { afterSeq, untilSeq }),
+    [bridge],
+  );
   const onAppAction = useCallback(
     (listener: (action: AppAction) => void) => bridge.on('app:action', listener),
     [bridge],
@@ -245,6 +252,7 @@ export function useSwitchboard(bridge: Bridge): Switchboard {
     reconnect,
     dismissFailure,
     loadPreviousLog,
+    readRunPage,
     onAppAction,
     dismissBridgeError,
   };

@@ -8,7 +8,12 @@
 const REVOKE_AFTER_MS = 60_000;
 
 export function downloadText(fileName: string, text: string, mimeType: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: `${mimeType};charset=utf-8` }));
+  downloadBlob(fileName, new Blob([text], { type: `${mimeType};charset=utf-8` }));
+}
+
+/** The same for bytes already in a Blob (an export gathered in parts). */
+export function downloadBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

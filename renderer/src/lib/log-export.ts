@@ -59,19 +59,28 @@ export function toJsonLines(entries: readonly LogRecord[]): string {
 
 /** RFC 4180: a header, CRLF line ends, fields quoted where needed. */
 export function toCsv(entries: readonly LogRecord[]): string {
-  const out: string[] = [CSV_HEADER.join(',')];
+  return `${csvHead()}${csvRows(entries)}`;
+}
+
+/** What a CSV file starts with: the byte-order mark and the header line. */
+export function csvHead(): string {
+  return `${BOM}${CSV_HEADER.join(',')}\r\n`;
+}
+
+/** CSV lines of `entries`, each ending in CRLF, without the header: for a file written in parts. */
+export function csvRows(entries: readonly LogRecord[]): string {
+  let out = '';
   for (const e of entries) {
     const row = exportRow(e);
-    out.push(
-      EXPORT_FIELDS.map((f) => {
-        const value = row[f];
-        if (value === undefined) return '';
-        if (f === 'at') return new Date(Number(value)).toISOString();
-        return typeof value === 'number' ? String(value) : csvField(value);
-      }).join(','),
-    );
+    out += EXPORT_FIELDS.map((f) => {
+      const value = row[f];
+      if (value === undefined) return '';
+      if (f === 'at') return new Date(Number(value)).toISOString();
+      return typeof value === 'number' ? String(value) : csvField(value);
+    }).join(',');
+    out += '\r\n';
   }
-  return `${BOM}${out.join('\r\n')}\r\n`;
+  return out;
 }
 
 /**
@@ -97,17 +106,24 @@ export const MIME_TYPES: Readonly<Record<ExportFormat, string>> = {
 
 /**
  * `switchboard-log-20250102-030405.csv` in local time; `-previous` for the
- * previous run's rows, `-shown` for a filtered export.
+ * previous run's rows, `-shown` for a filtered export, `-run` for all rows
+ * of this run read from the log file.
  */
 export function exportFileName(
   format: ExportFormat,
-  scope: { filtered: boolean; previous: boolean },
+  scope: { filtered: boolean; previous: boolean; run?: boolean },
   now: Date,
 ): string {
   const pad = (n: number): string => String(n).padStart(2, '0');
   const stamp =
     `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-` +
     `${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
-  const parts = ['switchboard-log', scope.previous ? 'previous' : '', scope.filtered ? 'shown' : '', stamp];
+  const parts = [
+    'switchboard-log',
+    scope.previous ? 'previous' : '',
+    scope.run ? 'run' : '',
+    scope.filtered ? 'shown' : '',
+    stamp,
+  ];
   return `${parts.filter(Boolean).join('-')}.${format}`;
 }

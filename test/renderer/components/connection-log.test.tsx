@@ -1,13 +1,19 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LogEntry, LogRecord, LogRetention, PreviousLog } from '../../../electron/shared/ipc/models';
+import type {
+  LogEntry,
+  LogRecord,
+  LogRetention,
+  PreviousLog,
+  RunLogPage,
+} from '../../../electron/shared/ipc/models';
 import { ConnectionLog } from '../../../renderer/src/components/connection-log';
-import { downloadText } from '../../../renderer/src/lib/download';
+import { downloadBlob, downloadText } from '../../../renderer/src/lib/download';
 import { formatClock } from '../../../renderer/src/lib/format';
 import { logEntry } from '../fake-bridge';
 
-vi.mock('../../../renderer/src/lib/download', () => ({ downloadText: vi.fn() }));
+vi.mock('../../../renderer/src/lib/download', () => ({ downloadText: vi.fn(), downloadBlob: vi.fn() }));
 
 const log = (): HTMLElement => screen.getByRole('log', { name: 'Connection log' });
 const rows = (): HTMLElement[] => within(log()).queryAllByRole('listitem');
@@ -34,11 +40,22 @@ const LOG: LogEntry[] = [
   }),
 ];
 
+/** jsdom's Blob has no text(); its FileReader reads one. */
+function blobText(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : '');
+    reader.onerror = () => reject(reader.error ?? new Error('could not read the blob'));
+    reader.readAsText(blob);
+  });
+}
+
 interface Options {
   entries?: readonly LogEntry[];
   skipped?: number;
   retention?: LogRetention;
   previous?: () => Promise<PreviousLog>;
+  readRunPage?: (afterSeq: number, untilSeq?: number) => Promise<RunLogPage>;
 }
 
 function renderLog(options: Options = {}) {
@@ -55,6 +72,7 @@ function renderLog(options: Options = {}) {
       logFile="/data/logs/switchboard.jsonl"
       onClear={onClear}
       loadPrevious={loadPrevious}
+      readRunPage={options.readRunPage}
     />
   );
   const view = render(props(options.entries ?? LOG));
@@ -68,7 +86,10 @@ function renderLog(options: Options = {}) {
 }
 
 describe('ConnectionLog', () => {
-  beforeEach(() => vi.mocked(downloadText).mockClear());
+  beforeEach(() => {
+    vi.mocked(downloadText).mockClear();
+    vi.mocked(downloadBlob).mockClear();
+  });
 
   it('shows time, connection, remote address, kind and detail on each row', () => {
     const entry = logEntry(4, { conn: 12, remote: '[::1]:50012', kind: 'reply', detail: 'Bye. (6 bytes)' });
@@ -241,11 +262,65 @@ describe('ConnectionLog', () => {
     ).toEqual(['SONG', 'quote']);
 
     await user.click(screen.getByRole('button', { name: 'Export' }));
-    await user.click(screen.getByRole('menuitem', { name: 'All 7 rows in the window as JSON Lines' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Rows in the window (7) as JSON Lines' }));
     const [allName, allText, allType] = vi.mocked(downloadText).mock.calls[1] ?? [];
     expect(allName).toMatch(/^switchboard-log-\d{8}-\d{6}\.jsonl$/);
     expect(allType).toBe('application/jsonl');
     expect(allText?.trimEnd().split('\n')).toHaveLength(LOG.length);
+  });
+
+  it('exports all rows of this run page by page from the log file, and says what the file covers', async () => {
+    const page = (rows: LogRecord[], o: Partial<RunLogPage>): RunLogPage => ({
+      rows,
+      lastSeq: rows.at(-1)?.seq ?? 0,
+      untilSeq: 9,
+      done: false,
+      missing: 0,
+      damaged: 0,
+      ...o,
+    });
+    const reply = logEntry(5, {
+      kind: 'reply',
+      text: 'two\r\nlines\r\n',
+      bytes: 12,
+      dir: 'out',
+    });
+    const readRunPage = vi.fn((afterSeq: number, untilSeq?: number) =>
+      Promise.resolve(
+        afterSeq === 0
+          ? page([logEntry(4, { kind: 'line' })], { missing: 3 })
+          : page([reply], { untilSeq, done: true, missing: 4, damaged: 1, lastSeq: 9 }),
+      ),
+    );
+    const retention: LogRetention = {
+      maxBytes: 1,
+      keep: 1,
+      rowsInFiles: 2,
+      rowsRotatedAway: 3,
+      rowsDropped: 4,
+    };
+    const { user } = renderLog({ readRunPage, retention });
+    await user.click(screen.getByRole('button', { name: 'Export' }));
+    await user.click(
+      screen.getByRole('menuitem', { name: 'All rows of this run, from the log file, as JSON Lines' }),
+    );
+    const note = await screen.findByRole('status', { name: 'Export of this run' });
+    await waitFor(() =>
+      expect(note.textContent).toBe(
+        'Exported all 2 rows of this run the log file holds. 7 rows of this run are not in it ' +
+          '(rotated away or never written). 1 damaged line skipped.',
+      ),
+    );
+    expect(readRunPage.mock.calls).toEqual([[0], [4, 9]]);
+    const [name, blob] = vi.mocked(downloadBlob).mock.calls[0] ?? [];
+    expect(name).toMatch(/^switchboard-log-run-\d{8}-\d{6}\.jsonl$/);
+    const lines = (await blobText(blob as Blob))
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as LogRecord);
+    expect(lines.map((l) => l.seq)).toEqual([4, 5]);
+    expect(lines[1]).toMatchObject({ text: 'two\r\nlines\r\n', bytes: 12, dir: 'out' });
+    expect(downloadText).not.toHaveBeenCalled();
   });
 
   it('shows the previous run read-only, with what was left out, and goes back', async () => {
