@@ -77,7 +77,7 @@ export function useCommands(bridge: Bridge, serverState: CommandsState | null): 
   // Events arrive as fresh objects even when the table is unchanged (an inbox update), so compare by content.
   const serverKey = useMemo(() => tableKey(server.table), [server.table]);
   const [state, setState] = useState<DraftState>(() => ({
-    draft: draftFromTable(server.table),
+    draft: withoutStaleName(draftFromTable(server.table), server.presets),
     baseKey: serverKey,
     previous: null,
   }));
@@ -91,7 +91,7 @@ export function useCommands(bridge: Bridge, serverState: CommandsState | null): 
     // without changes follows it; one with changes stays as the user left it.
     const clean = key === state.baseKey;
     setState({
-      draft: clean ? draftFromTable(server.table) : state.draft,
+      draft: clean ? withoutStaleName(draftFromTable(server.table), server.presets) : state.draft,
       baseKey: serverKey,
       previous: state.previous,
     });
@@ -104,9 +104,13 @@ export function useCommands(bridge: Bridge, serverState: CommandsState | null): 
     [state.draft, check, refusal],
   );
 
-  const edit = useCallback((change: (draft: TableDraft) => TableDraft) => {
-    setState((s) => ({ ...s, draft: change(s.draft), previous: null }));
-  }, []);
+  const { presets } = server;
+  const edit = useCallback(
+    (change: (draft: TableDraft) => TableDraft) => {
+      setState((s) => ({ ...s, draft: withoutStaleName(change(s.draft), presets), previous: null }));
+    },
+    [presets],
+  );
 
   const replaceDraft = useCallback(
     (draft: TableDraft, label: string) => {
@@ -125,8 +129,12 @@ export function useCommands(bridge: Bridge, serverState: CommandsState | null): 
   );
 
   const revert = useCallback(
-    () => replaceDraft(draftFromTable(server.table), 'Reverted to the applied table.'),
-    [replaceDraft, server.table],
+    () =>
+      replaceDraft(
+        withoutStaleName(draftFromTable(server.table), server.presets),
+        'Reverted to the applied table.',
+      ),
+    [replaceDraft, server.table, server.presets],
   );
 
   const undoReplace = useCallback(() => {
@@ -152,12 +160,24 @@ export function useCommands(bridge: Bridge, serverState: CommandsState | null): 
     async (name: string): Promise<string | null> => {
       try {
         const outcome = await bridge.invoke('commands:savePreset', { name, table: check.table });
-        return outcome.ok ? null : outcome.error;
+        if (!outcome.ok) return outcome.error;
+        const saved = outcome.state.presets.find(
+          (p) => !p.builtIn && p.name.toLowerCase() === name.toLowerCase(),
+        );
+        const savedName = saved?.name ?? name.trim();
+        // The draft is that preset now: Export names its file after it.
+        setState((s) => ({ ...s, draft: { ...s.draft, name: savedName } }));
+        // Saved from the very table the server answers with: that table is the preset, by name too.
+        if (draftKey(state.draft) === serverKey && server.table.name !== savedName) {
+          const renamed = await bridge.invoke('commands:apply', { ...server.table, name: savedName });
+          if (!renamed.ok) return renamed.error;
+        }
+        return null;
       } catch (error) {
         return messageOf(error);
       }
     },
-    [bridge, check.table],
+    [bridge, check.table, state.draft, serverKey, server.table],
   );
 
   const deletePreset = useCallback(
@@ -217,4 +237,15 @@ export function useCommands(bridge: Bridge, serverState: CommandsState | null): 
     restoreDeleted,
     clearInbox,
   };
+}
+
+/**
+ * A built-in preset's name stays on a draft only while the draft answers as
+ * that preset does: an edited Classic is not Classic, and must not be
+ * exported as classic.json or listed as it.
+ */
+function withoutStaleName(draft: TableDraft, presets: CommandsState['presets']): TableDraft {
+  const builtIn = presets.find((p) => p.builtIn && p.name === draft.name);
+  if (!builtIn || draftKey(draft) === tableKey(builtIn.table)) return draft;
+  return { ...draft, name: undefined };
 }

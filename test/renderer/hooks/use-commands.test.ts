@@ -77,7 +77,8 @@ describe('useCommands', () => {
     const sent = hook.result.current.check.table;
     await act(() => hook.result.current.apply());
     expect(fake.requests('commands:apply')).toEqual([
-      { name: 'Classic', commands: [...CLASSIC_TABLE.commands, { name: 'PING', reply: 'PONG' }] },
+      // An edited Classic is not Classic: no built-in name on it.
+      { commands: [...CLASSIC_TABLE.commands, { name: 'PING', reply: 'PONG' }] },
     ]);
     expect(fake.requests('commands:apply')[0]).toEqual(sent);
     // Main's 'commands:state' event carries the table it now serves.
@@ -168,18 +169,59 @@ describe('useCommands', () => {
     );
     const { hook } = setup(fake);
     addPing(hook);
+    const table = hook.result.current.check.table;
     let error: string | null = 'unset';
     await act(async () => {
       error = await hook.result.current.savePreset('Modem');
     });
     expect(error).toBeNull();
-    expect(fake.requests('commands:savePreset')).toEqual([
-      { name: 'Modem', table: hook.result.current.check.table },
-    ]);
+    expect(fake.requests('commands:savePreset')).toEqual([{ name: 'Modem', table }]);
+    // The draft is that preset now (Export names it so); still unapplied, so nothing is applied.
+    expect(hook.result.current.check.table.name).toBe('Modem');
+    expect(hook.result.current.dirty).toBe(true);
+    expect(fake.requests('commands:apply')).toEqual([]);
     await act(async () => {
       error = await hook.result.current.savePreset('Classic');
     });
     expect(error).toBe('name: Classic is the built-in preset; choose another name');
+  });
+
+  it('saving the applied table as a preset names the applied table after it, and Export follows', async () => {
+    const fake = createFakeBridge();
+    const mine = { ...PING, name: 'Mine' };
+    fake.answer('commands:savePreset', () => ({
+      ok: true,
+      state: state(PING, { presets: [...state().presets, { name: 'Mine', builtIn: false, table: mine }] }),
+    }));
+    fake.answer('commands:apply', (table) => ({ ok: true, state: state(commandTableSchema.parse(table)) }));
+    const { hook } = setup(fake, state(PING));
+    expect(hook.result.current.dirty).toBe(false);
+    await act(async () => {
+      expect(await hook.result.current.savePreset('mine')).toBeNull();
+    });
+    // Main kept the name as first saved ("Mine"); the applied table takes it, the draft too.
+    expect(fake.requests('commands:apply')).toEqual([mine]);
+    expect(hook.result.current.check.table).toEqual(mine);
+    expect(hook.result.current.dirty).toBe(false);
+  });
+
+  it('a preset that answers as the applied table does is no unapplied change, whatever its name', () => {
+    const { hook } = setup(createFakeBridge(), state(PING));
+    act(() => hook.result.current.load({ ...PING, name: 'Ping' }, 'Loaded preset Ping.'));
+    expect(hook.result.current.check.table.name).toBe('Ping');
+    expect(hook.result.current.dirty).toBe(false);
+  });
+
+  it('an edited built-in preset loses its name, and so does a table served under it that answers otherwise', () => {
+    const { hook } = setup();
+    expect(hook.result.current.check.table.name).toBe('Classic');
+    const id = hook.result.current.draft.rules[0]?.id ?? '';
+    act(() => hook.result.current.edit((d) => updateRule(d, id, { reply: 'mine' })));
+    expect(hook.result.current.check.table.name).toBeUndefined();
+    // A table served under the built-in's name that does not answer as it: the draft drops the name too.
+    const served = { ...CLASSIC_TABLE, commands: CLASSIC_TABLE.commands.slice(1) };
+    const other = setup(createFakeBridge(), state(served));
+    expect(other.hook.result.current.check.table.name).toBeUndefined();
   });
 
   it('deletes a saved preset and can bring it back', async () => {

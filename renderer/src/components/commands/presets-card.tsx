@@ -3,10 +3,13 @@
  * into the draft, save the draft as a preset, delete one, and import or
  * export the draft as a docs/command-tables.md file.
  */
-import { useRef, useState, type ChangeEvent, type ReactElement } from 'react';
+import { useMemo, useRef, useState, type ChangeEvent, type ReactElement } from 'react';
+import type { CommandPreset } from '../../../../electron/shared/ipc/models';
+import type { CommandTable } from '../../../../electron/shared/protocol/command-table';
 import type { CommandsEditor } from '../../hooks/use-commands';
 import { downloadText } from '../../lib/download';
 import { messageOf } from '../../lib/format';
+import { tableKey } from './table-draft';
 import { readTableFile, tableFileName, tableFileText } from './table-file';
 
 const IDS = { preset: 'preset-select', name: 'preset-name', file: 'table-file' };
@@ -16,14 +19,16 @@ type Report =
   { tone: 'ok'; text: string; canRestore?: boolean } | { tone: 'error'; text: string; lines?: string[] };
 
 export function PresetsCard({ editor }: { editor: CommandsEditor }): ReactElement {
-  const { presets } = editor.server;
-  const [selected, setSelected] = useState(presets[0]?.name ?? '');
+  const { presets, table: appliedTable } = editor.server;
+  /** The preset the user picked; null until they pick one, while the picker shows the applied table's. */
+  const [selected, setSelected] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [nameError, setNameError] = useState<string | null>(null);
   const [report, setReport] = useState<Report | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
-  // A deleted preset leaves the list; fall back to the first (the built-in one).
-  const current = presets.find((p) => p.name === selected) ?? presets[0];
+  const applied = useMemo(() => appliedPreset(presets, appliedTable), [presets, appliedTable]);
+  // A deleted preset leaves the list; the picker falls back to the applied table's preset, if it is one.
+  const current = presets.find((p) => p.name === selected) ?? applied;
   const valid = editor.check.ok;
   const trimmed = name.trim();
   const replaces = presets.find((p) => !p.builtIn && p.name.toLowerCase() === trimmed.toLowerCase());
@@ -31,7 +36,13 @@ export function PresetsCard({ editor }: { editor: CommandsEditor }): ReactElemen
   const load = (): void => {
     if (!current) return;
     editor.load(current.table, `Loaded preset ${current.name}.`);
-    setReport({ tone: 'ok', text: `Loaded ${current.name} into the editor; Apply serves it.` });
+    const served = tableKey(current.table) === tableKey(appliedTable);
+    setReport({
+      tone: 'ok',
+      text: served
+        ? `Loaded ${current.name} into the editor; the server already answers with it.`
+        : `Loaded ${current.name} into the editor; Apply serves it.`,
+    });
   };
 
   const save = async (): Promise<void> => {
@@ -110,6 +121,12 @@ export function PresetsCard({ editor }: { editor: CommandsEditor }): ReactElemen
           value={current?.name ?? ''}
           onChange={(e) => setSelected(e.target.value)}
         >
+          {current ? null : (
+            // The applied table is none of the presets (an edited one, not saved): the picker says so.
+            <option value="" disabled>
+              Choose a preset
+            </option>
+          )}
           {presets.map((p) => (
             <option key={p.name} value={p.name}>
               {p.builtIn ? `${p.name} (built in)` : p.name}
@@ -222,4 +239,17 @@ function PresetsReport({ report, onRestore }: { report: Report; onRestore: () =>
       ) : null}
     </div>
   );
+}
+
+/**
+ * The preset the server's table is: one that answers alike and has its
+ * name, else one that answers alike; none for an edited table not saved.
+ */
+export function appliedPreset(
+  presets: readonly CommandPreset[],
+  table: CommandTable,
+): CommandPreset | undefined {
+  const key = tableKey(table);
+  const alike = presets.filter((p) => tableKey(p.table) === key);
+  return alike.find((p) => p.name === table.name) ?? alike[0];
 }

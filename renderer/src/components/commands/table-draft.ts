@@ -128,9 +128,13 @@ export function tableFromDraft(draft: TableDraft): CommandTable {
   };
 }
 
-/** Equal keys mean the same table; used to tell unapplied changes. */
+/**
+ * Equal keys mean tables that answer alike; used to tell unapplied changes.
+ * The name (which preset a table came from) is left out: a preset loaded
+ * that answers exactly as the applied table has nothing to apply.
+ */
 export function draftKey(draft: TableDraft): string {
-  return JSON.stringify(tableFromDraft(draft));
+  return JSON.stringify({ ...tableFromDraft(draft), name: undefined });
 }
 
 export function tableKey(table: CommandTable): string {

@@ -154,15 +154,39 @@ describe('PresetsCard', () => {
 
     expect(click).toHaveBeenCalledOnce();
     const link = click.mock.contexts[0] as HTMLAnchorElement;
-    expect(link.download).toBe('classic.json');
+    // An edited Classic is not Classic: neither its file name nor its table says so.
+    expect(link.download).toBe('command-table.json');
     const text = await blobText(blob as unknown as Blob);
     const table = {
       ...CLASSIC_TABLE,
+      name: undefined,
       commands: [
         { name: 'SONG', reply: ['Old McDonald had a farm, E-I-E-I-O!', 'second line'] },
         ...CLASSIC_TABLE.commands.slice(1),
       ],
     };
     expect(parseTableFile(text)).toEqual({ ok: true, table: { $schema: TABLE_SCHEMA_ID, ...table } });
+
+    // Saved as a preset, the draft is that preset: Export names the file and the table after it.
+    await user.type(textbox('Preset name'), 'My mock{enter}');
+    await screen.findByText('Saved preset My mock.');
+    await user.click(button('Export'));
+    expect((click.mock.contexts[1] as HTMLAnchorElement).download).toBe('my-mock.json');
+    expect(JSON.parse(await blobText(blob as unknown as Blob))).toMatchObject({ name: 'My mock' });
+  });
+
+  it('picks the applied table’s preset, and none for an edited table no preset holds', () => {
+    const picker = (): HTMLSelectElement => screen.getByRole('combobox', { name: 'Preset' });
+    const shown = (): string => picker().selectedOptions[0]?.textContent ?? '';
+    const { push } = renderCommands(commandsState(MODEM, { presets: WITH_PRESET.presets }));
+    expect(shown()).toBe('Modem');
+    expect(button('Delete preset').disabled).toBe(false);
+    // The applied table is Classic's rules minus one, still called Classic: not the built-in preset.
+    const edited = { ...CLASSIC_TABLE, commands: CLASSIC_TABLE.commands.slice(1) };
+    push(commandsState(edited, { presets: WITH_PRESET.presets }));
+    expect(shown()).toBe('Choose a preset');
+    expect(button('Load preset').disabled).toBe(true);
+    expect(button('Delete preset').disabled).toBe(true);
+    expect(screen.queryByText('Unapplied changes')).toBeNull();
   });
 });
