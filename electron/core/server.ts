@@ -38,6 +38,7 @@ import { DelayedReplies } from './delayed-replies.js';
 import { DEFAULT_MAX_SWEEP_MS, IdleSweeper, type Expiry, type Watched } from './idle-sweeper.js';
 import { clearPauses, pauseReading, resumeReading, type Pausable } from './read-pauses.js';
 import { TurnScheduler } from './turn-scheduler.js';
+import { escapeControlChars } from '../shared/protocol/text.js';
 import { Admission, SYSTEM_DESCRIPTORS, type DescriptorSource, type RejectReason } from './admission.js';
 import type { ConnectionCapacity } from './fd-limit.js';
 
@@ -380,7 +381,11 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       this.#checkAllClosed();
     });
     for (const conn of this.#connections.values()) {
-      conn.closeReason ??= 'stop';
+      if (!conn.closeReason) {
+        conn.closeReason = 'stop';
+        const cut = cutOffByStop(conn.framer);
+        if (cut) conn.closeMessage = cut;
+      }
       conn.socket.destroy();
     }
     this.#admission.destroyLingering();
@@ -739,4 +744,33 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       this.#whenAllClosed = null;
     }
   }
+}
+
+/** Characters of an unfinished line a close names at most. */
+const CUT_PREVIEW_CHARS = 80;
+
+/**
+ * What Stop cut off of a connection's input, for its close: requests that
+ * had arrived whole but were not answered yet, and the unfinished line
+ * (escaped, shortened, with its bytes).
+ */
+function cutOffByStop(framer: Framer): string | undefined {
+  if (framer.buffered === 0) return undefined;
+  let waiting = 0;
+  while (framer.next() !== null) waiting++;
+  const held = framer.buffered;
+  // The framer's end makes the partial line a frame of its own, as a client's EOF would.
+  framer.end();
+  const partial = held > 0 ? framer.next() : null;
+  framer.close();
+  const parts: string[] = [];
+  if (waiting > 0) parts.push(`${waiting} ${waiting === 1 ? 'request' : 'requests'} not answered yet`);
+  if (partial && !partial.overLimit) {
+    const text = partial.request.toString('utf8');
+    const shown = text.length > CUT_PREVIEW_CHARS ? `${text.slice(0, CUT_PREVIEW_CHARS)}…` : text;
+    parts.push(
+      `an unfinished line cut off (${held} ${held === 1 ? 'byte' : 'bytes'}): "${escapeControlChars(shown)}"`,
+    );
+  } else if (held > 0) parts.push(`${held} bytes of an unfinished request cut off`);
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }

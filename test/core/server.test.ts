@@ -368,6 +368,25 @@ describe('Stop', () => {
     expect((await server.stop()).closed).toBe(0);
   });
 
+  it('names in the close what Stop cut off: an unfinished line, escaped, with its bytes', async () => {
+    const { server, port } = await start();
+    const closes: ServerEvents['close'][] = [];
+    server.on('close', (e) => closes.push(e));
+    const cut = await RawClient.connect(port);
+    const half = 'HALF A LI\x1bNE';
+    cut.write(`SONG\n${half}`);
+    await cut.waitFor(SONG);
+    const silent = await RawClient.connect(port);
+    await eventually(() => server.activeConnections === 2);
+    // The server has read the half line (it is past the answered SONG) before Stop.
+    await eventually(() => server.traffic.bytesIn === 5 + half.length);
+    await server.stop();
+    const messages = closes.map((c) => [c.reason, c.message]);
+    expect(messages).toContainEqual(['stop', 'an unfinished line cut off (12 bytes): "HALF A LI\\x1BNE"']);
+    expect(messages).toContainEqual(['stop', undefined]);
+    silent.destroy();
+  });
+
   it('is safe while a Start is under way', async () => {
     const server = new LineServer();
     servers.push(server);
