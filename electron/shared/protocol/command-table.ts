@@ -318,6 +318,9 @@ export function analyseTable(value: unknown): TableAnalysisResult {
     const known = ANALYSED.get(value);
     if (known) return { ok: true, table: value as CommandTable, analysis: known };
   }
+  // A reply too big says so plainly, before the schema's own words for its parts.
+  const tooBigReplies = replySizeIssues(value);
+  if (tooBigReplies.length > 0) return { ok: false, issues: tooBigReplies };
   const parsed = commandTableSchema.safeParse(value);
   if (!parsed.success) return { ok: false, issues: parsed.error.issues.map(schemaIssue) };
   const table = parsed.data;
@@ -461,8 +464,6 @@ export function analyseTable(value: unknown): TableAnalysisResult {
  */
 function checkTextSize(table: CommandTable): TableIssue[] {
   const issues: TableIssue[] = [];
-  const tooLong = (chars: number): string =>
-    `this reply holds ${chars} characters, more than the ${MAX_REPLY_BYTES} bytes a reply may have: no client could be sure to receive it whole`;
   let size = (table.unknown?.length ?? 0) + textLength(table.greeting);
   table.commands.forEach((rule, index) => {
     const reply = textLength(rule.reply);
@@ -476,6 +477,42 @@ function checkTextSize(table: CommandTable): TableIssue[] {
       message: `the table holds ${size} characters of text; a table holds at most ${MAX_TABLE_FILE_BYTES} (the limit of a file)`,
     });
   }
+  return issues;
+}
+
+function tooLong(chars: number): string {
+  return `a reply is at most ${MAX_REPLY_BYTES / 1024} KiB (${MAX_REPLY_BYTES} bytes), so that any client can receive it whole; this one holds ${chars} characters`;
+}
+
+/**
+ * Rules' text replies over the size or line count any reply may have, read
+ * from the table as it came (not yet checked): the schema would name only
+ * a part (one line too long) or, for a list too long, no limit at all.
+ */
+function replySizeIssues(value: unknown): TableIssue[] {
+  const commands =
+    typeof value === 'object' && value !== null ? (value as { commands?: unknown }).commands : null;
+  if (!Array.isArray(commands)) return [];
+  const issues: TableIssue[] = [];
+  commands.forEach((rule: unknown, index) => {
+    const reply = typeof rule === 'object' && rule !== null ? (rule as { reply?: unknown }).reply : undefined;
+    const lines =
+      typeof reply === 'string'
+        ? [reply]
+        : Array.isArray(reply) && reply.every((l): l is string => typeof l === 'string')
+          ? reply
+          : null;
+    if (!lines) return;
+    const chars = textLength(lines);
+    if (chars > MAX_REPLY_BYTES) issues.push({ rule: index, field: 'reply', message: tooLong(chars) });
+    else if (lines.length > MAX_REPLY_LINES) {
+      issues.push({
+        rule: index,
+        field: 'reply',
+        message: `a reply has at most ${MAX_REPLY_LINES} lines; this one has ${lines.length}`,
+      });
+    }
+  });
   return issues;
 }
 

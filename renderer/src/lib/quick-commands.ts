@@ -83,6 +83,18 @@ export function quickCommands(options: {
   if (!target) return { source: 'none', commands: ['HELP'] };
   if (table && isOwnServer(target, status)) return { source: 'table', commands: tableCommands(table) };
   const listed = helpCommands(transcript, target);
-  if (listed && listed.length > 0) return { source: 'help', commands: listed };
+  if (listed && listed.length > 0) return { source: 'help', commands: inTableOrder(listed, table) };
   return { source: 'none', commands: ['HELP'] };
+}
+
+/**
+ * HELP lists names sorted; when they are all the table's (this window's
+ * server, stopped or reached by another name), the buttons keep the
+ * table's order, so they do not reshuffle between the two sources.
+ */
+function inTableOrder(listed: string[], table: CommandTable | null): string[] {
+  if (!table) return listed;
+  const order = new Map(tableCommands(table).map((n, i) => [n.toUpperCase(), i]));
+  if (!listed.every((n) => order.has(n.toUpperCase()))) return listed;
+  return [...listed].sort((a, b) => (order.get(a.toUpperCase()) ?? 0) - (order.get(b.toUpperCase()) ?? 0));
 }

@@ -100,4 +100,24 @@ describe('quickCommands', () => {
     });
     expect(quickCommands({ table: null, transcript: [], target: null, status: RUNNING }).source).toBe('none');
   });
+
+  it('keeps the table’s order for HELP’s sorted list of the same names, as when the server is stopped', () => {
+    const own = { host: '127.0.0.1', port: 31310 };
+    const transcript = [
+      clientEvent(1, 'connected', 'connected to 127.0.0.1:31310'),
+      clientEvent(2, 'reply', 'Commands: HAIKU HELP POEM QUIT QUOTE SONG'),
+    ];
+    const running = quickCommands({ table: CLASSIC_TABLE, transcript, target: own, status: RUNNING });
+    const stopped = quickCommands({ table: CLASSIC_TABLE, transcript, target: own, status: STOPPED });
+    expect(stopped).toEqual({ source: 'help', commands: running.commands });
+    expect(stopped.commands).toEqual(['SONG', 'QUOTE', 'HAIKU', 'POEM', 'HELP', 'QUIT']);
+    // A list with a name the table lacks is another server's: its own order stays.
+    const other = [
+      clientEvent(1, 'connected', 'connected to 127.0.0.1:31310'),
+      clientEvent(2, 'reply', 'Commands: SONG STATUS HELP'),
+    ];
+    expect(
+      quickCommands({ table: CLASSIC_TABLE, transcript: other, target: own, status: STOPPED }).commands,
+    ).toEqual(['SONG', 'STATUS', 'HELP']);
+  });
 });

@@ -161,10 +161,31 @@ describe('replies that could not be delivered', () => {
         field: 'reply',
         message: expect.stringMatching(
           new RegExp(
-            `^this reply (can be \\d+ bytes long|holds \\d+ characters), more than the ${MAX_REPLY_BYTES} (bytes )?a reply may have`,
+            `^(this reply can be \\d+ bytes long.*, more than the ${MAX_REPLY_BYTES} a reply may have|a reply is at most 512 KiB \\(${MAX_REPLY_BYTES} bytes\\), so that any client can receive it whole; this one holds \\d+ characters$)`,
           ),
         ) as unknown,
       },
+    ]);
+  });
+
+  it('says a 1 MB reply of one line, and a list of 300 lines, are over the reply’s limits, in plain words', () => {
+    expect(
+      issues({
+        commands: [
+          { name: 'OK', reply: 'ok' },
+          { name: 'BIG', reply: 'x'.repeat(1024 * 1024) },
+        ],
+      }),
+    ).toEqual([
+      {
+        rule: 1,
+        field: 'reply',
+        message:
+          'a reply is at most 512 KiB (524288 bytes), so that any client can receive it whole; this one holds 1048576 characters',
+      },
+    ]);
+    expect(issues({ commands: [{ name: 'MANY', reply: Array.from({ length: 300 }, () => 'z') }] })).toEqual([
+      { rule: 0, field: 'reply', message: 'a reply has at most 256 lines; this one has 300' },
     ]);
   });
 
