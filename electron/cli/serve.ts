@@ -19,6 +19,10 @@ import { CLI_LISTENER_NAME, runForward, startControlApi } from './serve-forward.
 import { mockListener } from '../services/control-api/listeners.js';
 import { onStopRequest } from './stop-requests.js';
 import { needsListenerRunner, serveListeners } from './serve-workspace.js';
+import { lockDataDir } from '../services/data-dir-lock.js';
+
+/** Frees the data folder's lock (taken with --data-dir) before the process exits. */
+let releaseDataDir = (): Promise<void> => Promise.resolve();
 
 /** The table in `file`, or the error text to print: every issue, each naming its place. */
 async function readTableFile(file: string): Promise<CommandTable | string> {
@@ -49,6 +53,22 @@ async function main(argv: string[]): Promise<number> {
   if (typeof table === 'string') {
     process.stderr.write(table);
     return 2;
+  }
+  // One process per data folder, as in browser mode: a second one names the holder and exits.
+  const dataDir = parsed.options.listeners?.dataDir ?? null;
+  if (dataDir !== null) {
+    try {
+      const lock = await lockDataDir(dataDir);
+      if (!lock.ok) {
+        process.stderr.write(`error: ${lock.message}\n`);
+        return 1;
+      }
+      releaseDataDir = () => lock.release();
+    } catch (error) {
+      // A read-only folder: nothing can be overwritten there either; say so and serve on.
+      const why = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`warning: could not lock the data folder ${dataDir} (${why})\n`);
+    }
   }
   // With --forward, the table is checked above but its rules are not consulted (docs/forwarding.md).
   if (parsed.options.forward) return runForward(parsed.options, commandsFile === null ? null : table);
@@ -115,7 +135,8 @@ async function main(argv: string[]): Promise<number> {
   });
 }
 
-void main(process.argv.slice(2)).then((code) => {
+void main(process.argv.slice(2)).then(async (code) => {
+  await releaseDataDir().catch(() => undefined);
   // Exit explicitly: stdin may still be open, and nothing else should keep us.
   process.exit(code);
 });
