@@ -258,7 +258,11 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     'log:runPage': async (req) => {
       // What was logged so far is in the files before the first page is read.
       if (req.untilSeq === undefined) await logFile.flush();
-      return readRunPage(logsDir, CURRENT_LOG, { afterSeq: req.afterSeq, untilSeq: req.untilSeq ?? lastSeq });
+      return readRunPage(logsDir, CURRENT_LOG, {
+        afterSeq: req.afterSeq,
+        untilSeq: req.untilSeq ?? lastSeq,
+        ...(req.resume ? { resume: req.resume } : {}),
+      });
     },
   };
 

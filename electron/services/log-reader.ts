@@ -6,14 +6,12 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { LogCloseReason, LogKind, LogRecord, RunLogPage } from '../shared/ipc/models.js';
-import { readDataFile, reason } from './json-file.js';
+import type { LogCloseReason, LogKind, LogRecord, RunLogPage, RunPageResume } from '../shared/ipc/models.js';
+import { reason } from './json-file.js';
 
 /** Bytes of log lines one page carries at most (a longer single line goes alone). */
 export const RUN_PAGE_BYTES = 4 * 1024 * 1024;
 
-/** Log files are read whole whatever their size (the user may choose big ones). */
-const ANY_SIZE = Number.MAX_SAFE_INTEGER;
 const LF = 0x0a;
 
 const KINDS: ReadonlySet<string> = new Set<LogKind>([
@@ -114,6 +112,8 @@ export interface RunPageRequest {
   afterSeq: number;
   /** The newest row the export covers: fixed at its first page, so a running flood does not stretch it. */
   untilSeq: number;
+  /** Where the previous page stopped, to read on from there rather than from the file's start. */
+  resume?: RunPageResume;
   /** Bytes of lines at most (tests pass small ones). */
   maxBytes?: number;
 }
@@ -157,9 +157,17 @@ async function readPageOnce(
   const files = await runFiles(dir, base);
   const starts = await Promise.all(files.map(firstSeq));
   let from = 0;
-  for (let i = 0; i < files.length; i++) {
-    const s = starts[i];
-    if (s !== null && s !== undefined && s <= req.afterSeq + 1) from = i;
+  let offset = 0;
+  // Where the previous page stopped, in the file that starts with that seq (renamed by rotation or not).
+  const resumed = req.resume ? starts.indexOf(req.resume.firstSeq) : -1;
+  if (req.resume && resumed >= 0) {
+    from = resumed;
+    offset = req.resume.offset;
+  } else {
+    for (let i = 0; i < files.length; i++) {
+      const s = starts[i];
+      if (s !== null && s !== undefined && s <= req.afterSeq + 1) from = i;
+    }
   }
   const rows: LogRecord[] = [];
   let bytes = 0;
@@ -170,22 +178,21 @@ async function readPageOnce(
   for (let i = from; i < files.length; i++) {
     const file = files[i];
     if (file === undefined) continue;
-    const content = await readDataFile(file, ANY_SIZE);
-    let start = 0;
-    while (start < content.length) {
-      let end = content.indexOf(LF, start);
-      if (end === -1) end = content.length;
-      const length = end - start;
-      const lineStart = start;
-      start = end + 1;
-      if (length === 0) continue;
-      const seq = seqAt(content, lineStart);
+    for await (const { line, at } of readLines(file, i === from ? offset : 0)) {
+      if (line.length === 0) continue;
+      const seq = seqAt(line, 0);
       if (seq !== null && (seq <= req.afterSeq || seq > req.untilSeq)) {
         if (seq > req.untilSeq) return finish(true);
         continue;
       }
-      if (rows.length > 0 && bytes + length > budget) return finish(false);
-      const row = parseLogLine(content.toString('utf8', lineStart, end));
+      if (rows.length > 0 && bytes + line.length > budget) {
+        const first = starts[i];
+        return finish(
+          false,
+          first === null || first === undefined ? undefined : { firstSeq: first, offset: at },
+        );
+      }
+      const row = parseLogLine(line.toString('utf8'));
       if (row === null || row.seq <= req.afterSeq) {
         if (row === null) damaged++;
         continue;
@@ -194,14 +201,56 @@ async function readPageOnce(
       expected = row.seq + 1;
       lastSeq = row.seq;
       rows.push(row);
-      bytes += length;
+      bytes += line.length;
     }
   }
   return finish(true);
 
-  function finish(done: boolean): RunLogPage {
+  function finish(done: boolean, resume?: RunPageResume): RunLogPage {
     // Rows up to untilSeq that no file holds (rotated away, never written) are missing too.
     if (done && lastSeq < req.untilSeq) missing += req.untilSeq - lastSeq;
-    return { rows, lastSeq: done ? req.untilSeq : lastSeq, untilSeq: req.untilSeq, done, missing, damaged };
+    return {
+      rows,
+      lastSeq: done ? req.untilSeq : lastSeq,
+      untilSeq: req.untilSeq,
+      done,
+      missing,
+      damaged,
+      ...(resume ? { resume } : {}),
+    };
+  }
+}
+
+/** Bytes read from a log file at a time: a page never holds a whole big file in memory. */
+const READ_CHUNK_BYTES = 1024 * 1024;
+
+/** The lines of `file` from byte `offset` on, each with its offset; a last line without LF counts too. */
+async function* readLines(file: string, offset: number): AsyncGenerator<{ line: Buffer; at: number }> {
+  const handle = await fs.open(file, 'r');
+  try {
+    let carry: Buffer = Buffer.alloc(0);
+    /** The file offset of carry's first byte. */
+    let carryAt = offset;
+    let position = offset;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      const data =
+        carry.length > 0
+          ? Buffer.concat([carry, chunk.subarray(0, bytesRead)])
+          : chunk.subarray(0, bytesRead);
+      let start = 0;
+      for (let lf = data.indexOf(LF); lf !== -1; lf = data.indexOf(LF, start)) {
+        yield { line: data.subarray(start, lf), at: carryAt + start };
+        start = lf + 1;
+      }
+      carryAt += start;
+      carry = Buffer.from(data.subarray(start));
+    }
+    if (carry.length > 0) yield { line: carry, at: carryAt };
+  } finally {
+    await handle.close();
   }
 }

@@ -33,11 +33,19 @@ async function readAll(
 ): Promise<{ pages: RunLogPage[]; rows: LogRecord[] }> {
   const pages: RunLogPage[] = [];
   let afterSeq = 0;
+  let resume: RunLogPage['resume'];
   for (;;) {
-    const page = await readRunPage(dir, CURRENT_LOG, { afterSeq, untilSeq, maxBytes });
+    const page = await readRunPage(dir, CURRENT_LOG, {
+      afterSeq,
+      untilSeq,
+      maxBytes,
+      ...(resume ? { resume } : {}),
+    });
     pages.push(page);
     expect(page.untilSeq).toBe(untilSeq);
     afterSeq = page.lastSeq;
+    resume = page.resume;
+    if (!page.done) expect(resume).toBeDefined();
     if (page.done) break;
     if (pages.length > 10_000) throw new Error('the pages never end');
   }
@@ -122,6 +130,43 @@ describe('readRunPage', () => {
     const upTo = await readRunPage(dir, CURRENT_LOG, { afterSeq: 990, untilSeq: 995 });
     expect(upTo.rows.map((r) => r.seq)).toEqual([991, 992, 993, 994, 995]);
     expect(upTo).toMatchObject({ done: true, lastSeq: 995, missing: 0 });
+  });
+
+  it('reads on where the last page stopped, in the same file after rotation renamed it', async () => {
+    const log = new LogFile({ file: path.join(dir, CURRENT_LOG), maxBytes: 64 * 1024, keep: 5 });
+    for (let seq = 1; seq <= 200; seq++) log.append(entry(seq));
+    await log.flush();
+    const first = await readRunPage(dir, CURRENT_LOG, { afterSeq: 0, untilSeq: 200, maxBytes: 2000 });
+    expect(first.done).toBe(false);
+    expect(first.resume).toMatchObject({ firstSeq: 1 });
+    // Enough rows to rotate: the file the page came from is switchboard.jsonl.1 now.
+    for (let seq = 201; seq <= 2000; seq++) log.append(entry(seq));
+    await log.close();
+    expect(await fs.readdir(dir)).toContain(`${CURRENT_LOG}.1`);
+    const next = await readRunPage(dir, CURRENT_LOG, {
+      afterSeq: first.lastSeq,
+      untilSeq: 200,
+      ...(first.resume ? { resume: first.resume } : {}),
+    });
+    expect(next.rows[0]?.seq).toBe(first.lastSeq + 1);
+    // A place that no longer exists (a wrong offset into another file) still reads on by seq.
+    const lost = await readRunPage(dir, CURRENT_LOG, {
+      afterSeq: first.lastSeq,
+      untilSeq: 200,
+      resume: { firstSeq: 123_456, offset: 5 },
+    });
+    expect(lost.rows[0]?.seq).toBe(first.lastSeq + 1);
+  });
+
+  it('reads a line longer than its read chunk whole', async () => {
+    const long = { ...entry(2), detail: 'y'.repeat(1_500_000) };
+    await fs.writeFile(
+      path.join(dir, CURRENT_LOG),
+      [entry(1), long, entry(3)].map((e) => `${JSON.stringify(e)}\n`).join(''),
+    );
+    const page = await readRunPage(dir, CURRENT_LOG, { afterSeq: 0, untilSeq: 3 });
+    expect(page.rows.map((r) => r.detail.length)).toEqual([5, 1_500_000, 5]);
+    expect(page).toMatchObject({ done: true, damaged: 0, missing: 0 });
   });
 
   it('passes text, bytes and reason through, skips damaged lines and counts them', async () => {

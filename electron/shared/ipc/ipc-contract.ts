@@ -153,7 +153,17 @@ const declarations = {
    * then, at the newest row written, and every page carries it).
    */
   'log:runPage': answers<RunLogPage>()(
-    z.object({ afterSeq: z.number().int().min(0), untilSeq: z.number().int().min(0).optional() }).strict(),
+    z
+      .object({
+        afterSeq: z.number().int().min(0),
+        untilSeq: z.number().int().min(0).optional(),
+        /** The page before's `resume`: where to read on. */
+        resume: z
+          .object({ firstSeq: z.number().int().min(0), offset: z.number().int().min(0) })
+          .strict()
+          .optional(),
+      })
+      .strict(),
   ),
 };
 

@@ -269,5 +269,13 @@ export interface RunLogPage {
   missing: number;
   /** Damaged lines skipped. */
   damaged: number;
+  /** Where to read on for the next page (pass it back); absent when the reader has to search. */
+  resume?: RunPageResume;
   problem?: string;
+}
+
+/** A place in the log files: the file that starts with `firstSeq` (whatever rotation named it), at `offset`. */
+export interface RunPageResume {
+  firstSeq: number;
+  offset: number;
 }

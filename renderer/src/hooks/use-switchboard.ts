@@ -10,6 +10,7 @@ import type {
   Bridge,
   ClientSendOutcome,
   ClientSendRequest,
+  InvokeRequest,
   SaveSettingsOutcome,
 } from '../../../electron/shared/ipc/ipc-contract';
 import type { ClientTarget, PreviousLog, RunLogPage } from '../../../electron/shared/ipc/models';
@@ -50,7 +51,7 @@ export interface Switchboard extends SwitchboardState {
   /** The previous run's log, read back from its file. */
   loadPreviousLog: () => Promise<PreviousLog>;
   /** This run's rows from the durable log, a page at a time (see log-reader.ts). */
-  readRunPage: (afterSeq: number, untilSeq?: number) => Promise<RunLogPage>;
+  readRunPage: (req: InvokeRequest<'log:runPage'>) => Promise<RunLogPage>;
   /** Listens to Start, Stop and Focus command from the app menu; returns the unsubscribe. */
   onAppAction: (listener: (action: AppAction) => void) => () => void;
   dismissBridgeError: () => void;
@@ -223,8 +224,7 @@ export function useSwitchboard(bridge: Bridge): Switchboard {
   const dismissFailure = useCallback(() => dispatch({ type: 'dismiss-failure' }), []);
   const loadPreviousLog = useCallback(() => bridge.invoke('log:previous'), [bridge]);
   const readRunPage = useCallback(
-    (afterSeq: number, untilSeq?: number) =>
-      bridge.invoke('log:runPage', untilSeq === undefined ? { afterSeq } : { afterSeq, untilSeq }),
+    (req: InvokeRequest<'log:runPage'>) => bridge.invoke('log:runPage', req),
     [bridge],
   );
   const onAppAction = useCallback(

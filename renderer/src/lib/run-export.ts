@@ -4,11 +4,13 @@
  * Blob (which the browser keeps outside the page's memory), with a note of
  * what the file covers and what it does not (docs/window.md).
  */
+import type { InvokeRequest } from '../../../electron/shared/ipc/ipc-contract';
 import type { LogRetention, RunLogPage } from '../../../electron/shared/ipc/models';
 import { formatCount, plural } from './format';
 import { csvHead, csvRows, MIME_TYPES, toJsonLines, type ExportFormat } from './log-export';
 
-export type ReadRunPage = (afterSeq: number, untilSeq?: number) => Promise<RunLogPage>;
+/** One page after `afterSeq` (see log-reader.ts); the first leaves out `untilSeq` and `resume`. */
+export type ReadRunPage = (req: InvokeRequest<'log:runPage'>) => Promise<RunLogPage>;
 
 export interface RunExport {
   blob: Blob;
@@ -29,7 +31,7 @@ export async function exportRun(
   let rows = 0;
   let missing = 0;
   let damaged = 0;
-  let page = await readPage(0);
+  let page = await readPage({ afterSeq: 0 });
   for (;;) {
     rows += page.rows.length;
     missing += page.missing;
@@ -39,7 +41,11 @@ export async function exportRun(
     blob = new Blob([blob, text], { type: blob.type });
     onProgress(rows);
     if (page.done || page.problem) break;
-    const next = await readPage(page.lastSeq, page.untilSeq);
+    const next = await readPage({
+      afterSeq: page.lastSeq,
+      untilSeq: page.untilSeq,
+      ...(page.resume ? { resume: page.resume } : {}),
+    });
     // A page that moves no further would loop for ever.
     if (!next.done && next.lastSeq <= page.lastSeq) {
       return { blob, rows, missing, damaged, problem: 'the log file stopped moving forward' };

@@ -9,6 +9,7 @@ import type {
   RunLogPage,
 } from '../../../electron/shared/ipc/models';
 import { ConnectionLog } from '../../../renderer/src/components/connection-log';
+import type { ReadRunPage } from '../../../renderer/src/lib/run-export';
 import { downloadBlob, downloadText } from '../../../renderer/src/lib/download';
 import { formatClock } from '../../../renderer/src/lib/format';
 import { logEntry } from '../fake-bridge';
@@ -55,7 +56,7 @@ interface Options {
   skipped?: number;
   retention?: LogRetention;
   previous?: () => Promise<PreviousLog>;
-  readRunPage?: (afterSeq: number, untilSeq?: number) => Promise<RunLogPage>;
+  readRunPage?: ReadRunPage;
 }
 
 function renderLog(options: Options = {}) {
@@ -285,11 +286,11 @@ describe('ConnectionLog', () => {
       bytes: 12,
       dir: 'out',
     });
-    const readRunPage = vi.fn((afterSeq: number, untilSeq?: number) =>
+    const readRunPage = vi.fn<ReadRunPage>(({ afterSeq, untilSeq }) =>
       Promise.resolve(
         afterSeq === 0
-          ? page([logEntry(4, { kind: 'line' })], { missing: 3 })
-          : page([reply], { untilSeq, done: true, missing: 4, damaged: 1, lastSeq: 9 }),
+          ? page([logEntry(4, { kind: 'line' })], { missing: 3, resume: { firstSeq: 4, offset: 120 } })
+          : page([reply], { untilSeq: untilSeq ?? 0, done: true, missing: 4, damaged: 1, lastSeq: 9 }),
       ),
     );
     const retention: LogRetention = {
@@ -311,7 +312,11 @@ describe('ConnectionLog', () => {
           '(rotated away or never written). 1 damaged line skipped.',
       ),
     );
-    expect(readRunPage.mock.calls).toEqual([[0], [4, 9]]);
+    // The first page fixes the end; the next reads on where it stopped.
+    expect(readRunPage.mock.calls).toEqual([
+      [{ afterSeq: 0 }],
+      [{ afterSeq: 4, untilSeq: 9, resume: { firstSeq: 4, offset: 120 } }],
+    ]);
     const [name, blob] = vi.mocked(downloadBlob).mock.calls[0] ?? [];
     expect(name).toMatch(/^switchboard-log-run-\d{8}-\d{6}\.jsonl$/);
     const lines = (await blobText(blob as Blob))
