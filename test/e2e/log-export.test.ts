@@ -77,6 +77,16 @@ describe.skipIf(missing !== null)('export of this run from the log file, in Chro
     await expect.poll(rowCount).toBe(0);
 
     await page.getByRole('button', { name: 'Export' }).click();
+    await page.getByRole('menu', { name: 'Export' }).waitFor();
+    // The menu fits the 800×600 window, light and dark.
+    const box = await page.getByRole('menu', { name: 'Export' }).boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 800 && box.y + box.height <= 600).toBe(true);
+    await fs.mkdir(SHOTS, { recursive: true });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: path.join(SHOTS, `log-800x600-${scheme}-export-menu.png`) });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
     expect(await page.getByRole('menuitem').allTextContents()).toEqual([
       'Rows in the window (0) as JSON Lines',
       'Rows in the window (0) as CSV',
