@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { TableIssue } from '../protocol/command-table.js';
+import { trialRequestSchema, type TrialOutcome } from '../protocol/table-trial.js';
 import type { CommandsUpdate } from './commands-update.js';
 import type {
   ClientEvent,
@@ -131,6 +132,8 @@ const declarations = {
   ),
   'commands:deletePreset': answers<ApplyTableOutcome>()(z.object({ name: z.string().max(200) }).strict()),
   'commands:clearInbox': answers<CommandsState>()(nothing),
+  /** The rule tester: what the server would answer to some input with a table, without serving it. */
+  'commands:try': answers<TrialOutcome>()(trialRequestSchema),
   /** The previous run's durable log, read back. */
   'log:previous': answers<PreviousLog>()(nothing),
   /**
