@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { CLASSIC_TABLE } from '../../../../electron/shared/protocol/command-table';
 import { applyBlocker, firstProblemId } from '../../../../renderer/src/components/commands/table-editor';
+import { draftFromTable } from '../../../../renderer/src/components/commands/table-draft';
 import { commandsState, renderCommands } from './harness';
 
 const button = (name: string): HTMLButtonElement => screen.getByRole('button', { name });
@@ -170,7 +171,7 @@ describe('TableEditor', () => {
 });
 
 describe('applyBlocker', () => {
-  const placed = { rules: {}, general: [], count: 0 };
+  const placed = { rules: {}, framing: {}, push: {}, general: [], count: 0 };
   it('says why Apply waits', () => {
     const ok = { ok: true, table: CLASSIC_TABLE, issues: [] };
     expect(applyBlocker({ applying: true, check: ok, placed, dirty: true })).toBe('Applying…');
@@ -191,7 +192,7 @@ describe('applyBlocker', () => {
   it('finds no field for a problem of the whole table', () => {
     expect(
       firstProblemId(
-        { rules: [], help: true, quit: true, unknown: '' },
+        { ...draftFromTable({ commands: [] }), unknown: '' },
         { ...placed, general: ['x'], count: 1 },
       ),
     ).toBeNull();
