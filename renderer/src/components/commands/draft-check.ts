@@ -64,7 +64,8 @@ function nameProbe(rule: CommandRule, alone: boolean): CommandRule {
 
 /** A rule without its `then`: alone, a `then` names a state only other rules are in. */
 function withoutThen(rule: CommandRule): CommandRule {
-  const { then: _then, ...rest } = rule;
+  const rest = { ...rule };
+  delete rest.then;
   return rest;
 }
 
@@ -119,7 +120,8 @@ export function checkDraft(draft: TableDraft): DraftCheck {
     if (!check.ok) issues.push(...check.issues);
   }
   (table.push ?? []).forEach((entry, index) => {
-    const { state: _state, ...alone } = entry;
+    const alone = { ...entry };
+    delete alone.state;
     const check = checkTable({ commands: [], push: [alone] });
     if (!check.ok) {
       issues.push(
