@@ -21,10 +21,14 @@ describe('TableEditor', () => {
   it('lists the served table’s rules, with nothing to apply', () => {
     renderCommands();
     expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual([
+      'Framing',
+      'Greeting',
+      'Rules',
       'Rule 1',
       'Rule 2',
       'Rule 3',
       'Rule 4',
+      'Pushed messages',
       'Built-in commands',
     ]);
     expect(textbox('Rule 3 word').value).toBe('HAIKU');
