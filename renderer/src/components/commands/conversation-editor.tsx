@@ -146,7 +146,7 @@ export function FramingEditor({
           <select
             id={ids.framing}
             className="input select"
-            aria-label="Framing"
+            aria-label="Framing kind"
             value={f.kind}
             onChange={(e) => set({ kind: e.target.value as FramingKind })}
             aria-invalid={errors.kind ? true : undefined}
