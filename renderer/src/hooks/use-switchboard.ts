@@ -10,9 +10,10 @@ import type {
   Bridge,
   ClientSendOutcome,
   ClientSendRequest,
+  InvokeRequest,
   SaveSettingsOutcome,
 } from '../../../electron/shared/ipc/ipc-contract';
-import type { ClientTarget, PreviousLog } from '../../../electron/shared/ipc/models';
+import type { PreviousLog } from '../../../electron/shared/ipc/models';
 import type { ServerSettings } from '../../../electron/shared/protocol/settings';
 import { messageOf } from '../lib/format';
 import { INITIAL_STATE, switchboardReducer, type SwitchboardState } from './switchboard-state';
@@ -32,7 +33,8 @@ export interface Switchboard extends SwitchboardState {
   saveSettings: (settings: ServerSettings) => Promise<SaveSettingsOutcome>;
   send: (request: ClientSendRequest) => Promise<ClientSendOutcome>;
   /** Opens the test client's connection without sending (or keeps the open one to that target). */
-  connect: (target: ClientTarget) => Promise<ClientSendOutcome>;
+  /** Connects the test client; `framing` says how it cuts what it receives. */
+  connect: (target: InvokeRequest<'client:connect'>) => Promise<ClientSendOutcome>;
   disconnect: () => Promise<void>;
   clearTranscript: () => Promise<void>;
   /**
@@ -166,7 +168,7 @@ export function useSwitchboard(bridge: Bridge): Switchboard {
   );
 
   const connect = useCallback(
-    async (target: ClientTarget): Promise<ClientSendOutcome> => {
+    async (target: InvokeRequest<'client:connect'>): Promise<ClientSendOutcome> => {
       try {
         const outcome = await bridge.invoke('client:connect', target);
         dispatch({ type: 'client-state', state: outcome.state });
