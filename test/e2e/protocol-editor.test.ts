@@ -201,6 +201,12 @@ describe.skipIf(missing !== null)('a protocol built in the editor, in Chromium (
         await page.screenshot({
           path: path.join(screenshotDir(), `protocol-${width}x${height}-${scheme}.png`),
         });
+        // The rules and the states, further down the editor.
+        await page.getByLabel('Rule 5 pattern', { exact: true }).scrollIntoViewIfNeeded();
+        await page.screenshot({
+          path: path.join(screenshotDir(), `protocol-rules-${width}x${height}-${scheme}.png`),
+        });
+        await page.getByLabel('Framing kind', { exact: true }).scrollIntoViewIfNeeded();
       }
     }
   });
