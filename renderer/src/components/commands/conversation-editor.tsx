@@ -355,7 +355,7 @@ function FramingPreview({
           </select>
         </div>
       </div>
-      <div className="framing-cut" id={hintId} aria-live="polite" aria-label="Framing preview">
+      <div className="framing-cut" id={hintId} role="region" aria-live="polite" aria-label="Framing preview">
         {!valid ? (
           <p className="field-hint">Fix the framing to see how the sample is cut.</p>
         ) : outcome === null ? null : !outcome.ok ? (

@@ -97,7 +97,7 @@ export function RuleTester({ table, problems, tryTable }: RuleTesterProps): Reac
             : 'Tries the draft as the server would answer it, Shift+Enter for another line.'}
         </p>
       </form>
-      <div className="tester-result" aria-live="polite" aria-label="Test result">
+      <div className="tester-result" role="region" aria-live="polite" aria-label="Test result">
         {outcome === null ? null : !outcome.ok ? (
           <p className="field-error">{outcome.error}</p>
         ) : (
