@@ -42,11 +42,11 @@ const LINE_ENDINGS: readonly { value: LineEnding; label: string }[] = [
 type FramingChoice = 'table' | LineFramingName;
 
 const FRAMINGS: readonly { value: FramingChoice; label: string }[] = [
-  { value: 'table', label: 'As the table' },
-  { value: 'lf', label: 'LF lines' },
-  { value: 'crlf', label: 'CRLF lines' },
-  { value: 'cr', label: 'CR lines' },
-  { value: 'nul', label: 'NUL' },
+  { value: 'table', label: '✂ table' },
+  { value: 'lf', label: '✂ LF' },
+  { value: 'crlf', label: '✂ CRLF' },
+  { value: 'cr', label: '✂ CR' },
+  { value: 'nul', label: '✂ NUL' },
 ];
 
 const INPUT_MODES: readonly { value: InputMode; label: string; placeholder: string }[] = [
@@ -327,10 +327,10 @@ export function ClientPane({
           </label>
           <select
             id={IDS.framing}
-            className="input select"
+            className="input select client-framing"
             value={framingChoice}
             onChange={(e) => setFramingChoice(e.target.value as FramingChoice)}
-            title="How the client cuts what it receives into lines or frames"
+            title="How the client cuts what it receives: as the served table frames requests, or at LF, CRLF, CR or NUL"
           >
             {FRAMINGS.map((o) => (
               <option key={o.value} value={o.value}>
