@@ -125,6 +125,32 @@ describe('the rule tester', () => {
     ).toMatchObject({ ok: false, error: expect.stringContaining('rule 1, name') as string });
   });
 
+  it.each([
+    ['raw', { raw: { gapMs: 20 } }],
+    ['fixed', { fixed: 3 }],
+    ['delimiter', { delimiter: '\u0000\u00ff' }],
+    ['nul', 'nul'],
+    ['cr', 'cr'],
+  ] as const)('cuts and answers with %s framing as the server does', async (_name, framing) => {
+    const table: CommandTable = {
+      framing,
+      builtins: { help: false, quit: false },
+      unknown: '?{line}',
+      commands: [
+        { bytes: '41 *', replyBytes: '3c {req:0:1} 3e' },
+        { pattern: '^B(.)', reply: 'b={1} #{count}' },
+      ],
+    };
+    const input = Buffer.from('AxyB\r\nz\u0000\u00ffBqA\u0000\rC', 'latin1');
+    const outcome = tryTable(
+      { table, input: input.toString('hex'), inputMode: 'hex' },
+      DEFAULT_SETTINGS.maxLineBytes,
+    );
+    if (!outcome.ok) throw new Error(outcome.error);
+    expect(outcome.frames.length).toBeGreaterThan(0);
+    expect(trialBytes(outcome)).toEqual(await serverReply(table, input));
+  });
+
   it('marks a request over the max line, which the server refuses', () => {
     const outcome = tryTable({ table: SMTP, input: 'x'.repeat(50) + '\r\n', inputMode: 'text' }, 10);
     expect(outcome.ok && outcome.frames).toEqual([
