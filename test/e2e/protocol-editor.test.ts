@@ -147,7 +147,7 @@ describe.skipIf(missing !== null)('a protocol built in the editor, in Chromium (
     // Hex input, several requests at once: the state carries from one to the next.
     await label('Test in state').selectOption('start');
     await label('Test request as').selectOption('hex');
-    await label('Test request').fill(`${hexOf('DATA\r\n.\r\nQUIT\r\n')}`);
+    await label('Test request').fill(hexOf('DATA\r\n.\r\nQUIT\r\n'));
     await button('Test').click();
     await expect
       .poll(() => result.locator('.trial-who').allTextContents())

@@ -9,7 +9,9 @@ import { LineServer } from '../../electron/core/server.js';
 import { tryTable } from '../../electron/services/commands-service.js';
 import { DEFAULT_SETTINGS } from '../../electron/shared/protocol/settings.js';
 import type { TrialOutcome } from '../../electron/shared/protocol/table-trial.js';
+import type { FramingField } from '../../electron/shared/protocol/table-framing.js';
 import { RawClient, startServer } from '../helpers/net.js';
+import { fixedFraming } from '../core/framing/harness.js';
 
 const servers: LineServer[] = [];
 afterEach(async () => {
@@ -37,6 +39,14 @@ const MODBUS: CommandTable = {
   ],
   unknown: '',
 };
+
+const FRAMINGS: [string, FramingField][] = [
+  ['raw', { raw: { gapMs: 20 } }],
+  ['fixed', fixedFraming(3)],
+  ['delimiter', { delimiter: '\u0000\u00ff' }],
+  ['nul', 'nul'],
+  ['cr', 'cr'],
+];
 
 /** What the server sends after its greeting for `input`, sent whole and then half-closed. */
 async function serverReply(table: CommandTable, input: Buffer): Promise<Buffer> {
@@ -125,13 +135,7 @@ describe('the rule tester', () => {
     ).toMatchObject({ ok: false, error: expect.stringContaining('rule 1, name') as string });
   });
 
-  it.each([
-    ['raw', { raw: { gapMs: 20 } }],
-    ['fixed', { fixed: 3 }],
-    ['delimiter', { delimiter: '\u0000\u00ff' }],
-    ['nul', 'nul'],
-    ['cr', 'cr'],
-  ] as const)('cuts and answers with %s framing as the server does', async (_name, framing) => {
+  it.each(FRAMINGS)('cuts and answers with %s framing as the server does', async (_name, framing) => {
     const table: CommandTable = {
       framing,
       builtins: { help: false, quit: false },
