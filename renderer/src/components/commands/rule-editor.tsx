@@ -237,9 +237,6 @@ export function RuleEditor({
             {errors.delay ?? errors.close}
           </p>
         ) : null}
-      </div>
-
-      <div className="rule-options rule-states">
         <div className="rule-state">
           <label className="rule-label" htmlFor={id('state')}>
             In states
