@@ -252,6 +252,7 @@ export function tryTable(req: TrialRequest, maxLineBytes: number): TrialOutcome 
     if (answer?.close) closed = true;
   }
   framer.close();
+  const greeting = table.greeting({ id: 1 });
   const leftover = input.subarray(Math.min(used, input.length));
   return {
     ok: true,
@@ -260,6 +261,11 @@ export function tryTable(req: TrialRequest, maxLineBytes: number): TrialOutcome 
     state,
     closed,
     truncated,
+    greeting: greeting && {
+      hex: hexPairs(greeting.bytes.subarray(0, TRIAL_SHOWN_BYTES)),
+      text: greeting.text.slice(0, TRIAL_SHOWN_BYTES),
+      bytes: greeting.bytes.length,
+    },
   };
 }
 

@@ -137,6 +137,9 @@ describe.skipIf(missing !== null)('a protocol built in the editor, in Chromium (
     const result = page.getByLabel('Test result');
     await expect.poll(() => result.textContent()).toContain('Rule 4 answers 16 bytes, then data');
     expect(await result.locator('.trial-hex').textContent()).toBe(hexOf('354 end with .\r\n'));
+    expect(await result.textContent()).toContain(
+      'On connect it greets with 21 bytes first: 220 mock.test ESMTP',
+    );
 
     // In the data state, a QUIT line is mail text: swallowed.
     await label('Test in state').selectOption('data');

@@ -8,7 +8,7 @@ import { compileTable } from '../../electron/core/command-table.js';
 import { LineServer } from '../../electron/core/server.js';
 import { tryTable } from '../../electron/services/commands-service.js';
 import { DEFAULT_SETTINGS } from '../../electron/shared/protocol/settings.js';
-import type { TrialOutcome } from '../../electron/shared/protocol/table-trial.js';
+import { hexPairs, type TrialOutcome } from '../../electron/shared/protocol/table-trial.js';
 import type { FramingField } from '../../electron/shared/protocol/table-framing.js';
 import { RawClient, startServer } from '../helpers/net.js';
 import { fixedFraming } from '../core/framing/harness.js';
@@ -81,6 +81,11 @@ describe('the rule tester', () => {
     ]);
     expect(outcome.ok && outcome.closed).toBe(true);
     expect(trialBytes(outcome)).toEqual(await serverReply(SMTP, Buffer.from(input)));
+    expect(outcome.ok && outcome.greeting).toEqual({
+      hex: hexPairs(Buffer.from('220 mock ESMTP\r\n')),
+      text: '220 mock ESMTP\r\n',
+      bytes: 16,
+    });
   });
 
   it('starts in the state it is given', () => {

@@ -79,6 +79,8 @@ export type TrialOutcome =
       closed: boolean;
       /** More requests than MAX_TRIAL_FRAMES: the rest were not answered. */
       truncated: boolean;
+      /** What the table sends as a client connects, before any request; null without a greeting. */
+      greeting: { hex: string; text: string; bytes: number } | null;
     }
   | { ok: false; error: string };
 

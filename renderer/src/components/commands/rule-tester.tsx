@@ -122,30 +122,45 @@ function who(answer: TrialAnswer): string {
 }
 
 function TrialResult({ outcome }: { outcome: Extract<TrialOutcome, { ok: true }> }): ReactElement {
+  const greeting = outcome.greeting ? (
+    <p className="field-hint trial-greeting">
+      On connect it greets with {outcome.greeting.bytes} bytes first:{' '}
+      <code>{wireText(outcome.greeting.text.split(/\r?\n/)[0] ?? '')}</code>
+      {outcome.greeting.text.split(/\r?\n/).filter(Boolean).length > 1 ? ' …' : ''}
+    </p>
+  ) : null;
   if (outcome.frames.length === 0) {
-    return <p className="field-hint">No request: the input holds no complete frame.</p>;
+    return (
+      <>
+        {greeting}
+        <p className="field-hint">No request: the input holds no complete frame.</p>
+      </>
+    );
   }
   return (
-    <ol className="trial-list">
-      {outcome.frames.map((frame, i) => (
-        <li key={i} className="trial">
-          <p className="trial-request">
-            <code>{wireText(frame.text) || '(empty)'}</code>
-            <span className="field-hint"> in {frame.state}</span>
-          </p>
-          {frame.overLimit ? (
-            <p className="field-error">
-              Longer than the max line: the server answers ERR line too long and closes.
+    <>
+      {greeting}
+      <ol className="trial-list">
+        {outcome.frames.map((frame, i) => (
+          <li key={i} className="trial">
+            <p className="trial-request">
+              <code>{wireText(frame.text) || '(empty)'}</code>
+              <span className="field-hint"> in {frame.state}</span>
             </p>
-          ) : frame.answer === null ? (
-            <p className="field-hint">A blank line: no answer.</p>
-          ) : (
-            <TrialReply answer={frame.answer} />
-          )}
-        </li>
-      ))}
-      {outcome.truncated ? <li className="field-hint">More requests than the tester answers.</li> : null}
-    </ol>
+            {frame.overLimit ? (
+              <p className="field-error">
+                Longer than the max line: the server answers ERR line too long and closes.
+              </p>
+            ) : frame.answer === null ? (
+              <p className="field-hint">A blank line: no answer.</p>
+            ) : (
+              <TrialReply answer={frame.answer} />
+            )}
+          </li>
+        ))}
+        {outcome.truncated ? <li className="field-hint">More requests than the tester answers.</li> : null}
+      </ol>
+    </>
   );
 }
 
