@@ -230,6 +230,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     'commands:savePreset': (req) => commands.savePreset(req.name, req.table),
     'commands:deletePreset': (req) => commands.deletePreset(req.name),
     'commands:clearInbox': () => Promise.resolve(commands.clearInbox()),
+    'commands:try': (req) => Promise.resolve(commands.try(req)),
     'log:previous': () => readPreviousRun(logsDir),
     'log:clear': () => {
       // Rows still on their way belong to what the user saw and cleared.

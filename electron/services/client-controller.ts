@@ -24,6 +24,7 @@ import {
   NOT_IN_HISTORY,
   type InputMode,
 } from '../shared/ipc/client-input.js';
+import type { FramingField } from '../shared/protocol/table-framing.js';
 import { z } from 'zod';
 import { JsonFileWriter, readJsonFile } from './json-file.js';
 import { RingBuffer } from './ring-buffer.js';
@@ -35,7 +36,12 @@ export interface ClientControllerEvents {
   state: ClientState;
 }
 
-const LINE_ENDINGS: Record<ClientSendRequest['lineEnding'], string> = { crlf: '\r\n', lf: '\n', none: '' };
+const LINE_ENDINGS: Record<ClientSendRequest['lineEnding'], string> = {
+  crlf: '\r\n',
+  lf: '\n',
+  cr: '\r',
+  none: '',
+};
 export const TRANSCRIPT_KEPT = 2000;
 /**
  * A row shows at most this many bytes (as text and as hex); the rest is
@@ -68,6 +74,8 @@ interface RecordDetails {
 export class ClientController extends TypedEmitter<ClientControllerEvents> {
   readonly #client = new LineClient();
   #target: ClientTarget | null = null;
+  /** How the open connection cuts what it receives (docs/framing.md). */
+  #framing: FramingField = 'lf';
   #connecting: Promise<void> | null = null;
   /** Sends run one after another, so they reach the wire (and the transcript) in the order asked. */
   #sends: Promise<unknown> = Promise.resolve();
@@ -98,7 +106,7 @@ export class ClientController extends TypedEmitter<ClientControllerEvents> {
       this.#pendingShown -= already;
       const rest = raw.subarray(already);
       if (rest.length === 0) return;
-      this.#received(rest, { continued: already > 0, unterminated: rest[rest.length - 1] !== 0x0a });
+      this.#received(rest, { continued: already > 0, unterminated: !frameEnded(raw, this.#framing) });
     });
     this.#client.on('received', ({ pending }) => {
       if (pending.length <= this.#pendingShown) return;
@@ -133,11 +141,11 @@ export class ClientController extends TypedEmitter<ClientControllerEvents> {
   }
 
   /** Connects without sending anything (or keeps the open connection to that target). */
-  async connect(target: ClientTarget): Promise<ClientSendOutcome> {
+  async connect(target: ClientTarget & { framing?: FramingField }): Promise<ClientSendOutcome> {
     const problem = checkTarget(target.host, target.port);
     if (problem) return { ok: false, error: problem, state: this.state };
     try {
-      await this.#ensureConnected({ host: target.host.trim(), port: target.port });
+      await this.#ensureConnected({ host: target.host.trim(), port: target.port }, target.framing);
       return { ok: true, state: this.state };
     } catch (error) {
       // Said once, in the answer: the window shows it; the transcript does not repeat it.
@@ -173,7 +181,7 @@ export class ClientController extends TypedEmitter<ClientControllerEvents> {
     if (wire.length === 0) return { ok: false, error: 'nothing to send', state: this.state };
     const target = { host: req.host.trim(), port: req.port };
     try {
-      const opened = await this.#ensureConnected(target);
+      const opened = await this.#ensureConnected(target, req.framing);
       if (opened) await this.#greeting();
       // The server may have closed right after its greeting (busy, one-shot).
       if (!this.#client.connected)
@@ -208,13 +216,20 @@ export class ClientController extends TypedEmitter<ClientControllerEvents> {
     await this.#saving;
   }
 
-  /** Whether it opened a new connection (false when one to `target` was open). */
-  async #ensureConnected(target: ClientTarget): Promise<boolean> {
+  /**
+   * Whether it opened a new connection (false when one to `target`, cutting
+   * what it receives by `framing`, was open: another framing reconnects).
+   */
+  async #ensureConnected(target: ClientTarget, framing: FramingField = 'lf'): Promise<boolean> {
     if (this.#connecting) await this.#connecting.catch(() => undefined);
-    const same = this.#target?.host === target.host && this.#target.port === target.port;
+    const same =
+      this.#target?.host === target.host &&
+      this.#target.port === target.port &&
+      JSON.stringify(this.#framing) === JSON.stringify(framing);
     if (this.#client.connected && same) return false;
     if (this.#client.connected) await this.#client.close();
     this.#target = target;
+    this.#framing = framing;
     this.#awaiting = null;
     this.#pendingShown = 0;
     this.#heard = false;
@@ -222,7 +237,7 @@ export class ClientController extends TypedEmitter<ClientControllerEvents> {
       ? `[${target.host}]:${target.port}`
       : `${target.host}:${target.port}`;
     this.#record('connecting', `connecting to ${where}…`);
-    this.#connecting = this.#client.connect(target.host, target.port);
+    this.#connecting = this.#client.connect(target.host, target.port, { framing });
     try {
       await this.#connecting;
     } finally {
@@ -255,7 +270,8 @@ export class ClientController extends TypedEmitter<ClientControllerEvents> {
     this.#awaiting = null;
     const shown = raw.subarray(0, ROW_SHOWN_BYTES);
     // A line's end is shown in hex, not as text; a line cut short keeps every byte in its text.
-    const textEnd = how.unterminated || shown.length < raw.length ? shown.length : lineTextEnd(shown);
+    const textEnd =
+      how.unterminated || shown.length < raw.length ? shown.length : lineTextEnd(shown, this.#framing);
     this.#record('reply', escapeControlChars(textOf(shown.subarray(0, textEnd))), {
       raw,
       ...(rttMs === undefined ? {} : { rttMs }),
@@ -314,10 +330,28 @@ export class ClientController extends TypedEmitter<ClientControllerEvents> {
   }
 }
 
-/** Where a received line's text ends: before its LF, or its CRLF. */
-function lineTextEnd(raw: Buffer): number {
-  if (raw[raw.length - 1] !== 0x0a) return raw.length;
-  return raw.length >= 2 && raw[raw.length - 2] === 0x0d ? raw.length - 2 : raw.length - 1;
+/** The bytes that end a frame of `framing`, or null for framings without a terminator. */
+function terminatorOf(framing: FramingField): Buffer | null {
+  if (framing === 'lf') return Buffer.from('\n');
+  if (framing === 'crlf') return Buffer.from('\r\n');
+  if (framing === 'cr') return Buffer.from('\r');
+  if (framing === 'nul') return Buffer.from([0]);
+  if (typeof framing === 'object' && 'delimiter' in framing) return Buffer.from(framing.delimiter, 'latin1');
+  return null;
+}
+
+/** Whether a frame handed out ends as its framing ends frames (the last one, at close, may not). */
+function frameEnded(raw: Buffer, framing: FramingField): boolean {
+  const terminator = terminatorOf(framing);
+  return terminator === null || raw.subarray(raw.length - terminator.length).equals(terminator);
+}
+
+/** Where a received line's text ends: before its terminator (for `lf`, a CR before the LF too). */
+function lineTextEnd(raw: Buffer, framing: FramingField): number {
+  const terminator = terminatorOf(framing);
+  if (terminator === null || !frameEnded(raw, framing)) return raw.length;
+  const end = raw.length - terminator.length;
+  return framing === 'lf' && end > 0 && raw[end - 1] === 0x0d ? end - 1 : end;
 }
 
 function textOf(bytes: Uint8Array): string {

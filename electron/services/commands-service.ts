@@ -17,6 +17,18 @@ import {
 } from '../shared/protocol/command-table.js';
 import type { CommandPreset, CommandsState, UnknownLine } from '../shared/ipc/models.js';
 import { TypedEmitter } from '../core/typed-emitter.js';
+import { compileTable } from '../core/command-table.js';
+import { createFramer, framingConfigOf, requestText } from '../core/framing/index.js';
+import { decodeInput } from '../shared/ipc/client-input.js';
+import {
+  MAX_TRIAL_FRAMES,
+  TRIAL_SHOWN_BYTES,
+  TRIAL_START_STATE,
+  hexPairs,
+  type TrialFrame,
+  type TrialOutcome,
+  type TrialRequest,
+} from '../shared/protocol/table-trial.js';
 import { JsonFileWriter, readJsonFile } from './json-file.js';
 import { BUILT_IN_PRESETS } from './builtin-presets.js';
 
@@ -128,6 +140,14 @@ export class CommandsService extends TypedEmitter<CommandsServiceEvents> {
     // The owner batches inbox updates (see app-services).
   }
 
+  /**
+   * What a server serving `req.table` would do with `req.input` on a
+   * connection in `req.state`, without serving it: see tryTable.
+   */
+  try(req: TrialRequest): TrialOutcome {
+    return tryTable(req, this.server.config.maxLineBytes);
+  }
+
   clearInbox(): CommandsState {
     this.#inbox.clear();
     this.emit('changed', this.state);
@@ -160,6 +180,93 @@ export class CommandsService extends TypedEmitter<CommandsServiceEvents> {
     }
     if (rarest) this.#inbox.delete(rarest.line);
   }
+}
+
+/**
+ * Cuts `req.input` with the table's framer and answers each request with
+ * the table's engine, exactly as the server does (electron/core/server.ts:
+ * the same framer, the same request text, the same `answer`), moving the
+ * state as replies say. The input is taken as all the client sends before
+ * it half-closes, so a last line without its line end is a request too.
+ * Delays are reported, not waited for; `{count}` counts from this trial.
+ */
+export function tryTable(req: TrialRequest, maxLineBytes: number): TrialOutcome {
+  const check = checkTable(req.table);
+  if (!check.ok) {
+    return { ok: false, error: `the table: ${check.issues.map(describeTableIssue).join('; ')}` };
+  }
+  // Text is taken as typed, line ends included (the tester's box may hold several lines).
+  const decoded =
+    req.inputMode === 'text' || req.input === ''
+      ? { ok: true as const, bytes: Buffer.from(req.input, 'utf8') }
+      : decodeInput(req.input, req.inputMode);
+  if (!decoded.ok) return { ok: false, error: decoded.error };
+  const table = compileTable(check.table);
+  let state = req.state?.trim() || TRIAL_START_STATE;
+  if (!table.states.includes(state)) {
+    return { ok: false, error: `the table has no state ${state} (states: ${table.states.join(', ')})` };
+  }
+  const config = framingConfigOf(table.framing);
+  // No timers: the raw framing's gap never passes, so its request is what end() hands out.
+  const framer = createFramer(config, maxLineBytes, {
+    clock: { now: () => 0, setTimeout: () => null, clearTimeout: () => undefined },
+  });
+  const input = Buffer.from(decoded.bytes);
+  framer.push(input);
+  framer.end();
+  const frames: TrialFrame[] = [];
+  let used = 0;
+  let closed = false;
+  let truncated = false;
+  for (let frame = framer.next(); frame && !closed; frame = framer.next()) {
+    if (frames.length >= MAX_TRIAL_FRAMES) {
+      truncated = true;
+      break;
+    }
+    used += frame.raw.length;
+    if (frame.overLimit) {
+      frames.push({ hex: '', text: '', bytes: 0, overLimit: true, state, answer: null });
+      closed = true;
+      break;
+    }
+    const text = requestText(frame, config);
+    const answer = table.answer(text, { id: 1, state });
+    frames.push({
+      hex: hexPairs(frame.request.subarray(0, TRIAL_SHOWN_BYTES)),
+      text: text.slice(0, TRIAL_SHOWN_BYTES),
+      bytes: frame.request.length,
+      overLimit: false,
+      state,
+      answer: answer && {
+        kind: answer.kind,
+        ...(answer.rule !== undefined ? { rule: answer.rule } : {}),
+        hex: hexPairs(answer.bytes.subarray(0, TRIAL_SHOWN_BYTES)),
+        text: answer.text.slice(0, TRIAL_SHOWN_BYTES),
+        bytes: answer.bytes.length,
+        delayMs: answer.delayMs,
+        close: answer.close,
+        nextState: answer.nextState,
+      },
+    });
+    if (answer?.nextState) state = answer.nextState;
+    if (answer?.close) closed = true;
+  }
+  framer.close();
+  const greeting = table.greeting({ id: 1 });
+  const leftover = input.subarray(Math.min(used, input.length));
+  return {
+    ok: true,
+    frames,
+    leftover: hexPairs(leftover.subarray(0, TRIAL_SHOWN_BYTES)),
+    state,
+    closed,
+    truncated,
+    greeting: greeting && {
+      hex: hexPairs(greeting.bytes.subarray(0, TRIAL_SHOWN_BYTES)),
+      text: greeting.text.slice(0, TRIAL_SHOWN_BYTES),
+      bytes: greeting.bytes.length,
+    },
+  };
 }
 
 function refused(issues: TableIssue[]): ApplyOutcome {

@@ -116,6 +116,23 @@ describe.skipIf(missing !== null)('accessibility (axe-core) in Chromium', () => 
     });
   });
 
+  it('the editor with a binary protocol and one with states and pushes loaded, the rule tester answered', async () => {
+    await page.getByRole('button', { name: 'Commands', exact: true }).click();
+    for (const preset of ['Modbus TCP', 'NMEA GPS']) {
+      await page.getByLabel('Preset', { exact: true }).selectOption({ label: `${preset} (built in)` });
+      await page.getByRole('button', { name: 'Load preset', exact: true }).click();
+      await expect
+        .poll(() => page.getByLabel('Framing kind', { exact: true }).inputValue())
+        .toBe(preset === 'Modbus TCP' ? 'lengthField' : 'lf');
+      await page.getByLabel('Test request', { exact: true }).fill('x');
+      await page.getByRole('button', { name: 'Test', exact: true }).click();
+      await page.getByLabel('Test result', { exact: true }).locator('p').first().waitFor();
+      await everyLook(async (look) => {
+        expect(await seriousViolations(page), `${preset} ${look}`).toEqual([]);
+      });
+    }
+  });
+
   it('has one level-one heading, and the log’s #N buttons are reached with Tab and moved between with arrows', async () => {
     expect(await page.locator('h1').allTextContents()).toEqual(['Switchboard']);
     const port = await w.startServer();

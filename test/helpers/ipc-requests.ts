@@ -28,6 +28,7 @@ export const SAMPLE_REQUESTS: { [K in InvokeChannel]: InvokeRequest<K> } = {
   'commands:savePreset': { name: 'Mine', table: SAMPLE_TABLE },
   'commands:deletePreset': { name: 'Mine' },
   'commands:clearInbox': undefined,
+  'commands:try': { table: SAMPLE_TABLE, input: 'PING', inputMode: 'text' },
   'log:previous': undefined,
   'log:clear': undefined,
   'stats:reset': undefined,

@@ -87,8 +87,18 @@ describe('payloads', () => {
     ['settings:save', { ...SETTINGS, host: 7 }, 'host: Invalid input: expected string, received number'],
     [
       'client:send',
-      { ...SEND, lineEnding: 'cr' },
-      'lineEnding: Invalid option: expected one of "crlf"|"lf"|"none"',
+      { ...SEND, lineEnding: 'lfcr' },
+      'lineEnding: Invalid option: expected one of "crlf"|"lf"|"cr"|"none"',
+    ],
+    [
+      'client:send',
+      { ...SEND, framing: { raw: { gapMs: 0 } } },
+      'framing.raw.gapMs: raw.gapMs must be at least 1',
+    ],
+    [
+      'commands:try',
+      { table: { commands: [] }, input: 'x', inputMode: 'bits' },
+      'inputMode: Invalid option: expected one of "text"|"hex"|"escapes"',
     ],
     ['client:send', { ...SEND, line: 5 }, 'line: Invalid input: expected string, received number'],
     ['client:send', { ...SEND, port: undefined }, 'port: Invalid input: expected number, received undefined'],

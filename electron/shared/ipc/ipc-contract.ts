@@ -9,6 +9,8 @@
  */
 import { z } from 'zod';
 import type { TableIssue } from '../protocol/command-table.js';
+import { trialRequestSchema, type TrialOutcome } from '../protocol/table-trial.js';
+import { framingSchema } from '../protocol/table-framing.js';
 import type { CommandsUpdate } from './commands-update.js';
 import type {
   ClientEvent,
@@ -86,9 +88,11 @@ const clientSendShape = z
     host: z.string().max(1000),
     port: z.number(),
     line: z.string().max(1024 * 1024),
-    lineEnding: z.enum(['crlf', 'lf', 'none']),
+    lineEnding: z.enum(['crlf', 'lf', 'cr', 'none']),
     /** How `line` is read (text when left out): see client-input.ts. */
     inputMode: z.enum(['text', 'hex', 'escapes']).optional(),
+    /** How the client cuts what it receives (docs/framing.md); `lf` when left out. */
+    framing: framingSchema.optional(),
   })
   .strict();
 
@@ -122,7 +126,7 @@ const declarations = {
   'client:send': answers<ClientSendOutcome>()(clientSendShape),
   'client:disconnect': answers<ClientState>()(nothing),
   'client:connect': answers<ClientSendOutcome>()(
-    z.object({ host: z.string().max(1000), port: z.number() }).strict(),
+    z.object({ host: z.string().max(1000), port: z.number(), framing: framingSchema.optional() }).strict(),
   ),
   'client:clear': answers<ClientState>()(nothing),
   /** Checks a table and, if good, serves it at once (also while running) and saves it. */
@@ -132,6 +136,8 @@ const declarations = {
   ),
   'commands:deletePreset': answers<ApplyTableOutcome>()(z.object({ name: z.string().max(200) }).strict()),
   'commands:clearInbox': answers<CommandsState>()(nothing),
+  /** The rule tester: what the server would answer to some input with a table, without serving it. */
+  'commands:try': answers<TrialOutcome>()(trialRequestSchema),
   /** The previous run's durable log, read back. */
   'log:previous': answers<PreviousLog>()(nothing),
   /**

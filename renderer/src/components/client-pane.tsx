@@ -11,6 +11,7 @@
 import { useMemo, useState, type KeyboardEvent, type ReactElement } from 'react';
 import { addsLineEnding, type InputMode } from '../../../electron/shared/ipc/client-input';
 import type { CommandTable } from '../../../electron/shared/protocol/command-table';
+import type { FramingField, LineFramingName } from '../../../electron/shared/protocol/table-framing';
 import type { ClientSendOutcome, ClientSendRequest } from '../../../electron/shared/ipc/ipc-contract';
 import type {
   ClientEvent,
@@ -33,7 +34,19 @@ type LineEnding = ClientSendRequest['lineEnding'];
 const LINE_ENDINGS: readonly { value: LineEnding; label: string }[] = [
   { value: 'crlf', label: 'CRLF' },
   { value: 'lf', label: 'LF' },
+  { value: 'cr', label: 'CR' },
   { value: 'none', label: 'None' },
+];
+
+/** How the client cuts what it receives: the served table's framing, or a line framing chosen here. */
+type FramingChoice = 'table' | LineFramingName;
+
+const FRAMINGS: readonly { value: FramingChoice; label: string }[] = [
+  { value: 'table', label: '✂ table' },
+  { value: 'lf', label: '✂ LF' },
+  { value: 'crlf', label: '✂ CRLF' },
+  { value: 'cr', label: '✂ CR' },
+  { value: 'nul', label: '✂ NUL' },
 ];
 
 const INPUT_MODES: readonly { value: InputMode; label: string; placeholder: string }[] = [
@@ -50,6 +63,7 @@ const IDS = {
   port: 'client-port',
   command: COMMAND_INPUT_ID,
   ending: 'client-ending',
+  framing: 'client-framing',
   mode: 'client-input-mode',
   every: 'client-repeat-every',
   times: 'client-repeat-times',
@@ -67,7 +81,7 @@ interface ClientPaneProps {
   /** The command table that server answers with, for the quick commands. */
   commandTable: CommandTable | null;
   onSend: (request: ClientSendRequest) => Promise<ClientSendOutcome>;
-  onConnect: (target: ClientTarget) => Promise<ClientSendOutcome>;
+  onConnect: (target: ClientTarget & { framing?: FramingField }) => Promise<ClientSendOutcome>;
   onDisconnect: () => void;
   onClear: () => void;
 }
@@ -88,6 +102,10 @@ export function ClientPane({
   const [hostEdit, setHostEdit] = useState<string | null>(null);
   const [portEdit, setPortEdit] = useState<string | null>(null);
   const [lineEnding, setLineEnding] = useState<LineEnding>('crlf');
+  const [framingChoice, setFramingChoice] = useState<FramingChoice>('table');
+  const framing: FramingField = framingChoice === 'table' ? (commandTable?.framing ?? 'lf') : framingChoice;
+  // `lf` is what main does unasked.
+  const framingPart = framing === 'lf' ? {} : { framing };
   const [inputMode, setInputMode] = useState<InputMode>('text');
   const [sendError, setSendError] = useState<string | null>(null);
   /** Something to say about a send that went out (such as: not kept in the history). */
@@ -136,6 +154,7 @@ export function ClientPane({
       ...to,
       line,
       lineEnding,
+      ...framingPart,
       ...(mode === 'text' ? {} : { inputMode: mode }),
     });
     if (!outcome.ok) {
@@ -171,7 +190,7 @@ export function ClientPane({
     setSendError(null);
     setConnecting(true);
     try {
-      const outcome = await onConnect(to);
+      const outcome = await onConnect({ ...to, ...framingPart });
       if (!outcome.ok) setSendError(outcome.error);
     } finally {
       setConnecting(false);
@@ -298,6 +317,22 @@ export function ClientPane({
             title={endingApplies ? undefined : 'Hex sends exactly the bytes typed: no line ending is added'}
           >
             {LINE_ENDINGS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+          <label className="address-label line-ending-label" htmlFor={IDS.framing}>
+            Client framing
+          </label>
+          <select
+            id={IDS.framing}
+            className="input select client-framing"
+            value={framingChoice}
+            onChange={(e) => setFramingChoice(e.target.value as FramingChoice)}
+            title="How the client cuts what it receives: as the served table frames requests, or at LF, CRLF, CR or NUL"
+          >
+            {FRAMINGS.map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
               </option>

@@ -29,6 +29,7 @@ import {
 } from '../components/commands/draft-check';
 import { draftFromTable, draftKey, tableKey, type TableDraft } from '../components/commands/table-draft';
 import { messageOf } from '../lib/format';
+import type { TrialOutcome, TrialRequest } from '../../../electron/shared/protocol/table-trial';
 
 /** What the last Apply came to; shown until the draft changes. */
 export type ApplyNote =
@@ -60,6 +61,8 @@ export interface CommandsEditor {
   deletePreset: (name: string) => Promise<string | null>;
   restoreDeleted: () => Promise<string | null>;
   clearInbox: () => Promise<string | null>;
+  /** The rule tester and the framing preview: what the server would do with some input (see table-trial.ts). */
+  tryTable: (req: TrialRequest) => Promise<TrialOutcome>;
 }
 
 interface DraftState {
@@ -217,6 +220,17 @@ export function useCommands(bridge: Bridge, serverState: CommandsState | null): 
     }
   }, [bridge]);
 
+  const tryTable = useCallback(
+    async (req: TrialRequest): Promise<TrialOutcome> => {
+      try {
+        return await bridge.invoke('commands:try', req);
+      } catch (error) {
+        return { ok: false, error: messageOf(error) };
+      }
+    },
+    [bridge],
+  );
+
   return {
     server,
     draft: state.draft,
@@ -236,6 +250,7 @@ export function useCommands(bridge: Bridge, serverState: CommandsState | null): 
     deletePreset,
     restoreDeleted,
     clearInbox,
+    tryTable,
   };
 }
 

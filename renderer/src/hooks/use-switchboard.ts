@@ -13,7 +13,7 @@ import type {
   InvokeRequest,
   SaveSettingsOutcome,
 } from '../../../electron/shared/ipc/ipc-contract';
-import type { ClientTarget, PreviousLog, RunLogPage } from '../../../electron/shared/ipc/models';
+import type { PreviousLog, RunLogPage } from '../../../electron/shared/ipc/models';
 import type { ServerSettings } from '../../../electron/shared/protocol/settings';
 import { messageOf } from '../lib/format';
 import { INITIAL_STATE, switchboardReducer, type SwitchboardState } from './switchboard-state';
@@ -32,8 +32,8 @@ export interface Switchboard extends SwitchboardState {
   stop: () => Promise<void>;
   saveSettings: (settings: ServerSettings) => Promise<SaveSettingsOutcome>;
   send: (request: ClientSendRequest) => Promise<ClientSendOutcome>;
-  /** Opens the test client's connection without sending (or keeps the open one to that target). */
-  connect: (target: ClientTarget) => Promise<ClientSendOutcome>;
+  /** Connects the test client; `framing` says how it cuts what it receives. */
+  connect: (target: InvokeRequest<'client:connect'>) => Promise<ClientSendOutcome>;
   disconnect: () => Promise<void>;
   clearTranscript: () => Promise<void>;
   /**
@@ -169,7 +169,7 @@ export function useSwitchboard(bridge: Bridge): Switchboard {
   );
 
   const connect = useCallback(
-    async (target: ClientTarget): Promise<ClientSendOutcome> => {
+    async (target: InvokeRequest<'client:connect'>): Promise<ClientSendOutcome> => {
       try {
         const outcome = await bridge.invoke('client:connect', target);
         dispatch({ type: 'client-state', state: outcome.state });

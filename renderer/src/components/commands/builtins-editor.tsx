@@ -10,7 +10,7 @@ import { VariablesHint } from './variables-hint';
 export const BUILTIN_IDS = { help: 'builtin-help', quit: 'builtin-quit', unknown: 'builtin-unknown' };
 
 interface BuiltinsEditorProps {
-  draft: TableDraft;
+  draft: Pick<TableDraft, 'help' | 'quit' | 'unknown'>;
   unknownError?: string | undefined;
   builtinsError?: string | undefined;
   onChange: (patch: Partial<Pick<TableDraft, 'help' | 'quit' | 'unknown'>>) => void;

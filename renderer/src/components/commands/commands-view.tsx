@@ -8,6 +8,8 @@ import type { CommandsEditor } from '../../hooks/use-commands';
 import { InboxCard } from './inbox-card';
 import { PresetsCard } from './presets-card';
 import { ruleFieldId } from './rule-editor';
+import { RuleTester } from './rule-tester';
+import './conversation.css';
 import { addRule, newRuleId } from './table-draft';
 import { TableEditor } from './table-editor';
 import { answeringRule, ruleFromUnknownLine } from './unknown-line';
@@ -47,8 +49,9 @@ export function CommandsView({ editor, running }: CommandsViewProps): ReactEleme
 
   return (
     <main className="workspace commands-view">
-      <aside className="sidebar" aria-label="Presets and unknown lines">
+      <aside className="sidebar" aria-label="Presets, rule tester and unknown lines">
         <PresetsCard editor={editor} />
+        <RuleTester table={editor.check.table} problems={!editor.check.ok} tryTable={editor.tryTable} />
         <InboxCard
           inbox={editor.server.inbox}
           answeredBy={answeredBy}

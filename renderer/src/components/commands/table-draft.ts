@@ -14,8 +14,22 @@ import {
   type CommandRule,
   type CommandTable,
 } from '../../../../electron/shared/protocol/command-table';
+import {
+  framingDraftOf,
+  framingFromDraft,
+  pushFromDraft,
+  pushToDraft,
+  replyEndingChoiceOf,
+  replyEndingFromChoice,
+  statesFromText,
+  statesToText,
+  type FramingDraft,
+  type PushDraft,
+} from './conversation-draft';
 
-export type MatchKind = 'name' | 'pattern';
+export type MatchKind = 'name' | 'pattern' | 'bytes';
+/** `lines`: the reply box's lines; `none`: an empty reply (`reply: []`); `bytes`: a `replyBytes` template. */
+export type ReplyKind = 'lines' | 'none' | 'bytes';
 
 export interface RuleDraft {
   /** Stable across edits and moves: the React key, and what focus is aimed at. */
@@ -29,6 +43,15 @@ export interface RuleDraft {
   /** As typed; empty means no delay. */
   delay: string;
   close: boolean;
+  /** The `bytes` hex pattern, for `match: 'bytes'`. */
+  bytes: string;
+  replyKind: ReplyKind;
+  /** The `replyBytes` hex template, for `replyKind: 'bytes'`. */
+  replyBytes: string;
+  /** The states the rule answers in, separated by spaces or commas; empty: every state. */
+  state: string;
+  /** The state it moves its connection to; empty: it stays. */
+  then: string;
 }
 
 export interface TableDraft {
@@ -40,6 +63,14 @@ export interface TableDraft {
   unknown: string;
   /** The table's name (a preset's), carried through untouched. */
   name?: string | undefined;
+  framing: FramingDraft;
+  /** The reply ending; null: the default (CRLF for line framings, nothing for the others). */
+  replyEnding: string | null;
+  /** The greeting's lines; empty: no greeting. */
+  greeting: string;
+  push: PushDraft[];
+  /** Table fields the editor does not show (toxics, $schema), carried through untouched. */
+  rest?: Pick<CommandTable, 'toxics' | '$schema'>;
 }
 
 /** The rule fields the editor shows; `match` is the name or the pattern, whichever is in use. */
@@ -67,14 +98,33 @@ export function parseDelay(text: string): number | undefined {
 }
 
 function ruleToDraft(rule: CommandRule, id: string): RuleDraft {
+  const match: MatchKind =
+    rule.name !== undefined
+      ? 'name'
+      : rule.pattern !== undefined
+        ? 'pattern'
+        : rule.bytes !== undefined
+          ? 'bytes'
+          : 'name';
+  const replyKind: ReplyKind =
+    rule.replyBytes !== undefined
+      ? 'bytes'
+      : Array.isArray(rule.reply) && rule.reply.length === 0
+        ? 'none'
+        : 'lines';
   return {
     id,
-    match: rule.pattern !== undefined && rule.name === undefined ? 'pattern' : 'name',
+    match,
     name: rule.name ?? '',
     pattern: rule.pattern ?? '',
     reply: replyToText(rule.reply ?? []),
     delay: rule.delayMs === undefined ? '' : String(rule.delayMs),
     close: rule.close === true,
+    bytes: rule.bytes ?? '',
+    replyKind,
+    replyBytes: rule.replyBytes ?? '',
+    state: statesToText(rule.state),
+    then: rule.then ?? '',
   };
 }
 
@@ -97,17 +147,38 @@ export function draftFromTable(table: CommandTable): TableDraft {
     quit: table.builtins?.quit !== false,
     unknown: table.unknown ?? DEFAULT_UNKNOWN_REPLY,
     name: table.name,
+    framing: framingDraftOf(table.framing),
+    replyEnding: replyEndingChoiceOf(table.replyEnding),
+    greeting: table.greeting === undefined ? '' : replyToText(table.greeting),
+    push: (table.push ?? []).map((entry) => pushToDraft(entry, newRuleId())),
+    ...(table.toxics !== undefined || table.$schema !== undefined
+      ? {
+          rest: {
+            ...(table.toxics !== undefined ? { toxics: table.toxics } : {}),
+            ...(table.$schema !== undefined ? { $schema: table.$schema } : {}),
+          },
+        }
+      : {}),
   };
 }
 
 export function ruleFromDraft(rule: RuleDraft): CommandRule {
   const delayMs = parseDelay(rule.delay);
+  const state = statesFromText(rule.state);
   return {
     // A name is one word: spaces around it are never meant, and would only earn an error.
-    ...(rule.match === 'name' ? { name: rule.name.trim() } : { pattern: rule.pattern }),
-    reply: textToReply(rule.reply),
+    ...(rule.match === 'name'
+      ? { name: rule.name.trim() }
+      : rule.match === 'pattern'
+        ? { pattern: rule.pattern }
+        : { bytes: rule.bytes }),
+    ...(rule.replyKind === 'bytes'
+      ? { replyBytes: rule.replyBytes }
+      : { reply: rule.replyKind === 'none' ? [] : textToReply(rule.reply) }),
     ...(delayMs !== undefined ? { delayMs } : {}),
     ...(rule.close ? { close: true } : {}),
+    ...(state !== undefined ? { state } : {}),
+    ...(rule.then.trim() !== '' ? { then: rule.then.trim() } : {}),
   };
 }
 
@@ -125,6 +196,22 @@ export function tableFromDraft(draft: TableDraft): CommandTable {
     commands: draft.rules.map(ruleFromDraft),
     ...(Object.keys(builtins).length > 0 ? { builtins } : {}),
     ...(draft.unknown !== DEFAULT_UNKNOWN_REPLY ? { unknown: draft.unknown } : {}),
+    ...conversationFromDraft(draft),
+    ...(draft.rest ?? {}),
+  };
+}
+
+/** The draft's framing, reply ending, greeting and pushes, as the table writes them (defaults left out). */
+export function conversationFromDraft(
+  draft: TableDraft,
+): Pick<CommandTable, 'framing' | 'replyEnding' | 'greeting' | 'push'> {
+  const framing = framingFromDraft(draft.framing);
+  const replyEnding = replyEndingFromChoice(draft.replyEnding);
+  return {
+    ...(framing !== undefined ? { framing } : {}),
+    ...(replyEnding !== undefined ? { replyEnding } : {}),
+    ...(draft.greeting !== '' ? { greeting: textToReply(draft.greeting) } : {}),
+    ...(draft.push.length > 0 ? { push: draft.push.map(pushFromDraft) } : {}),
   };
 }
 
@@ -148,6 +235,11 @@ const EMPTY_RULE: Omit<RuleDraft, 'id'> = {
   reply: '',
   delay: '',
   close: false,
+  bytes: '',
+  replyKind: 'lines',
+  replyBytes: '',
+  state: '',
+  then: '',
 };
 
 /** Inserts a new rule with id `id` at `index` (the end by default). */

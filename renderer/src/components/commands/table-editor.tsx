@@ -8,6 +8,15 @@ import { Notice } from '../notice';
 import { BUILTIN_IDS, BuiltinsEditor } from './builtins-editor';
 import type { PlacedIssues } from './draft-check';
 import { PlusIcon } from './rule-icons';
+import {
+  CONVERSATION_IDS,
+  FramingEditor,
+  GreetingEditor,
+  PushEditor,
+  StatesSummary,
+  pushFieldId,
+} from './conversation-editor';
+import type { FramingField } from './draft-check';
 import { RuleEditor, ruleFieldId } from './rule-editor';
 import {
   addRule,
@@ -44,11 +53,21 @@ export function applyBlocker(
 
 /** The id of the first field with a problem, top to bottom, for the reason to take the user there. */
 export function firstProblemId(draft: TableDraft, placed: PlacedIssues): string | null {
+  const framing = (Object.keys(placed.framing) as FramingField[])[0];
+  if (framing) return framing === 'kind' ? CONVERSATION_IDS.framing : CONVERSATION_IDS[framing];
+  if (placed.replyEnding !== undefined) return CONVERSATION_IDS.replyEnding;
+  if (placed.greeting !== undefined) return CONVERSATION_IDS.greeting;
   for (const rule of draft.rules) {
     const fields = placed.rules[rule.id];
     const field =
-      fields && (['match', 'reply', 'delay', 'close'] as const).find((f) => fields[f] !== undefined);
+      fields &&
+      (['match', 'reply', 'delay', 'close', 'state', 'then'] as const).find((f) => fields[f] !== undefined);
     if (field) return ruleFieldId(rule.id, field);
+  }
+  for (const entry of draft.push) {
+    const fields = placed.push[entry.id];
+    const field = fields && (['every', 'state', 'reply'] as const).find((f) => fields[f] !== undefined);
+    if (field) return pushFieldId(entry.id, field);
   }
   return placed.unknown !== undefined ? BUILTIN_IDS.unknown : null;
 }
@@ -117,6 +136,9 @@ export function TableEditor({ editor, running, focusLater }: TableEditorProps): 
       </header>
       <EditorNotes editor={editor} running={running} />
       <div className="editor-body">
+        <FramingEditor draft={draft} placed={placed} edit={edit} tryTable={editor.tryTable} />
+        <GreetingEditor draft={draft} placed={placed} edit={edit} />
+        <h3 className="builtins-title rules-title">Rules</h3>
         {draft.rules.length === 0 ? (
           <p className="empty rules-empty">
             No rules yet: every line gets the unknown-command reply, besides HELP and QUIT.
@@ -142,12 +164,14 @@ export function TableEditor({ editor, running, focusLater }: TableEditorProps): 
           <PlusIcon />
           Add rule
         </button>
+        <PushEditor draft={draft} placed={placed} edit={edit} focusLater={focusLater} />
         <BuiltinsEditor
           draft={draft}
           unknownError={placed.unknown}
           builtinsError={placed.builtins}
           onChange={(patch) => edit((d) => ({ ...d, ...patch }))}
         />
+        <StatesSummary table={editor.check.table} />
       </div>
     </section>
   );

@@ -13,6 +13,9 @@ import type { CommandsState } from '../../../../electron/shared/ipc/models';
 import { CommandsView } from '../../../../renderer/src/components/commands/commands-view';
 import { useCommands } from '../../../../renderer/src/hooks/use-commands';
 import { createFakeBridge, type FakeBridge } from '../../fake-bridge';
+import { tryTable } from '../../../../electron/services/commands-service';
+import { trialRequestSchema } from '../../../../electron/shared/protocol/table-trial';
+import { DEFAULT_SETTINGS } from '../../../../electron/shared/protocol/settings';
 
 export function commandsState(
   table: CommandTable = CLASSIC_TABLE,
@@ -43,6 +46,10 @@ export function renderCommands(server: CommandsState = commandsState(), fake = c
   fake.answer('commands:savePreset', () => ({ ok: true, state: current }));
   fake.answer('commands:deletePreset', () => ({ ok: true, state: current }));
   fake.answer('commands:clearInbox', () => ({ ...current, inbox: [] }));
+  // The rule tester and the framing preview: main's own answer, computed here.
+  fake.answer('commands:try', (req) =>
+    tryTable(trialRequestSchema.parse(req), DEFAULT_SETTINGS.maxLineBytes),
+  );
   const view = render(<Harness fake={fake} server={server} />);
   return {
     fake,

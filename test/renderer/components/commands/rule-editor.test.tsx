@@ -12,6 +12,11 @@ const RULE: RuleDraft = {
   reply: 'PONG\n\nEND',
   delay: '',
   close: false,
+  bytes: '',
+  replyKind: 'lines',
+  replyBytes: '',
+  state: '',
+  then: '',
 };
 
 function renderRule(

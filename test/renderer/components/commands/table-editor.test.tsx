@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { CLASSIC_TABLE } from '../../../../electron/shared/protocol/command-table';
 import { applyBlocker, firstProblemId } from '../../../../renderer/src/components/commands/table-editor';
+import { draftFromTable } from '../../../../renderer/src/components/commands/table-draft';
 import { commandsState, renderCommands } from './harness';
 
 const button = (name: string): HTMLButtonElement => screen.getByRole('button', { name });
@@ -20,10 +21,14 @@ describe('TableEditor', () => {
   it('lists the served table’s rules, with nothing to apply', () => {
     renderCommands();
     expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual([
+      'Framing',
+      'Greeting',
+      'Rules',
       'Rule 1',
       'Rule 2',
       'Rule 3',
       'Rule 4',
+      'Pushed messages',
       'Built-in commands',
     ]);
     expect(textbox('Rule 3 word').value).toBe('HAIKU');
@@ -172,7 +177,7 @@ describe('TableEditor', () => {
 });
 
 describe('applyBlocker', () => {
-  const placed = { rules: {}, general: [], count: 0 };
+  const placed = { rules: {}, framing: {}, push: {}, general: [], count: 0 };
   it('says why Apply waits', () => {
     const ok = { ok: true, table: CLASSIC_TABLE, issues: [] };
     expect(applyBlocker({ applying: true, check: ok, placed, dirty: true })).toBe('Applying…');
@@ -193,7 +198,7 @@ describe('applyBlocker', () => {
   it('finds no field for a problem of the whole table', () => {
     expect(
       firstProblemId(
-        { rules: [], help: true, quit: true, unknown: '' },
+        { ...draftFromTable({ commands: [] }), unknown: '' },
         { ...placed, general: ['x'], count: 1 },
       ),
     ).toBeNull();
