@@ -8,11 +8,19 @@ import http from 'node:http';
 import type net from 'node:net';
 import { z } from 'zod';
 import { checkListenAddress, describeListenError, type StartFailure } from '../../core/start-errors.js';
-import { compilePattern } from '../../shared/protocol/command-table.js';
+import { checkTable, compilePattern, describeTableIssue } from '../../shared/protocol/command-table.js';
+import { checkToxic, MAX_TOXICS, updateToxic, type Toxic } from '../../shared/protocol/toxics.js';
+import { checkWorkspace, describeWorkspaceIssue } from '../../shared/protocol/workspace.js';
+import { planListener, WorkspaceRunner } from '../workspace.js';
 import { HttpError, readJsonBody, refusal, sendError, sendJson } from './http.js';
 import { JOURNAL_KINDS, type JournalKind } from './journal.js';
-import { forwarderListener, type ApiListener } from './listeners.js';
-import { MAX_PROXIES, ProxyRegistry, type Outcome } from './proxies.js';
+import {
+  forwarderListener,
+  workspaceApiListener,
+  type ApiListener,
+  type ListenerControl,
+} from './listeners.js';
+import { apiError, MAX_PROXIES, ProxyRegistry, type Outcome } from './proxies.js';
 
 /** The Toxiproxy API version this one speaks (its clients read it from /version). */
 export const TOXIPROXY_API_VERSION = '2.12.0';
@@ -69,8 +77,17 @@ export class ControlApi {
   /** State changes run one at a time, in the order they came. */
   #queue: Promise<unknown> = Promise.resolve();
   readonly #routes: Route[];
+  /** Where listeners made through `POST /switchboard/listeners` live (the workspace's, under --config). */
+  readonly #runner: WorkspaceRunner;
+  /** The runner is the API's own (not a workspace's): Stop stops its listeners. */
+  readonly #ownsRunner: boolean;
 
-  constructor() {
+  constructor(options: { runner?: WorkspaceRunner; dataDir?: string | null } = {}) {
+    this.#runner = options.runner ?? new WorkspaceRunner([], { dataDir: options.dataDir ?? null });
+    this.#ownsRunner = options.runner === undefined;
+    for (const listener of this.#runner.listeners) {
+      this.addListener(workspaceApiListener(listener, () => this.#runner.remove(listener)));
+    }
     this.proxies = new ProxyRegistry({
       created: (entry) => this.addListener(forwarderListener(entry.name, entry.forwarder)),
       removed: (entry) => this.#listeners.delete(entry.name),
@@ -120,6 +137,7 @@ export class ControlApi {
       await closed;
     }
     await this.proxies.stopAll();
+    if (this.#ownsRunner) await this.#runner.stop();
   }
 
   #serial<T>(task: () => Promise<T> | T): Promise<T> {
@@ -172,6 +190,77 @@ export class ControlApi {
     const listener = this.#listeners.get(name);
     if (!listener) throw new HttpError(404, 'listener not found');
     return listener;
+  }
+
+  #control(name: string): ListenerControl {
+    const control = this.#listener(name).control;
+    if (!control) throw new HttpError(409, 'this listener cannot be changed through the API');
+    return control;
+  }
+
+  /** `POST /switchboard/listeners`: a listener as a workspace file has it (docs/listeners.md), started. */
+  async #create(value: unknown): Promise<Outcome> {
+    const checked = checkWorkspace({ listeners: [value] });
+    if (!checked.ok)
+      return refusedWith('the listener was refused', checked.issues.map(describeWorkspaceIssue));
+    const spec = checked.workspace.listeners[0];
+    if (!spec) throw new HttpError(400, 'bad request body: no listener');
+    if (this.#listeners.has(spec.name)) return apiError(409, 'listener already exists');
+    if (this.#listeners.size >= MAX_PROXIES) return apiError(400, `at most ${MAX_PROXIES} listeners`);
+    // Paths in it (a table file, a certificate) are relative to where Switchboard runs.
+    const plan = await planListener(spec, 0, process.cwd());
+    if (Array.isArray(plan)) return refusedWith('the listener was refused', plan.map(describeWorkspaceIssue));
+    const listener = this.#runner.make(plan);
+    const started = await listener.start();
+    if (!started.ok) return apiError(500, started.error);
+    if (this.#listeners.has(spec.name)) {
+      await listener.stop();
+      return apiError(409, 'listener already exists');
+    }
+    this.#runner.adopt(listener);
+    const removed = async (): Promise<void> => this.#runner.remove(listener);
+    this.addListener(workspaceApiListener(listener, removed));
+    return { status: 201, body: listener.describe() };
+  }
+
+  #setTable(name: string, value: unknown): Outcome {
+    const control = this.#control(name);
+    if (!control.setTable) throw new HttpError(409, 'this listener has no command table');
+    const checked = checkTable(value);
+    if (!checked.ok)
+      return refusedWith('the table was refused', checked.issues.map(describeTableIssue), checked.issues);
+    try {
+      control.setTable(checked.table);
+    } catch (error) {
+      return refusedWith('the table was refused', [error instanceof Error ? error.message : String(error)]);
+    }
+    return { status: 200, body: { ok: true, rules: checked.table.commands.length } };
+  }
+
+  #setToxics(control: ListenerControl, toxics: readonly Toxic[]): void {
+    try {
+      control.setToxics(toxics);
+    } catch (error) {
+      throw new HttpError(400, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  #addToxic(name: string, body: unknown): Outcome {
+    const control = this.#control(name);
+    const checked = checkToxic(body);
+    if (!checked.ok) return apiError(400, `bad request body: ${checked.message}`);
+    const toxics = control.toxics();
+    if (toxics.some((t) => t.name === checked.toxic.name)) return apiError(409, 'toxic already exists');
+    if (toxics.length >= MAX_TOXICS) return apiError(400, `at most ${MAX_TOXICS} toxics per listener`);
+    this.#setToxics(control, [...toxics, checked.toxic]);
+    return { status: 200, body: checked.toxic };
+  }
+
+  #toxic(name: string, toxicName: string): { control: ListenerControl; toxic: Toxic } {
+    const control = this.#control(name);
+    const toxic = control.toxics().find((t) => t.name === toxicName);
+    if (!toxic) throw new HttpError(404, 'toxic not found');
+    return { control, toxic };
   }
 
   #makeRoutes(): Route[] {
@@ -227,11 +316,84 @@ export class ControlApi {
         pattern: /^\/switchboard\/listeners$/,
         methods: {
           GET: () => ({ status: 200, body: [...this.#listeners.values()].map((l) => l.describe()) }),
+          POST: async (_, req) => this.#create((await body(req)) ?? {}),
         },
       },
       {
         pattern: /^\/switchboard\/listeners\/([^/]+)$/,
-        methods: { GET: ([name]) => ({ status: 200, body: this.#listener(name ?? '').describe() }) },
+        methods: {
+          GET: ([name]) => ({ status: 200, body: this.#listener(name ?? '').describe() }),
+          DELETE: async ([name], req) => {
+            await body(req);
+            const control = this.#control(name ?? '');
+            if (!control.remove)
+              throw new HttpError(409, "the command line's own listener cannot be deleted");
+            this.#listeners.delete(name ?? '');
+            await control.remove();
+            return { status: 204 };
+          },
+        },
+      },
+      {
+        pattern: /^\/switchboard\/listeners\/([^/]+)\/(start|stop)$/,
+        methods: {
+          POST: async ([name, action], req) => {
+            await body(req);
+            const control = this.#control(name ?? '');
+            if (!control.start || !control.stop) {
+              throw new HttpError(409, `this listener is started and stopped through /proxies/${name ?? ''}`);
+            }
+            if (action === 'start') {
+              const done = await control.start();
+              if (!done.ok) return apiError(500, done.message);
+            } else await control.stop();
+            return { status: 200, body: this.#listener(name ?? '').describe() };
+          },
+        },
+      },
+      {
+        pattern: /^\/switchboard\/listeners\/([^/]+)\/table$/,
+        methods: {
+          GET: ([name]) => {
+            const control = this.#control(name ?? '');
+            if (!control.table) throw new HttpError(409, 'this listener has no command table');
+            return { status: 200, body: control.table() };
+          },
+          PUT: async ([name], req) => this.#setTable(name ?? '', await body(req)),
+          POST: async ([name], req) => this.#setTable(name ?? '', await body(req)),
+        },
+      },
+      {
+        pattern: /^\/switchboard\/listeners\/([^/]+)\/toxics$/,
+        methods: {
+          GET: ([name]) => ({ status: 200, body: [...this.#control(name ?? '').toxics()] }),
+          POST: async ([name], req) => this.#addToxic(name ?? '', (await body(req)) ?? {}),
+        },
+      },
+      {
+        pattern: /^\/switchboard\/listeners\/([^/]+)\/toxics\/([^/]+)$/,
+        methods: {
+          GET: ([name, toxic]) => ({ status: 200, body: this.#toxic(name ?? '', toxic ?? '').toxic }),
+          POST: async ([name, toxicName], req) => {
+            const { control, toxic } = this.#toxic(name ?? '', toxicName ?? '');
+            const checked = updateToxic(toxic, (await body(req)) ?? {});
+            if (!checked.ok) return apiError(400, `bad request body: ${checked.message}`);
+            this.#setToxics(
+              control,
+              control.toxics().map((t) => (t === toxic ? checked.toxic : t)),
+            );
+            return { status: 200, body: checked.toxic };
+          },
+          DELETE: async ([name, toxicName], req) => {
+            await body(req);
+            const { control, toxic } = this.#toxic(name ?? '', toxicName ?? '');
+            this.#setToxics(
+              control,
+              control.toxics().filter((t) => t !== toxic),
+            );
+            return { status: 204 };
+          },
+        },
       },
       {
         pattern: /^\/switchboard\/listeners\/([^/]+)\/journal$/,
@@ -297,4 +459,16 @@ export class ControlApi {
       },
     ];
   }
+}
+
+/** A 400 whose body lists every problem, each naming its place. */
+function refusedWith(error: string, issues: string[], located?: readonly object[]): Outcome {
+  return {
+    status: 400,
+    body: {
+      error: `${error}: ${issues.join('; ')}`,
+      status: 400,
+      issues: located ?? issues.map((message) => ({ message })),
+    },
+  };
 }

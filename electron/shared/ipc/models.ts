@@ -53,6 +53,8 @@ export interface LogEntry {
   kind: LogKind;
   /** What happened, ready to show (control bytes already escaped). */
   detail: string;
+  /** The name of the listener it belongs to, in a workspace of several (docs/listeners.md). */
+  listener?: string;
 }
 
 /** Why a connection closed, as the durable log and exports name it. */
