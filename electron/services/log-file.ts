@@ -110,7 +110,7 @@ class LineEncoder {
   #detailB = '';
   #detailBBytes: Buffer = Buffer.from('""');
   /** `,"listener":"…"` of the last entry that named its listener (a workspace's). */
-  #listener = '';
+  #listener: string | null = null;
   #listenerBytes: Buffer = Buffer.alloc(0);
 
   /** Bytes `entry` may take at most; call before {@link write}, which relies on the caches it fills. */

@@ -139,6 +139,8 @@ describe('WorkspaceRunner', () => {
         .map((e) => e.listener)
         .sort(),
     ).toEqual(['tcp', 'tls', 'udp']);
+    // The LogEntry itself carries its listener, for the log file and the window.
+    for (const e of entries) expect(e.entry.listener).toBe(e.listener);
     const seqs = entries.map((e) => e.entry.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     secure.destroy();
