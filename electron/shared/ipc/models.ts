@@ -145,6 +145,10 @@ export interface ClientEvent {
 export interface ClientTarget {
   host: string;
   port: number;
+  /** How to reach it (docs/listeners.md): TCP by default, TLS or UDP. */
+  transport?: 'tcp' | 'tls' | 'udp';
+  /** For TLS: check the server's certificate (default true). */
+  tlsVerify?: boolean;
 }
 
 /** The test client's connection; the history travels only in the snapshot, not with every change. */
