@@ -110,11 +110,15 @@ export class ToxicTransport {
     let serverPaused = false;
     let toxicPaused = false;
 
+    /** Says why to whoever listens for the socket's errors; a socket nobody serves (turned away) has none. */
+    const tell = (error: Error): void => {
+      if (socket.listenerCount('error') > 0) realEmit('error', error);
+    };
     const closeSoon = (why: string): void => {
       if (cut) return;
       cut = true;
       // The server learns why from the socket's error, as from any other end.
-      realEmit('error', Object.assign(new Error(why), { code: 'ETOXIC' }));
+      tell(Object.assign(new Error(why), { code: 'ETOXIC' }));
       if (!socket.destroyed) realEnd();
       // Read and drop, so the client's FIN is seen and the socket closes on its own.
       realResume();
@@ -123,7 +127,7 @@ export class ToxicTransport {
     const reset = (why: string): void => {
       if (cut) return;
       cut = true;
-      realEmit('error', Object.assign(new Error(why), { code: 'ECONNRESET' }));
+      tell(Object.assign(new Error(why), { code: 'ECONNRESET' }));
       if (!socket.destroyed) socket.resetAndDestroy();
     };
 

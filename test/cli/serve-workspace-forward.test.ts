@@ -93,6 +93,12 @@ describe('forwarding listeners in a workspace', () => {
             forward: `127.0.0.1:${echo.port}`,
             toxics: [{ name: 'slow', type: 'latency', attributes: { latency: 150 } }],
           },
+          {
+            name: 'mock',
+            port: 0,
+            commands: { commands: [{ name: 'PING', reply: 'PONG' }] },
+            toxics: [{ name: 'slices', type: 'slicer', attributes: { average_size: 2, delay: 20_000 } }],
+          },
           { name: 'front', port: 0, transport: 'tls', forward: `127.0.0.1:${echo.port}` },
           { name: 'back', port: 0, forward: `127.0.0.1:${secure.port}`, forwardTls: { verify: false } },
           {
@@ -108,7 +114,7 @@ describe('forwarding listeners in a workspace', () => {
     );
     const cli = serve(['--config', file, '--data-dir', path.join(dir, 'data')]);
     const ports: Record<string, number> = {};
-    for (const name of ['relay', 'front', 'back', 'checked', 'strict', 'dgram'])
+    for (const name of ['relay', 'mock', 'front', 'back', 'checked', 'strict', 'dgram'])
       ports[name] = await portOf(cli, name);
 
     // TCP through a latency toxic, both ways in the log.
@@ -120,6 +126,18 @@ describe('forwarding listeners in a workspace', () => {
     expect(performance.now() - t0).toBeGreaterThanOrEqual(145);
     await cli.waitForLine(/ \(relay\) #1 127\.0\.0\.1:\d+ line client: hello$/);
     await cli.waitForLine(/ \(relay\) #1 127\.0\.0\.1:\d+ reply upstream: hello$/);
+
+    // A mock listener's toxics: PONG and its line end (6 bytes) in slices of 2, 20 ms apart.
+    const mock = await RawClient.connect(ports.mock ?? 0);
+    cleanups.push(() => mock.destroy());
+    const reads: number[] = [];
+    mock.socket.on('data', (chunk: Buffer) => reads.push(chunk.length));
+    const t1 = performance.now();
+    mock.write('PING\n');
+    await mock.waitFor('PONG\r\n');
+    // Three slices, two pauses of 20 ms between them.
+    expect(performance.now() - t1).toBeGreaterThanOrEqual(38);
+    expect(reads.length).toBeGreaterThan(1);
 
     // TLS from the client, plain to the upstream: the log shows the plain bytes.
     const openssl = tool('openssl', ['s_client', '-connect', `127.0.0.1:${ports.front}`, '-quiet']);

@@ -157,6 +157,23 @@ describe('/switchboard/listeners (curl)', () => {
     expect(await post(`${base}/m/toxics`, { type: 'nonsense' })).toMatchObject({ status: 400 });
   });
 
+  it('refuses toxics on a UDP listener, and a UDP listener made with toxics', async () => {
+    const { base } = await startApi();
+    expect(await post(base, { name: 'u', port: 0, transport: 'udp' })).toMatchObject({
+      status: 201,
+      body: { transport: 'udp' },
+    });
+    expect(await post(`${base}/u/toxics`, { type: 'latency' })).toMatchObject({
+      status: 400,
+      body: { error: 'udp listeners take no toxics' },
+    });
+    expect((await curl([`${base}/u/toxics`])).body).toEqual([]);
+    const refused = await post(base, { name: 'v', port: 0, transport: 'udp', toxics: [] });
+    expect(refused.body).toMatchObject({
+      issues: [{ message: 'listener 1 "v", toxics: udp listeners take no toxics' }],
+    });
+  });
+
   it('creates a forwarding listener with toxics from its body, and its journal shows both ways', async () => {
     const upstream = await PlainServer.start((socket) => socket.pipe(socket));
     cleanups.push(() => upstream.close());

@@ -9,7 +9,6 @@ import type net from 'node:net';
 import { z } from 'zod';
 import { checkListenAddress, describeListenError, type StartFailure } from '../../core/start-errors.js';
 import { checkTable, compilePattern, describeTableIssue } from '../../shared/protocol/command-table.js';
-import { checkToxic, MAX_TOXICS, updateToxic, type Toxic } from '../../shared/protocol/toxics.js';
 import { checkWorkspace, describeWorkspaceIssue } from '../../shared/protocol/workspace.js';
 import { planListener, WorkspaceRunner } from '../workspace.js';
 import { HttpError, readJsonBody, refusal, sendError, sendJson } from './http.js';
@@ -20,7 +19,17 @@ import {
   type ApiListener,
   type ListenerControl,
 } from './listeners.js';
-import { apiError, MAX_PROXIES, ProxyRegistry, type Outcome } from './proxies.js';
+import {
+  addToxic,
+  apiError,
+  changeToxic,
+  MAX_PROXIES,
+  ProxyRegistry,
+  removeToxic,
+  showToxic,
+  type Outcome,
+  type ToxicHolder,
+} from './proxies.js';
 
 /** The Toxiproxy API version this one speaks (its clients read it from /version). */
 export const TOXIPROXY_API_VERSION = '2.12.0';
@@ -237,30 +246,22 @@ export class ControlApi {
     return { status: 200, body: { ok: true, rules: checked.table.commands.length } };
   }
 
-  #setToxics(control: ListenerControl, toxics: readonly Toxic[]): void {
-    try {
-      control.setToxics(toxics);
-    } catch (error) {
-      throw new HttpError(400, error instanceof Error ? error.message : String(error));
-    }
-  }
-
-  #addToxic(name: string, body: unknown): Outcome {
+  /** A listener's toxics, for the toxic routes Toxiproxy's proxies have too. */
+  #toxics(name: string): ToxicHolder {
     const control = this.#control(name);
-    const checked = checkToxic(body);
-    if (!checked.ok) return apiError(400, `bad request body: ${checked.message}`);
-    const toxics = control.toxics();
-    if (toxics.some((t) => t.name === checked.toxic.name)) return apiError(409, 'toxic already exists');
-    if (toxics.length >= MAX_TOXICS) return apiError(400, `at most ${MAX_TOXICS} toxics per listener`);
-    this.#setToxics(control, [...toxics, checked.toxic]);
-    return { status: 200, body: checked.toxic };
-  }
-
-  #toxic(name: string, toxicName: string): { control: ListenerControl; toxic: Toxic } {
-    const control = this.#control(name);
-    const toxic = control.toxics().find((t) => t.name === toxicName);
-    if (!toxic) throw new HttpError(404, 'toxic not found');
-    return { control, toxic };
+    return {
+      get toxics() {
+        return control.toxics();
+      },
+      setToxics: (toxics) => {
+        try {
+          control.setToxics(toxics);
+        } catch (error) {
+          // A listener that takes no toxics (UDP) says so.
+          throw new HttpError(400, error instanceof Error ? error.message : String(error));
+        }
+      },
+    };
   }
 
   #makeRoutes(): Route[] {
@@ -366,32 +367,20 @@ export class ControlApi {
       {
         pattern: /^\/switchboard\/listeners\/([^/]+)\/toxics$/,
         methods: {
-          GET: ([name]) => ({ status: 200, body: [...this.#control(name ?? '').toxics()] }),
-          POST: async ([name], req) => this.#addToxic(name ?? '', (await body(req)) ?? {}),
+          GET: ([name]) => ({ status: 200, body: [...this.#toxics(name ?? '').toxics] }),
+          POST: async ([name], req) =>
+            addToxic(this.#toxics(name ?? ''), (await body(req)) ?? {}, 'listener'),
         },
       },
       {
         pattern: /^\/switchboard\/listeners\/([^/]+)\/toxics\/([^/]+)$/,
         methods: {
-          GET: ([name, toxic]) => ({ status: 200, body: this.#toxic(name ?? '', toxic ?? '').toxic }),
-          POST: async ([name, toxicName], req) => {
-            const { control, toxic } = this.#toxic(name ?? '', toxicName ?? '');
-            const checked = updateToxic(toxic, (await body(req)) ?? {});
-            if (!checked.ok) return apiError(400, `bad request body: ${checked.message}`);
-            this.#setToxics(
-              control,
-              control.toxics().map((t) => (t === toxic ? checked.toxic : t)),
-            );
-            return { status: 200, body: checked.toxic };
-          },
-          DELETE: async ([name, toxicName], req) => {
+          GET: ([name, toxic]) => showToxic(this.#toxics(name ?? ''), toxic ?? ''),
+          POST: async ([name, toxic], req) =>
+            changeToxic(this.#toxics(name ?? ''), toxic ?? '', (await body(req)) ?? {}),
+          DELETE: async ([name, toxic], req) => {
             await body(req);
-            const { control, toxic } = this.#toxic(name ?? '', toxicName ?? '');
-            this.#setToxics(
-              control,
-              control.toxics().filter((t) => t !== toxic),
-            );
-            return { status: 204 };
+            return removeToxic(this.#toxics(name ?? ''), toxic ?? '');
           },
         },
       },
