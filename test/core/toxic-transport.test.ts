@@ -141,6 +141,17 @@ describe('toxics on a mock listener', () => {
     expect(client.text).toBe(`${BIG}\r\n`);
   });
 
+  it('answers pipelined requests whose replies a toxic holds past the output cap, none lost', async () => {
+    // Each BIG reply (100 KB) held by the toxic counts as unread output: the
+    // server stops reading, and reads on once the toxic has let it all go.
+    const { connect } = await serve(TABLE, [toxic({ type: 'bandwidth', attributes: { rate: 2000 } })]);
+    const client = await connect();
+    client.write('BIG\nBIG\nBIG\nPING\n');
+    const whole = `${BIG}\r\n`.repeat(3) + 'PONG\r\n';
+    await client.waitFor((t) => t.length >= whole.length, 20_000);
+    expect(client.text === whole).toBe(true);
+  });
+
   it('slicer writes the reply in slices of the asked size', async () => {
     const { connect } = await serve(TABLE, [
       toxic({ type: 'slicer', attributes: { average_size: 10, size_variation: 0, delay: 5000 } }),
