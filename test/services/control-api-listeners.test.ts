@@ -155,6 +155,13 @@ describe('/switchboard/listeners (curl)', () => {
     expect((await curl(['-X', 'DELETE', `${base}/m/toxics/latency_downstream`])).status).toBe(204);
     expect((await curl([`${base}/m/toxics/latency_downstream`])).status).toBe(404);
     expect(await post(`${base}/m/toxics`, { type: 'nonsense' })).toMatchObject({ status: 400 });
+
+    // Toxiproxy's reset removes every listener's toxics too.
+    await post(`${base}/m/toxics`, { type: 'timeout', attributes: { timeout: 0 } });
+    expect((await curl(['-X', 'POST', `${base.replace('/switchboard/listeners', '')}/reset`])).status).toBe(
+      204,
+    );
+    expect((await curl([`${base}/m/toxics`])).body).toEqual([]);
   });
 
   it('refuses toxics on a UDP listener, and a UDP listener made with toxics', async () => {

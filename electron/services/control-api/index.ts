@@ -246,6 +246,15 @@ export class ControlApi {
     return { status: 200, body: { ok: true, rules: checked.table.commands.length } };
   }
 
+  /** Toxiproxy's reset: every proxy enabled, every toxic removed, the listeners' too. */
+  #reset(): Promise<Outcome> {
+    for (const listener of this.#listeners.values()) {
+      const control = listener.control;
+      if (control && control.toxics().length > 0) control.setToxics([]);
+    }
+    return this.proxies.reset();
+  }
+
   /** A listener's toxics, for the toxic routes Toxiproxy's proxies have too. */
   #toxics(name: string): ToxicHolder {
     const control = this.#control(name);
@@ -274,7 +283,7 @@ export class ControlApi {
       },
       {
         pattern: /^\/reset$/,
-        methods: { POST: async (_, req) => (await body(req), p.reset()) },
+        methods: { POST: async (_, req) => (await body(req), this.#reset()) },
       },
       {
         pattern: /^\/proxies$/,
@@ -442,7 +451,7 @@ export class ControlApi {
           POST: async (_, req) => {
             await body(req);
             for (const listener of this.#listeners.values()) listener.journal.clear();
-            return p.reset();
+            return this.#reset();
           },
         },
       },
