@@ -4,7 +4,12 @@
  * answers 400 with the located issues), and its toxics, with every answer
  * checked against the listener's real sockets.
  */
+import { X509Certificate } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import tls from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LineServer } from '../../electron/core/server.js';
 import { ControlApi } from '../../electron/services/control-api/index.js';
@@ -202,6 +207,31 @@ describe('/switchboard/listeners (curl)', () => {
     expect(performance.now() - t0).toBeGreaterThanOrEqual(145);
     const journal = await curl([`${base}/fw/journal?kind=line`]);
     expect(journal.body).toMatchObject({ entries: [{ kind: 'line', direction: 'client', text: 'hello' }] });
+  });
+
+  it('creates a TLS listener with the self-signed certificate of its data folder', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'switchboard-api-tls-'));
+    cleanups.push(() => fs.rm(dataDir, { recursive: true, force: true }));
+    const { base } = await startApi(new ControlApi({ dataDir }));
+    const created = await post(base, { name: 'secure', port: 0, transport: 'tls', commands: TABLE });
+    expect(created).toMatchObject({ status: 201, body: { transport: 'tls', state: 'running' } });
+    const port = portOf((created.body as { listen: string }).listen);
+    const socket = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false });
+    cleanups.push(() => Promise.resolve(socket.destroy()));
+    await new Promise<void>((resolve) => socket.once('secureConnect', () => resolve()));
+    const cert = new X509Certificate(await fs.readFile(path.join(dataDir, 'tls', 'cert.pem')));
+    expect(socket.getPeerCertificate().fingerprint256).toBe(cert.fingerprint256);
+    socket.write('PING\n');
+    const reply = await new Promise<string>((resolve) =>
+      socket.once('data', (c: Buffer) => resolve(String(c))),
+    );
+    expect(reply).toBe('PONG\r\n');
+    // Without a data folder there is nowhere to keep one: refused with the reason.
+    const { base: bare } = await startApi();
+    expect(await post(bare, { name: 'secure', port: 0, transport: 'tls' })).toMatchObject({
+      status: 500,
+      body: { error: 'a tls listener without cert and key needs a data folder' },
+    });
   });
 
   it('drives the command line’s own mock listener, which cannot be deleted', async () => {
