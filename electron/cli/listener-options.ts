@@ -67,13 +67,14 @@ export function readListenerOptions(values: Values): ListenerOptions | undefined
     const clash = SINGLE_LISTENER_FLAGS.find((flag) => values[flag] !== undefined);
     if (clash) return { bad: `--config takes every listener from the file: give --${clash} there, not here` };
   }
-  // Forwarding and the control API run one plain TCP listener for now (docs/forwarding.md, docs/api.md).
+  // --forward and --record run one plain TCP listener; a workspace file forwards over TLS and UDP (docs/listeners.md).
   if (configFile === null && (values.tls === true || values.udp === true || values.cert !== undefined)) {
-    const other = ['forward', 'record', 'api'].find((flag) => values[flag] !== undefined);
-    if (other) return { bad: `--${other} works with a plain TCP listener only, not with --tls or --udp yet` };
-  }
-  if (configFile !== null && values.api !== undefined) {
-    return { bad: '--api does not work with --config yet' };
+    const other = ['forward', 'record'].find((flag) => values[flag] !== undefined);
+    if (other) {
+      return {
+        bad: `--${other} works with a plain TCP listener only; forward over TLS or UDP from a --config file`,
+      };
+    }
   }
   const certFile = text(values.cert);
   const keyFile = text(values.key);

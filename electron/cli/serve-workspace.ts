@@ -7,6 +7,7 @@
 import type { CommandTable } from '../shared/protocol/command-table.js';
 import { formatAddress } from '../shared/protocol/address.js';
 import type { LogEntry } from '../shared/ipc/models.js';
+import { ControlApi } from '../services/control-api/index.js';
 import { formatEntry } from '../services/log-entries.js';
 import { LogFile } from '../services/log-file.js';
 import {
@@ -88,7 +89,7 @@ export async function serveListeners(
     runner.on('entry', ({ listener, entry }) => {
       // The listening and stopped lines below stand for these two events.
       if (entry.kind === 'listening' || entry.kind === 'stopped') return;
-      if (json) out.line(JSON.stringify(named ? { ...entry, listener } : entry));
+      if (json) out.line(JSON.stringify(named ? entry : { ...entry, listener: undefined }));
       else out.line(named ? formatNamedEntry(listener, entry) : formatEntry(entry));
     });
   }
@@ -104,18 +105,33 @@ export async function serveListeners(
     if (o.fingerprint && !quiet) out.line(`tls fingerprint SHA256 ${o.fingerprint}${suffix(o)}`);
     for (const warning of o.warnings) process.stderr.write(`warning: ${warning}${suffix(o)}\n`);
   }
-  out.flush();
   // Listeners are independent: the ones that started serve on. Only when
   // none could start is there nothing to run.
   if (!outcomes.some((o) => o.ok)) {
+    out.flush();
     await runner.stop();
     await log?.close();
     return 1;
   }
+  // The control API sees every listener, and makes new ones into this workspace (docs/api.md).
+  let api: ControlApi | null = null;
+  if (options.api) {
+    api = new ControlApi({ runner });
+    const started = await api.start(options.api.host, options.api.port);
+    if (!started.ok) {
+      out.flush();
+      await runner.stop();
+      await log?.close();
+      process.stderr.write(`error: the control API cannot start: ${started.message}\n`);
+      return 1;
+    }
+    out.line(`api on http://${formatAddress(started.host, started.port)}`);
+  }
+  out.flush();
 
   return new Promise((resolve) => {
     onStopRequest(() => {
-      void runner.stop().then(async (report) => {
+      void Promise.all([runner.stop(), api?.stop()]).then(async ([report]) => {
         await log?.close();
         if (log?.problem) process.stderr.write(`warning: ${log.problem}\n`);
         // A reader that does not read would hold this forever: close waits for it only briefly.

@@ -10,10 +10,12 @@
  */
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
+import tls from 'node:tls';
 import type { Toxic } from '../shared/protocol/toxics.js';
 import { formatAddress } from '../shared/protocol/address.js';
 import { checkListenAddress, describeListenError, type StartFailure } from './start-errors.js';
 import { ToxicPipe, type PipeSink } from './toxics/index.js';
+import type { ConnectionInfo, ListenFactory, TransportListener } from './transport.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 /** Which way bytes went: `client` sent them, or the `upstream` did. */
@@ -26,12 +28,14 @@ export type ForwardCloseReason =
   | 'client-reset'
   | 'upstream-reset'
   | 'toxic' // a toxic (timeout, limit_data, reset_peer) closed it
+  | 'idle' // a UDP remote was silent for the idle timeout (udp-forwarder.ts)
   | 'stop'
   | 'error';
 
 export interface ForwarderEvents {
   listening: { at: number; conn: 0; host: string; port: number; upstream: string };
-  open: { at: number; conn: number; remoteAddress: string; remotePort: number };
+  /** `tls`: the version and cipher agreed with the client, on a TLS listener. */
+  open: { at: number; conn: number; remoteAddress: string; remotePort: number } & ConnectionInfo;
   /** The upstream accepted this connection's link. */
   connected: { at: number; conn: number; upstream: string };
   /** Bytes as they arrived, before any toxic; for recorders. */
@@ -154,6 +158,17 @@ export interface ForwarderConfig {
   upstream: HostPort;
   /** How long a connect to the upstream may take before the client is closed. */
   connectTimeoutMs?: number;
+  /** Reach the upstream over TLS (docs/listeners.md): checking its certificate, or not. */
+  upstreamTls?: UpstreamTls;
+}
+
+export interface UpstreamTls {
+  /** Check the upstream's certificate and name; off accepts any certificate. */
+  verify: boolean;
+  /** PEM certificates to trust instead of the system's. */
+  ca?: string;
+  /** The name to ask for (SNI) and check; by default the upstream's host when it is a name. */
+  servername?: string;
 }
 
 export type ForwardStartResult = { ok: true; host: string; port: number } | StartFailure;
@@ -206,11 +221,17 @@ export class Forwarder extends TypedEmitter<ForwarderEvents> {
   #framerFactory: DisplayFramerFactory;
   #stopping: Promise<{ closed: number; durationMs: number }> | null = null;
   #whenAllClosed: (() => void) | null = null;
+  /** How clients connect when not plain TCP (a TLS listener); its pending sockets, while running. */
+  readonly #transport: ListenFactory | null;
+  #listener: TransportListener | null = null;
 
-  constructor(options: { framer?: DisplayFramerFactory; toxics?: readonly Toxic[] } = {}) {
+  constructor(
+    options: { framer?: DisplayFramerFactory; toxics?: readonly Toxic[]; transport?: ListenFactory } = {},
+  ) {
     super();
     this.#framerFactory = options.framer ?? (() => lineDisplayFramer());
     this.#toxics = options.toxics ?? [];
+    this.#transport = options.transport ?? null;
   }
 
   get state(): ForwarderState {
@@ -253,7 +274,19 @@ export class Forwarder extends TypedEmitter<ForwarderEvents> {
     const invalid = checkListenAddress(config.host, config.port);
     if (invalid) return invalid;
     this.#state = 'starting';
-    const server = net.createServer({ allowHalfOpen: true, noDelay: true, pauseOnConnect: true });
+    let listener: TransportListener | null = null;
+    let server: net.Server;
+    if (this.#transport) {
+      listener = this.#transport((socket, info) => {
+        // Read once the upstream answers, as a plain TCP listener's sockets arrive paused.
+        socket.pause();
+        this.#accept(socket, info);
+      });
+      server = listener.server;
+    } else {
+      server = net.createServer({ allowHalfOpen: true, noDelay: true, pauseOnConnect: true });
+      server.on('connection', (socket) => this.#accept(socket, {}));
+    }
     return new Promise((resolve) => {
       const onError = (error: Error): void => {
         server.close();
@@ -266,7 +299,7 @@ export class Forwarder extends TypedEmitter<ForwarderEvents> {
         server.on('error', (error) =>
           this.emit('error', { at: Date.now(), conn: 0, message: error.message }),
         );
-        server.on('connection', (socket) => this.#accept(socket));
+        this.#listener = listener;
         const port = (server.address() as net.AddressInfo).port;
         this.#server = server;
         this.#config = config;
@@ -294,6 +327,8 @@ export class Forwarder extends TypedEmitter<ForwarderEvents> {
     this.#state = 'stopping';
     const closed = this.#links.size;
     const listenerClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    this.#listener?.destroyPending();
+    this.#listener = null;
     const linksClosed = new Promise<void>((resolve) => {
       this.#whenAllClosed = resolve;
       this.#checkAllClosed();
@@ -318,19 +353,14 @@ export class Forwarder extends TypedEmitter<ForwarderEvents> {
     this.emit('error', { at: Date.now(), conn: 0, message: `a listener of "${event}" failed: ${message}` });
   }
 
-  #accept(clientSocket: net.Socket): void {
+  #accept(clientSocket: net.Socket, info: ConnectionInfo): void {
     const config = this.#config;
     if (this.#state !== 'running' || !config) {
       clientSocket.destroy();
       return;
     }
     const id = this.#nextId++;
-    const upstreamSocket = net.connect({
-      host: config.upstream.host,
-      port: config.upstream.port,
-      allowHalfOpen: true,
-      noDelay: true,
-    });
+    const upstreamSocket = connectUpstream(config);
     // The client socket arrives paused (pauseOnConnect): it is read once the upstream answers.
     const side = (socket: net.Socket, paused: boolean): Side => ({
       socket,
@@ -362,6 +392,7 @@ export class Forwarder extends TypedEmitter<ForwarderEvents> {
       conn: id,
       remoteAddress: clientSocket.remoteAddress ?? '',
       remotePort: clientSocket.remotePort ?? 0,
+      ...info,
     });
 
     const upstreamName = formatAddress(config.upstream.host, config.upstream.port);
@@ -369,7 +400,7 @@ export class Forwarder extends TypedEmitter<ForwarderEvents> {
       const ms = config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
       this.#unreachable(link, `cannot reach upstream ${upstreamName}: no answer within ${ms} ms`);
     }, config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
-    upstreamSocket.once('connect', () => {
+    upstreamSocket.once(config.upstreamTls ? 'secureConnect' : 'connect', () => {
       if (link.connectTimer) clearTimeout(link.connectTimer);
       link.connectTimer = null;
       link.connected = true;
@@ -575,6 +606,26 @@ export class Forwarder extends TypedEmitter<ForwarderEvents> {
       this.#whenAllClosed = null;
     }
   }
+}
+
+/** The link to the upstream: plain TCP, or TLS when the config asks for it. */
+function connectUpstream(config: ForwarderConfig): net.Socket {
+  const { host, port } = config.upstream;
+  const upstreamTls = config.upstreamTls;
+  if (!upstreamTls) return net.connect({ host, port, allowHalfOpen: true, noDelay: true });
+  const servername = upstreamTls.servername ?? (net.isIP(host) === 0 ? host : undefined);
+  // Node's tls.connect takes allowHalfOpen (half-closes pass through), though its types leave it out.
+  const options: tls.ConnectionOptions & { allowHalfOpen: boolean } = {
+    host,
+    port,
+    allowHalfOpen: true,
+    rejectUnauthorized: upstreamTls.verify,
+    ...(upstreamTls.ca ? { ca: upstreamTls.ca } : {}),
+    ...(servername ? { servername } : {}),
+  };
+  const socket = tls.connect(options);
+  socket.setNoDelay(true);
+  return socket;
 }
 
 function isReset(error: NodeJS.ErrnoException): boolean {

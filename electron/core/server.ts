@@ -41,6 +41,8 @@ import { TurnScheduler } from './turn-scheduler.js';
 import { escapeControlChars } from '../shared/protocol/text.js';
 import { Admission, SYSTEM_DESCRIPTORS, type DescriptorSource, type RejectReason } from './admission.js';
 import type { ConnectionCapacity } from './fd-limit.js';
+import { ToxicTransport } from './toxic-transport.js';
+import type { Toxic } from '../shared/protocol/toxics.js';
 
 /**
  * The server's settings are the app's (electron/shared/settings.ts): port 0
@@ -192,6 +194,8 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   readonly #timings: ServerTimings;
   #server: net.Server | null = null;
   readonly #transport: ListenFactory;
+  /** The toxics on every connection (toxic-transport.ts), wrapping the transport. */
+  readonly #toxics: ToxicTransport;
   /** The transport's side of the running listener: the sockets it has not handed out yet. */
   #listener: TransportListener | null = null;
   readonly #connections = new Map<number, Connection>();
@@ -226,7 +230,8 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     this.#framing = framingConfigOf(this.#table.framing);
     this.#lineFraming = isLineFraming(this.#framing);
     this.#timings = { ...DEFAULT_TIMINGS, ...options.timings };
-    this.#transport = options.transport ?? tcpTransport;
+    this.#toxics = new ToxicTransport(options.transport ?? tcpTransport, this.#table.toxics);
+    this.#transport = this.#toxics.listen;
     this.#admission = new Admission(
       options.descriptors ?? SYSTEM_DESCRIPTORS,
       this.#timings.closeGraceMs,
@@ -284,6 +289,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     // Connections open now keep the framing they started with: a stream is not re-cut midway.
     this.#framing = framingConfigOf(this.#table.framing);
     this.#lineFraming = isLineFraming(this.#framing);
+    this.#toxics.tableChanged(this.#table.toxics);
     // Open connections keep their state; the new table's pushes start for them now.
     if (this.#state === 'running') this.#schedulePushes();
   }
@@ -291,6 +297,16 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   /** The table being served. */
   get table(): CommandTable {
     return this.#table.source;
+  }
+
+  /** The toxics acting on the connections (docs/forwarding.md): the table's, or as set since. */
+  get toxics(): readonly Toxic[] {
+    return this.#toxics.toxics;
+  }
+
+  /** Replaces the toxics; open connections take them at once. */
+  setToxics(toxics: readonly Toxic[]): void {
+    this.#toxics.setToxics(toxics);
   }
 
   /**

@@ -11,7 +11,7 @@
  * sent before they came.
  */
 import { performance } from 'node:perf_hooks';
-import { LineClient } from '../core/line-client.js';
+import { LineClient, type ServerCertificate } from '../core/line-client.js';
 import { escapeControlChars } from '../shared/protocol/text.js';
 import { TypedEmitter } from '../core/typed-emitter.js';
 import type { ClientSendOutcome, ClientSendRequest } from '../shared/ipc/ipc-contract.js';
@@ -135,6 +135,11 @@ export class ClientController extends TypedEmitter<ClientControllerEvents> {
     return { connected: this.#client.connected, target: this.#target };
   }
 
+  /** The certificate of the TLS server connected to (subject, issuer, validity, SHA-256); null otherwise. */
+  get serverCertificate(): ServerCertificate | null {
+    return this.#client.connected ? this.#client.serverCertificate : null;
+  }
+
   /** Lines sent, oldest first: for the snapshot only, never with every change. */
   get history(): string[] {
     return [...this.#history];
@@ -145,7 +150,8 @@ export class ClientController extends TypedEmitter<ClientControllerEvents> {
     const problem = checkTarget(target.host, target.port);
     if (problem) return { ok: false, error: problem, state: this.state };
     try {
-      await this.#ensureConnected({ host: target.host.trim(), port: target.port }, target.framing);
+      const { framing, ...where } = target;
+      await this.#ensureConnected({ ...where, host: where.host.trim() }, framing);
       return { ok: true, state: this.state };
     } catch (error) {
       // Said once, in the answer: the window shows it; the transcript does not repeat it.
@@ -179,7 +185,12 @@ export class ClientController extends TypedEmitter<ClientControllerEvents> {
     const ending = addsLineEnding(mode) ? LINE_ENDINGS[req.lineEnding] : '';
     const wire = Buffer.concat([decoded.bytes, Buffer.from(ending, 'latin1')]);
     if (wire.length === 0) return { ok: false, error: 'nothing to send', state: this.state };
-    const target = { host: req.host.trim(), port: req.port };
+    const target: ClientTarget = { host: req.host.trim(), port: req.port };
+    // A send to the target connected to keeps its transport (TLS, UDP) and its certificate checks.
+    if (this.#target?.host === target.host && this.#target.port === target.port) {
+      if (this.#target.transport) target.transport = this.#target.transport;
+      if (this.#target.tlsVerify !== undefined) target.tlsVerify = this.#target.tlsVerify;
+    }
     try {
       const opened = await this.#ensureConnected(target, req.framing);
       if (opened) await this.#greeting();
@@ -225,7 +236,8 @@ export class ClientController extends TypedEmitter<ClientControllerEvents> {
     const same =
       this.#target?.host === target.host &&
       this.#target.port === target.port &&
-      JSON.stringify(this.#framing) === JSON.stringify(framing);
+      JSON.stringify(this.#framing) === JSON.stringify(framing) &&
+      sameTransport(this.#target, target);
     if (this.#client.connected && same) return false;
     if (this.#client.connected) await this.#client.close();
     this.#target = target;
@@ -237,13 +249,16 @@ export class ClientController extends TypedEmitter<ClientControllerEvents> {
       ? `[${target.host}]:${target.port}`
       : `${target.host}:${target.port}`;
     this.#record('connecting', `connecting to ${where}…`);
-    this.#connecting = this.#client.connect(target.host, target.port, { framing });
+    this.#connecting = this.#client.connect(target.host, target.port, {
+      ...transportOptions(target),
+      framing,
+    });
     try {
       await this.#connecting;
     } finally {
       this.#connecting = null;
     }
-    this.#record('connected', `connected to ${where}`);
+    this.#record('connected', `connected to ${where}${describeTransport(target, this.serverCertificate)}`);
     this.emit('state', this.state);
     return true;
   }
@@ -379,4 +394,29 @@ function checkTarget(host: string, port: number): string | null {
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     return `invalid client port ${port}: use 1 to 65535`;
   return null;
+}
+
+/** The connect options a target asks for: its transport, and TLS checks on unless turned off. */
+function transportOptions(target: ClientTarget): {
+  transport: 'tcp' | 'tls' | 'udp';
+  tls?: { verify: boolean };
+} {
+  const transport = target.transport ?? 'tcp';
+  return transport === 'tls' ? { transport, tls: { verify: target.tlsVerify ?? true } } : { transport };
+}
+
+function sameTransport(a: ClientTarget, b: ClientTarget): boolean {
+  return (a.transport ?? 'tcp') === (b.transport ?? 'tcp') && (a.tlsVerify ?? true) === (b.tlsVerify ?? true);
+}
+
+/** What the connected row adds for TLS (the server's certificate) and UDP. */
+function describeTransport(target: ClientTarget, certificate: ServerCertificate | null): string {
+  if (target.transport === 'udp') return ' over UDP';
+  if (target.transport !== 'tls' || !certificate) return '';
+  const c = certificate;
+  const checked = c.verified ? 'trusted' : 'not checked';
+  return (
+    ` over ${c.protocol}, ${c.cipher}; certificate ${c.subject}, issued by ${c.issuer}, ` +
+    `valid ${c.validFrom} to ${c.validTo}, SHA-256 ${c.fingerprint256} (${checked})`
+  );
 }

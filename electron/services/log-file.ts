@@ -66,7 +66,7 @@ const CHUNK_BYTES = 256 * 1024;
 const LF = 0x0a;
 
 /** The fields the encoder writes, in the order JSON.stringify keeps for a LogEntry. */
-type Field = 'seq' | 'at' | 'conn' | 'remote' | 'kind' | 'detail';
+type Field = 'seq' | 'at' | 'conn' | 'remote' | 'kind' | 'detail' | 'listener';
 /** A LogEntry as the encoder knows it: a field added to LogEntry but not written here fails to compile. */
 type KnownEntry = LogEntry & Record<Exclude<keyof LogEntry, Field>, never>;
 
@@ -109,6 +109,9 @@ class LineEncoder {
   #detailABytes: Buffer = Buffer.from('""');
   #detailB = '';
   #detailBBytes: Buffer = Buffer.from('""');
+  /** `,"listener":"…"` of the last entry that named its listener (a workspace's). */
+  #listener: string | null = null;
+  #listenerBytes: Buffer = Buffer.alloc(0);
 
   /** Bytes `entry` may take at most; call before {@link write}, which relies on the caches it fills. */
   prepare(e: KnownEntry): number {
@@ -128,7 +131,12 @@ class LineEncoder {
         this.#detailABytes = Buffer.from(JSON.stringify(e.detail));
       }
     }
-    return FIXED_BYTES + this.#head.length + KIND_BYTES[e.kind].length + this.#detailABytes.length;
+    if (e.listener !== undefined && e.listener !== this.#listener) {
+      this.#listener = e.listener;
+      this.#listenerBytes = Buffer.from(`,"listener":${JSON.stringify(e.listener)}`);
+    }
+    const listener = e.listener === undefined ? 0 : this.#listenerBytes.length;
+    return FIXED_BYTES + this.#head.length + KIND_BYTES[e.kind].length + this.#detailABytes.length + listener;
   }
 
   /** Writes the entry just prepared, and its LF, at `o`; returns the offset after it. */
@@ -144,6 +152,10 @@ class LineEncoder {
     o += kind.length;
     out.set(this.#detailABytes, o);
     o += this.#detailABytes.length;
+    if (e.listener !== undefined) {
+      out.set(this.#listenerBytes, o);
+      o += this.#listenerBytes.length;
+    }
     out[o++] = CLOSE_BRACE;
     out[o++] = LF;
     return o;

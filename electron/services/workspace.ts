@@ -9,11 +9,9 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { LineServer, type ServerEvents } from '../core/server.js';
-import { TlsListener } from '../core/tls-listener.js';
-import { DEFAULT_UDP_SETTINGS, UdpListener, type UdpSettings } from '../core/udp-listener.js';
+import { parseHostPort, type UpstreamTls } from '../core/forwarder.js';
+import { DEFAULT_UDP_SETTINGS, type UdpSettings } from '../core/udp-listener.js';
 import { TypedEmitter } from '../core/typed-emitter.js';
-import { formatAddress } from '../shared/protocol/address.js';
 import {
   CLASSIC_TABLE,
   describeTableIssue,
@@ -22,6 +20,7 @@ import {
 } from '../shared/protocol/command-table.js';
 import type { LogEntry } from '../shared/ipc/models.js';
 import { DEFAULT_SETTINGS, serverSettingsSchema, describeIssues } from '../shared/protocol/settings.js';
+import { resolveToxic, toxicsSchema, type Toxic } from '../shared/protocol/toxics.js';
 import {
   describeWorkspaceIssue,
   parseWorkspaceFile,
@@ -30,18 +29,15 @@ import {
   type WorkspaceIssue,
 } from '../shared/protocol/workspace.js';
 import { ensureSelfSignedIdentity, loadUserIdentity, type TlsIdentity } from './certificates.js';
-import { LogEntryMaker, type EntryDraft } from './log-entries.js';
-import { exposureWarning } from './server-controller.js';
+import {
+  WorkspaceListener,
+  type ForwardPlan,
+  type ListenerOutcome,
+  type ListenerPlan,
+  type SelfSignedSource,
+} from './workspace-listener.js';
 
-/** A listener with every file it names read and checked. */
-export interface ListenerPlan {
-  readonly name: string;
-  readonly transport: Transport;
-  readonly settings: UdpSettings;
-  readonly table: CommandTable;
-  /** The user's certificate (tls); without it a self-signed one is used. */
-  readonly identity?: TlsIdentity;
-}
+export type { ForwardPlan, ListenerOutcome, ListenerPlan } from './workspace-listener.js';
 
 /** A refusal's `message` is ready to print: the file, then each problem on its own indented line. */
 export type WorkspaceLoad =
@@ -77,18 +73,30 @@ function refused(file: string, problems: string[]): WorkspaceLoad {
   return { ok: false, message: `the workspace file ${file} was refused:${lines}`, problems };
 }
 
-async function planListener(
+/**
+ * Reads and checks what one listener of a workspace names (its table file,
+ * certificate, CA file), relative to `folder`; the problems, each placed.
+ */
+export async function planListener(
   spec: ListenerSpec,
   index: number,
   folder: string,
 ): Promise<ListenerPlan | WorkspaceIssue[]> {
   const at = { listener: index, name: spec.name };
   const issues: WorkspaceIssue[] = [];
-  for (const field of ['forward', 'toxics'] as const) {
-    if (spec[field] !== undefined) {
-      issues.push({ ...at, field, message: `${field} is not supported in a workspace yet` });
+  let forward: ForwardPlan | undefined;
+  if (spec.forward !== undefined) {
+    const upstream = parseHostPort(spec.forward);
+    if (typeof upstream === 'string') issues.push({ ...at, field: 'forward', message: upstream });
+    else {
+      const tls = await upstreamTls(spec.forwardTls, folder);
+      if (typeof tls === 'string') issues.push({ ...at, field: 'forwardTls.ca', message: tls });
+      else forward = { upstream, ...(tls ? { tls } : {}) };
     }
   }
+  // Checked by checkWorkspace.
+  const toxics: Toxic[] | undefined =
+    spec.toxics === undefined ? undefined : toxicsSchema.parse(spec.toxics).map(resolveToxic);
   let table: CommandTable = CLASSIC_TABLE;
   if (typeof spec.commands === 'string') {
     const read = await readTable(path.resolve(folder, spec.commands), spec.commands);
@@ -113,7 +121,40 @@ async function planListener(
   ) as Partial<UdpSettings>;
   const settings: UdpSettings = { ...DEFAULT_UDP_SETTINGS, ...limits };
   const { name, transport } = spec;
-  return { name, transport, settings, table, ...(identity ? { identity } : {}) };
+  return {
+    name,
+    transport,
+    settings,
+    table,
+    ...(identity ? { identity } : {}),
+    ...(forward ? { forward } : {}),
+    ...(toxics ? { toxics } : {}),
+  };
+}
+
+/** How a forward target is reached over TLS (docs/listeners.md); a CA file that cannot be read is the message. */
+async function upstreamTls(
+  given: ListenerSpec['forwardTls'],
+  folder: string,
+): Promise<UpstreamTls | undefined | string> {
+  if (given === undefined || given === false) return undefined;
+  if (given === true) return { verify: true };
+  let ca: string | undefined;
+  if (given.ca !== undefined) {
+    const file = path.resolve(folder, given.ca);
+    try {
+      ca = await fs.readFile(file, 'utf8');
+    } catch (error) {
+      return `cannot read the CA file ${given.ca} (${file}): ${reason(error)}`;
+    }
+    if (!ca.includes('-----BEGIN CERTIFICATE-----'))
+      return `the CA file ${given.ca} holds no PEM certificate`;
+  }
+  return {
+    verify: given.verify ?? true,
+    ...(ca ? { ca } : {}),
+    ...(given.servername ? { servername: given.servername } : {}),
+  };
 }
 
 async function readTable(file: string, given: string): Promise<CommandTable | string> {
@@ -149,7 +190,8 @@ export async function planSingleListener(options: {
   return {
     ok: true,
     plan: {
-      name: options.transport,
+      // As the command line's listener is named everywhere (the control API's `default`).
+      name: 'default',
       transport: options.transport,
       settings: { ...DEFAULT_UDP_SETTINGS, ...settings.data, ...pick(options.maxDatagramBytes) },
       table: options.table,
@@ -162,150 +204,76 @@ function pick(maxDatagramBytes: number | undefined): Partial<UdpSettings> {
   return maxDatagramBytes === undefined ? {} : { maxDatagramBytes };
 }
 
-/** How one listener's start went. */
-export type ListenerOutcome =
-  | {
-      ok: true;
-      name: string;
-      transport: Transport;
-      host: string;
-      port: number;
-      /** SHA-256 fingerprint of the certificate a TLS listener presents. */
-      fingerprint?: string;
-      /** Listening beyond this machine; fewer connections than asked for (the descriptor limit). */
-      warnings: string[];
-    }
-  | { ok: false; name: string; transport: Transport; error: string };
-
 export interface WorkspaceEvents {
-  /** A log row, with the name of the listener it belongs to. */
+  /** A log row, with the name of the listener it belongs to (in the row too). */
   entry: { listener: string; entry: LogEntry };
 }
 
-/** What the line server and the UDP listener both report. */
-interface EventSource {
-  on<K extends keyof ServerEvents>(event: K, listener: (payload: ServerEvents[K]) => void): () => void;
-}
-
-interface Running {
-  readonly plan: ListenerPlan;
-  readonly core: LineServer | UdpListener;
-}
-
+/** The listeners of a workspace, started and stopped as one; each can also be driven alone. */
 export class WorkspaceRunner extends TypedEmitter<WorkspaceEvents> {
-  readonly #plans: readonly ListenerPlan[];
-  readonly #dataDir: string;
-  #running: Running[] = [];
+  readonly #listeners: WorkspaceListener[] = [];
+  readonly #selfSigned: SelfSignedSource;
   #seq = 0;
 
-  constructor(plans: readonly ListenerPlan[], options: { dataDir: string }) {
+  /** `dataDir` keeps the self-signed certificate; without one, a TLS listener needs its own. */
+  constructor(plans: readonly ListenerPlan[], options: { dataDir: string | null }) {
     super();
-    this.#plans = plans;
-    this.#dataDir = options.dataDir;
+    // One self-signed certificate serves every TLS listener without its own.
+    let made: ReturnType<SelfSignedSource> | null = null;
+    const dataDir = options.dataDir;
+    this.#selfSigned = () =>
+      dataDir === null
+        ? Promise.resolve({ ok: false, message: 'a tls listener without cert and key needs a data folder' })
+        : (made ??= ensureSelfSignedIdentity(dataDir));
+    for (const plan of plans) this.adopt(this.make(plan));
   }
 
   /** A listener's log row failed to print: nothing to crash for. */
   protected override listenerFailed(): void {}
 
+  /** The certificate TLS listeners without their own share. */
+  get selfSigned(): SelfSignedSource {
+    return this.#selfSigned;
+  }
+
+  get listeners(): readonly WorkspaceListener[] {
+    return this.#listeners;
+  }
+
+  /** A listener for `plan`, sharing the self-signed certificate; not yet one of the workspace's. */
+  make(plan: ListenerPlan): WorkspaceListener {
+    return new WorkspaceListener(plan, this.#selfSigned);
+  }
+
+  /** Makes `listener` one of the workspace's: its rows come out of `entry`, Stop stops it. */
+  adopt(listener: WorkspaceListener): void {
+    this.#listeners.push(listener);
+    listener.on('entry', (row) => {
+      const entry: LogEntry = { ...row, seq: ++this.#seq, listener: listener.name };
+      this.emit('entry', { listener: listener.name, entry });
+    });
+  }
+
+  /** Stops `listener` and lets it go. */
+  async remove(listener: WorkspaceListener): Promise<void> {
+    const index = this.#listeners.indexOf(listener);
+    if (index !== -1) this.#listeners.splice(index, 1);
+    await listener.stop();
+  }
+
   /** Starts every listener; each outcome in the order of the workspace. */
   async start(): Promise<ListenerOutcome[]> {
-    // One self-signed certificate serves every TLS listener without its own.
-    let selfSigned: Promise<{ ok: true; identity: TlsIdentity } | { ok: false; message: string }> | null =
-      null;
-    const identityFor = (plan: ListenerPlan): typeof selfSigned =>
-      plan.identity
-        ? Promise.resolve({ ok: true, identity: plan.identity })
-        : (selfSigned ??= ensureSelfSignedIdentity(this.#dataDir));
-    return Promise.all(
-      this.#plans.map(async (plan): Promise<ListenerOutcome> => {
-        const fail = (error: string): ListenerOutcome => ({
-          ok: false,
-          name: plan.name,
-          transport: plan.transport,
-          error,
-        });
-        let core: LineServer | UdpListener;
-        let fingerprint: string | undefined;
-        const maker = new LogEntryMaker();
-        if (plan.transport === 'udp') {
-          core = new UdpListener(plan.table);
-          core.on('dropped', (e) =>
-            this.#push(plan.name, {
-              at: e.at,
-              conn: e.conn,
-              remote: formatAddress(e.remoteAddress, e.remotePort),
-              kind: 'rejected',
-              detail: `dropped a datagram of ${e.bytes} bytes (the limit is ${plan.settings.maxDatagramBytes})`,
-            }),
-          );
-        } else if (plan.transport === 'tls') {
-          const identity = await identityFor(plan);
-          if (!identity?.ok) return fail(identity?.message ?? 'no certificate');
-          const tls = new TlsListener({ cert: identity.identity.cert, key: identity.identity.key });
-          fingerprint = identity.identity.fingerprint256;
-          tls.on('tlsClientError', (e) =>
-            this.#push(plan.name, {
-              at: e.at,
-              conn: 0,
-              remote: formatAddress(e.remoteAddress, e.remotePort),
-              kind: 'rejected',
-              detail: e.message,
-            }),
-          );
-          core = new LineServer(plan.table, { transport: tls.factory });
-        } else {
-          core = new LineServer(plan.table);
-        }
-        this.#wire(plan.name, core, maker);
-        const started = await core.start(plan.settings);
-        if (!started.ok) return fail(started.message);
-        this.#running.push({ plan, core });
-        const warnings = [
-          exposureWarning(started.host),
-          core instanceof LineServer ? core.capacity.warning : undefined,
-        ];
-        return {
-          ok: true,
-          name: plan.name,
-          transport: plan.transport,
-          host: started.host,
-          port: started.port,
-          ...(fingerprint ? { fingerprint } : {}),
-          warnings: warnings.filter((w): w is string => w !== undefined),
-        };
-      }),
-    );
+    return Promise.all(this.#listeners.map((l) => l.start()));
   }
 
   /** Stops every listener at once; the connections closed, all listeners together. */
   async stop(): Promise<{ closed: number }> {
-    const running = this.#running;
-    this.#running = [];
-    const reports = await Promise.all(running.map((r) => r.core.stop()));
+    const reports = await Promise.all(this.#listeners.map((l) => l.stop()));
     return { closed: reports.reduce((sum, r) => sum + r.closed, 0) };
   }
 
   /** Active connections per listener, by name. */
   get activeConnections(): Record<string, number> {
-    return Object.fromEntries(this.#running.map((r) => [r.plan.name, r.core.activeConnections]));
-  }
-
-  #wire(name: string, core: EventSource, m: LogEntryMaker): void {
-    const push = (draft: EntryDraft): void => this.#push(name, draft);
-    core.on('listening', (e) => push(m.listening(e)));
-    core.on('open', (e) => {
-      const row = m.open(e);
-      push(e.tls ? { ...row, detail: `${row.detail} over ${e.tls.protocol}, ${e.tls.cipher}` } : row);
-    });
-    core.on('line', (e) => push(m.line(e)));
-    core.on('reply', (e) => push(m.reply(e)));
-    core.on('close', (e) => push(m.close(e)));
-    core.on('rejected', (e) => push(m.rejected(e)));
-    core.on('error', (e) => push(m.error(e)));
-    core.on('stopped', (e) => push(m.stopped(e)));
-  }
-
-  #push(listener: string, draft: EntryDraft): void {
-    this.emit('entry', { listener, entry: { seq: ++this.#seq, ...draft } });
+    return Object.fromEntries(this.#listeners.map((l) => [l.name, l.activeConnections]));
   }
 }

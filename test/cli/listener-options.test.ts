@@ -56,14 +56,16 @@ describe('the listener options of npm run serve', () => {
     [['--key', 'b'], '--cert and --key go together: give both or neither'],
     [
       ['--tls', '--forward', '127.0.0.1:9'],
-      '--forward works with a plain TCP listener only, not with --tls or --udp yet',
+      '--forward works with a plain TCP listener only; forward over TLS or UDP from a --config file',
     ],
-    [['--udp', '--api', '9000'], '--api works with a plain TCP listener only, not with --tls or --udp yet'],
+    [
+      ['--udp', '--record', 'r.json'],
+      '--record works with a plain TCP listener only; forward over TLS or UDP from a --config file',
+    ],
     [
       ['--config', 'w.json', '--forward', '127.0.0.1:9'],
       '--config takes every listener from the file: give --forward there, not here',
     ],
-    [['--config', 'w.json', '--api', '9000'], '--api does not work with --config yet'],
   ])('refuse %j', (argv, message) => {
     expect(bad(argv)).toBe(message);
   });

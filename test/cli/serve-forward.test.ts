@@ -154,10 +154,59 @@ describe('serve --forward', () => {
     expect(checkTable(table)).toMatchObject({ ok: true });
   });
 
-  // The mock server frames every table by LF lines until it takes the table's framing.
-  it.todo(
-    'replays a RESP recording through serve --commands with its raw framing, redis-cli getting the same bytes',
-  );
+  it('replays a RESP recording through serve --commands with its raw framing, redis-cli getting the same bytes', async () => {
+    const framingFile = path.join(dir, 'raw-replay.json');
+    writeFileSync(framingFile, JSON.stringify({ framing: { raw: { gapMs: 50 } }, commands: [] }));
+    const file = path.join(dir, 'resp-replay.json');
+    const recording = await serve([
+      '--forward',
+      `127.0.0.1:${redis.port}`,
+      '--commands',
+      framingFile,
+      '--record',
+      file,
+    ]);
+    const requests: string[][] = [
+      ['SET', 'planet', 'mars'],
+      ['GET', 'planet'],
+      ['INCR', 'visits:replay'],
+      ['GET', 'missing:replay'],
+      ['LPUSH', 'list:replay', 'a', 'b'],
+      ['LRANGE', 'list:replay', '0', '-1'],
+    ];
+    const resp = (args: string[]): string =>
+      `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
+    // The bytes redis answers, through the recording forwarder, one request at a time.
+    const answers: Buffer[] = [];
+    for (const args of requests) {
+      const client = await RawClient.connect(recording.port);
+      client.write(resp(args));
+      await client.waitFor((t) => t.length > 0 && /\r\n$/.test(t));
+      // A multi-bulk answer comes whole from redis; wait for its last line.
+      if (args[0] === 'LRANGE') await client.waitFor('$1\r\na\r\n');
+      answers.push(Buffer.from(client.bytes));
+      client.destroy();
+    }
+    expect(await stop(recording.cli)).toBe(0);
+    expect(recording.cli.lines).toContain(`recorded ${requests.length} rules to ${file}`);
+
+    const replay = await serve(['--commands', file]);
+    // Byte for byte: each request on its own connection gets what redis sent.
+    for (const [i, args] of requests.entries()) {
+      const client = await RawClient.connect(replay.port);
+      client.write(resp(args));
+      const expected = answers[i] ?? Buffer.alloc(0);
+      await client.waitFor((t) => Buffer.byteLength(t) >= expected.length);
+      expect(client.bytes.equals(expected)).toBe(true);
+      client.destroy();
+    }
+    // And redis-cli, a client nobody here wrote, reads the same answers from the mock.
+    expect((await redisCli(replay.port, ['SET', 'planet', 'mars'])).trim()).toBe('OK');
+    expect((await redisCli(replay.port, ['GET', 'planet'])).trim()).toBe('mars');
+    expect((await redisCli(replay.port, ['GET', 'missing:replay'])).trim()).toBe('');
+    expect((await redisCli(replay.port, ['LRANGE', 'list:replay', '0', '-1'])).trim()).toBe('b\na');
+    await stop(replay.cli);
+  });
 
   it('runs the control API beside it: the forwarder is proxy "default", and a toxic added there acts at once', async () => {
     const { cli, port } = await serve(['--forward', `127.0.0.1:${redis.port}`, '--api', '0']);

@@ -3,11 +3,11 @@
  * rules (Host, Origin, JSON bodies, bounded bodies) and the /switchboard/
  * routes, through real sockets.
  */
-import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LineServer } from '../../electron/core/server.js';
 import { ControlApi } from '../../electron/services/control-api/index.js';
 import { mockListener } from '../../electron/services/control-api/listeners.js';
+import { curl } from '../helpers/curl.js';
 import { PlainServer, RawClient, startServer } from '../helpers/net.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -21,32 +21,6 @@ async function startApi(): Promise<{ api: ControlApi; port: number }> {
   if (!started.ok) throw new Error(started.message);
   cleanups.push(() => api.stop());
   return { api, port: started.port };
-}
-
-/** Runs curl; resolves with the status and the parsed JSON body (or null). */
-function curl(args: string[], input?: Buffer): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('curl', ['-s', '-S', '-w', '\n%{http_code}', ...args]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => {
-      if (code !== 0) {
-        reject(new Error(`curl exited ${code}: ${err}`));
-        return;
-      }
-      const cut = out.lastIndexOf('\n');
-      const text = out.slice(0, cut).trim();
-      resolve({
-        status: Number(out.slice(cut + 1)),
-        body: text === '' ? null : (JSON.parse(text) as unknown),
-      });
-    });
-    if (input) child.stdin.end(input);
-    else child.stdin.end();
-  });
 }
 
 const json = ['-H', 'Content-Type: application/json'];

@@ -41,14 +41,19 @@ const anyText = fc.oneof(
   }),
 );
 
-const anyEntry: fc.Arbitrary<LogEntry> = fc.record({
-  seq: anyNumber,
-  at: anyNumber,
-  conn: anyNumber,
-  remote: anyText,
-  kind: fc.constantFrom(...KINDS),
-  detail: anyText,
-});
+const anyEntry: fc.Arbitrary<LogEntry> = fc.record(
+  {
+    seq: anyNumber,
+    at: anyNumber,
+    conn: anyNumber,
+    remote: anyText,
+    kind: fc.constantFrom(...KINDS),
+    detail: anyText,
+    // A workspace's entries name their listener; the others have no such key.
+    listener: fc.oneof(anyText, fc.constantFrom('control', 'events')),
+  },
+  { requiredKeys: ['seq', 'at', 'conn', 'remote', 'kind', 'detail'] },
+);
 
 describe('the durable log encoder', () => {
   it('writes every entry exactly as JSON.stringify would', async () => {

@@ -79,7 +79,8 @@ describe('loadWorkspaceFile', () => {
         listeners: [
           { name: 'a', port: 0, commands: 'missing.json' },
           { name: 'b', port: 0, commands: 'bad.json' },
-          { name: 'c', port: 0, forward: '127.0.0.1:9' },
+          { name: 'c', port: 0, forward: 'nowhere' },
+          { name: 'd', port: 0, forward: '127.0.0.1:9', forwardTls: { ca: 'no-ca.pem' } },
         ],
       }),
     );
@@ -91,7 +92,8 @@ describe('loadWorkspaceFile', () => {
       expect.stringMatching(
         /^listener 2 "b", commands: the table file bad\.json was refused: rule 1, reply: /,
       ),
-      'listener 3 "c", forward: forward is not supported in a workspace yet',
+      'listener 3 "c", forward: "nowhere" is not HOST:PORT (for example 127.0.0.1:6379)',
+      `listener 4 "d", forwardTls.ca: cannot read the CA file no-ca.pem (${path.join(dir, 'no-ca.pem')}): no such file`,
     ]);
     expect(loaded.message.split('\n')[0]).toBe(`the workspace file ${file} was refused:`);
   });
@@ -137,6 +139,8 @@ describe('WorkspaceRunner', () => {
         .map((e) => e.listener)
         .sort(),
     ).toEqual(['tcp', 'tls', 'udp']);
+    // The LogEntry itself carries its listener, for the log file and the window.
+    for (const e of entries) expect(e.entry.listener).toBe(e.listener);
     const seqs = entries.map((e) => e.entry.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     secure.destroy();

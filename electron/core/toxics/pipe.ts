@@ -52,6 +52,11 @@ export class ToxicPipe {
     return held;
   }
 
+  /** No toxic acts on this direction now. */
+  get empty(): boolean {
+    return this.#first === null;
+  }
+
   /** Names of the toxics acting on this direction now. */
   get active(): string[] {
     const names: string[] = [];

@@ -8,11 +8,28 @@ import http from 'node:http';
 import type net from 'node:net';
 import { z } from 'zod';
 import { checkListenAddress, describeListenError, type StartFailure } from '../../core/start-errors.js';
-import { compilePattern } from '../../shared/protocol/command-table.js';
+import { checkTable, compilePattern, describeTableIssue } from '../../shared/protocol/command-table.js';
+import { checkWorkspace, describeWorkspaceIssue } from '../../shared/protocol/workspace.js';
+import { planListener, WorkspaceRunner } from '../workspace.js';
 import { HttpError, readJsonBody, refusal, sendError, sendJson } from './http.js';
 import { JOURNAL_KINDS, type JournalKind } from './journal.js';
-import { forwarderListener, type ApiListener } from './listeners.js';
-import { MAX_PROXIES, ProxyRegistry, type Outcome } from './proxies.js';
+import {
+  forwarderListener,
+  workspaceApiListener,
+  type ApiListener,
+  type ListenerControl,
+} from './listeners.js';
+import {
+  addToxic,
+  apiError,
+  changeToxic,
+  MAX_PROXIES,
+  ProxyRegistry,
+  removeToxic,
+  showToxic,
+  type Outcome,
+  type ToxicHolder,
+} from './proxies.js';
 
 /** The Toxiproxy API version this one speaks (its clients read it from /version). */
 export const TOXIPROXY_API_VERSION = '2.12.0';
@@ -69,8 +86,17 @@ export class ControlApi {
   /** State changes run one at a time, in the order they came. */
   #queue: Promise<unknown> = Promise.resolve();
   readonly #routes: Route[];
+  /** Where listeners made through `POST /switchboard/listeners` live (the workspace's, under --config). */
+  readonly #runner: WorkspaceRunner;
+  /** The runner is the API's own (not a workspace's): Stop stops its listeners. */
+  readonly #ownsRunner: boolean;
 
-  constructor() {
+  constructor(options: { runner?: WorkspaceRunner; dataDir?: string | null } = {}) {
+    this.#runner = options.runner ?? new WorkspaceRunner([], { dataDir: options.dataDir ?? null });
+    this.#ownsRunner = options.runner === undefined;
+    for (const listener of this.#runner.listeners) {
+      this.addListener(workspaceApiListener(listener, () => this.#runner.remove(listener)));
+    }
     this.proxies = new ProxyRegistry({
       created: (entry) => this.addListener(forwarderListener(entry.name, entry.forwarder)),
       removed: (entry) => this.#listeners.delete(entry.name),
@@ -120,6 +146,7 @@ export class ControlApi {
       await closed;
     }
     await this.proxies.stopAll();
+    if (this.#ownsRunner) await this.#runner.stop();
   }
 
   #serial<T>(task: () => Promise<T> | T): Promise<T> {
@@ -174,6 +201,78 @@ export class ControlApi {
     return listener;
   }
 
+  #control(name: string): ListenerControl {
+    const control = this.#listener(name).control;
+    if (!control) throw new HttpError(409, 'this listener cannot be changed through the API');
+    return control;
+  }
+
+  /** `POST /switchboard/listeners`: a listener as a workspace file has it (docs/listeners.md), started. */
+  async #create(value: unknown): Promise<Outcome> {
+    const checked = checkWorkspace({ listeners: [value] });
+    if (!checked.ok)
+      return refusedWith('the listener was refused', checked.issues.map(describeWorkspaceIssue));
+    const spec = checked.workspace.listeners[0];
+    if (!spec) throw new HttpError(400, 'bad request body: no listener');
+    if (this.#listeners.has(spec.name)) return apiError(409, 'listener already exists');
+    if (this.#listeners.size >= MAX_PROXIES) return apiError(400, `at most ${MAX_PROXIES} listeners`);
+    // Paths in it (a table file, a certificate) are relative to where Switchboard runs.
+    const plan = await planListener(spec, 0, process.cwd());
+    if (Array.isArray(plan)) return refusedWith('the listener was refused', plan.map(describeWorkspaceIssue));
+    const listener = this.#runner.make(plan);
+    const started = await listener.start();
+    if (!started.ok) return apiError(500, started.error);
+    if (this.#listeners.has(spec.name)) {
+      await listener.stop();
+      return apiError(409, 'listener already exists');
+    }
+    this.#runner.adopt(listener);
+    const removed = async (): Promise<void> => this.#runner.remove(listener);
+    this.addListener(workspaceApiListener(listener, removed));
+    return { status: 201, body: listener.describe() };
+  }
+
+  #setTable(name: string, value: unknown): Outcome {
+    const control = this.#control(name);
+    if (!control.setTable) throw new HttpError(409, 'this listener has no command table');
+    const checked = checkTable(value);
+    if (!checked.ok)
+      return refusedWith('the table was refused', checked.issues.map(describeTableIssue), checked.issues);
+    try {
+      control.setTable(checked.table);
+    } catch (error) {
+      return refusedWith('the table was refused', [error instanceof Error ? error.message : String(error)]);
+    }
+    return { status: 200, body: { ok: true, rules: checked.table.commands.length } };
+  }
+
+  /** Toxiproxy's reset: every proxy enabled, every toxic removed, the listeners' too. */
+  #reset(): Promise<Outcome> {
+    for (const listener of this.#listeners.values()) {
+      const control = listener.control;
+      if (control && control.toxics().length > 0) control.setToxics([]);
+    }
+    return this.proxies.reset();
+  }
+
+  /** A listener's toxics, for the toxic routes Toxiproxy's proxies have too. */
+  #toxics(name: string): ToxicHolder {
+    const control = this.#control(name);
+    return {
+      get toxics() {
+        return control.toxics();
+      },
+      setToxics: (toxics) => {
+        try {
+          control.setToxics(toxics);
+        } catch (error) {
+          // A listener that takes no toxics (UDP) says so.
+          throw new HttpError(400, error instanceof Error ? error.message : String(error));
+        }
+      },
+    };
+  }
+
   #makeRoutes(): Route[] {
     const p = this.proxies;
     const body = async (req: http.IncomingMessage): Promise<unknown> => readJsonBody(req);
@@ -184,7 +283,7 @@ export class ControlApi {
       },
       {
         pattern: /^\/reset$/,
-        methods: { POST: async (_, req) => (await body(req), p.reset()) },
+        methods: { POST: async (_, req) => (await body(req), this.#reset()) },
       },
       {
         pattern: /^\/proxies$/,
@@ -227,11 +326,72 @@ export class ControlApi {
         pattern: /^\/switchboard\/listeners$/,
         methods: {
           GET: () => ({ status: 200, body: [...this.#listeners.values()].map((l) => l.describe()) }),
+          POST: async (_, req) => this.#create((await body(req)) ?? {}),
         },
       },
       {
         pattern: /^\/switchboard\/listeners\/([^/]+)$/,
-        methods: { GET: ([name]) => ({ status: 200, body: this.#listener(name ?? '').describe() }) },
+        methods: {
+          GET: ([name]) => ({ status: 200, body: this.#listener(name ?? '').describe() }),
+          DELETE: async ([name], req) => {
+            await body(req);
+            const control = this.#control(name ?? '');
+            if (!control.remove)
+              throw new HttpError(409, "the command line's own listener cannot be deleted");
+            this.#listeners.delete(name ?? '');
+            await control.remove();
+            return { status: 204 };
+          },
+        },
+      },
+      {
+        pattern: /^\/switchboard\/listeners\/([^/]+)\/(start|stop)$/,
+        methods: {
+          POST: async ([name, action], req) => {
+            await body(req);
+            const control = this.#control(name ?? '');
+            if (!control.start || !control.stop) {
+              throw new HttpError(409, `this listener is started and stopped through /proxies/${name ?? ''}`);
+            }
+            if (action === 'start') {
+              const done = await control.start();
+              if (!done.ok) return apiError(500, done.message);
+            } else await control.stop();
+            return { status: 200, body: this.#listener(name ?? '').describe() };
+          },
+        },
+      },
+      {
+        pattern: /^\/switchboard\/listeners\/([^/]+)\/table$/,
+        methods: {
+          GET: ([name]) => {
+            const control = this.#control(name ?? '');
+            if (!control.table) throw new HttpError(409, 'this listener has no command table');
+            return { status: 200, body: control.table() };
+          },
+          PUT: async ([name], req) => this.#setTable(name ?? '', await body(req)),
+          POST: async ([name], req) => this.#setTable(name ?? '', await body(req)),
+        },
+      },
+      {
+        pattern: /^\/switchboard\/listeners\/([^/]+)\/toxics$/,
+        methods: {
+          GET: ([name]) => ({ status: 200, body: [...this.#toxics(name ?? '').toxics] }),
+          POST: async ([name], req) =>
+            addToxic(this.#toxics(name ?? ''), (await body(req)) ?? {}, 'listener'),
+        },
+      },
+      {
+        pattern: /^\/switchboard\/listeners\/([^/]+)\/toxics\/([^/]+)$/,
+        methods: {
+          GET: ([name, toxic]) => showToxic(this.#toxics(name ?? ''), toxic ?? ''),
+          POST: async ([name, toxic], req) =>
+            changeToxic(this.#toxics(name ?? ''), toxic ?? '', (await body(req)) ?? {}),
+          DELETE: async ([name, toxic], req) => {
+            await body(req);
+            return removeToxic(this.#toxics(name ?? ''), toxic ?? '');
+          },
+        },
       },
       {
         pattern: /^\/switchboard\/listeners\/([^/]+)\/journal$/,
@@ -291,10 +451,22 @@ export class ControlApi {
           POST: async (_, req) => {
             await body(req);
             for (const listener of this.#listeners.values()) listener.journal.clear();
-            return p.reset();
+            return this.#reset();
           },
         },
       },
     ];
   }
+}
+
+/** A 400 whose body lists every problem, each naming its place. */
+function refusedWith(error: string, issues: string[], located?: readonly object[]): Outcome {
+  return {
+    status: 400,
+    body: {
+      error: `${error}: ${issues.join('; ')}`,
+      status: 400,
+      issues: located ?? issues.map((message) => ({ message })),
+    },
+  };
 }

@@ -225,42 +225,22 @@ export class ProxyRegistry {
 
   toxic(name: string, toxicName: string): Outcome {
     const entry = this.#proxies.get(name);
-    if (!entry) return apiError(404, 'proxy not found');
-    const toxic = entry.forwarder.toxics.find((t) => t.name === toxicName);
-    return toxic ? { status: 200, body: toxic } : apiError(404, 'toxic not found');
+    return entry ? showToxic(entry.forwarder, toxicName) : apiError(404, 'proxy not found');
   }
 
   addToxic(name: string, body: unknown): Outcome {
     const entry = this.#proxies.get(name);
-    if (!entry) return apiError(404, 'proxy not found');
-    const checked = checkToxic(body);
-    if (!checked.ok) return apiError(400, `bad request body: ${checked.message}`);
-    const toxics = entry.forwarder.toxics;
-    if (toxics.some((t) => t.name === checked.toxic.name)) return apiError(409, 'toxic already exists');
-    if (toxics.length >= MAX_TOXICS) return apiError(400, `at most ${MAX_TOXICS} toxics per proxy`);
-    entry.forwarder.setToxics([...toxics, checked.toxic]);
-    return { status: 200, body: checked.toxic };
+    return entry ? addToxic(entry.forwarder, body, 'proxy') : apiError(404, 'proxy not found');
   }
 
   updateToxic(name: string, toxicName: string, body: unknown): Outcome {
     const entry = this.#proxies.get(name);
-    if (!entry) return apiError(404, 'proxy not found');
-    const toxics = entry.forwarder.toxics;
-    const current = toxics.find((t) => t.name === toxicName);
-    if (!current) return apiError(404, 'toxic not found');
-    const checked = updateToxic(current, body);
-    if (!checked.ok) return apiError(400, `bad request body: ${checked.message}`);
-    entry.forwarder.setToxics(toxics.map((t) => (t === current ? checked.toxic : t)));
-    return { status: 200, body: checked.toxic };
+    return entry ? changeToxic(entry.forwarder, toxicName, body) : apiError(404, 'proxy not found');
   }
 
   removeToxic(name: string, toxicName: string): Outcome {
     const entry = this.#proxies.get(name);
-    if (!entry) return apiError(404, 'proxy not found');
-    const toxics = entry.forwarder.toxics;
-    if (!toxics.some((t) => t.name === toxicName)) return apiError(404, 'toxic not found');
-    entry.forwarder.setToxics(toxics.filter((t) => t.name !== toxicName));
-    return { status: 204 };
+    return entry ? removeToxic(entry.forwarder, toxicName) : apiError(404, 'proxy not found');
   }
 
   /** Stops every proxy (the API is going away). */
@@ -275,4 +255,44 @@ function withProxies(
   proxies: ProxyJson[],
 ): { error: string; status: number; proxies: ProxyJson[] } {
   return { error, status, proxies };
+}
+
+/** Whatever holds toxics for the API: a proxy's forwarder, or any listener (docs/api.md). */
+export interface ToxicHolder {
+  readonly toxics: readonly Toxic[];
+  setToxics(toxics: readonly Toxic[]): void;
+}
+
+export function showToxic(holder: ToxicHolder, toxicName: string): Outcome {
+  const toxic = holder.toxics.find((t) => t.name === toxicName);
+  return toxic ? { status: 200, body: toxic } : apiError(404, 'toxic not found');
+}
+
+/** Toxiproxy's `POST …/toxics`: 200 the toxic, 409 a name taken, 400 a bad one. */
+export function addToxic(holder: ToxicHolder, body: unknown, what: string): Outcome {
+  const checked = checkToxic(body);
+  if (!checked.ok) return apiError(400, `bad request body: ${checked.message}`);
+  const toxics = holder.toxics;
+  if (toxics.some((t) => t.name === checked.toxic.name)) return apiError(409, 'toxic already exists');
+  if (toxics.length >= MAX_TOXICS) return apiError(400, `at most ${MAX_TOXICS} toxics per ${what}`);
+  holder.setToxics([...toxics, checked.toxic]);
+  return { status: 200, body: checked.toxic };
+}
+
+/** Toxiproxy's `POST …/toxics/{toxic}`: its toxicity and attributes changed (merged). */
+export function changeToxic(holder: ToxicHolder, toxicName: string, body: unknown): Outcome {
+  const toxics = holder.toxics;
+  const current = toxics.find((t) => t.name === toxicName);
+  if (!current) return apiError(404, 'toxic not found');
+  const checked = updateToxic(current, body);
+  if (!checked.ok) return apiError(400, `bad request body: ${checked.message}`);
+  holder.setToxics(toxics.map((t) => (t === current ? checked.toxic : t)));
+  return { status: 200, body: checked.toxic };
+}
+
+export function removeToxic(holder: ToxicHolder, toxicName: string): Outcome {
+  const toxics = holder.toxics;
+  if (!toxics.some((t) => t.name === toxicName)) return apiError(404, 'toxic not found');
+  holder.setToxics(toxics.filter((t) => t.name !== toxicName));
+  return { status: 204 };
 }

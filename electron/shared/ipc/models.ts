@@ -53,6 +53,8 @@ export interface LogEntry {
   kind: LogKind;
   /** What happened, ready to show (control bytes already escaped). */
   detail: string;
+  /** The name of the listener it belongs to, in a workspace of several (docs/listeners.md). */
+  listener?: string;
 }
 
 /** Why a connection closed, as the durable log and exports name it. */
@@ -143,6 +145,10 @@ export interface ClientEvent {
 export interface ClientTarget {
   host: string;
   port: number;
+  /** How to reach it (docs/listeners.md): TCP by default, TLS or UDP. */
+  transport?: 'tcp' | 'tls' | 'udp';
+  /** For TLS: check the server's certificate (default true). */
+  tlsVerify?: boolean;
 }
 
 /** The test client's connection; the history travels only in the snapshot, not with every change. */

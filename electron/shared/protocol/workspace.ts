@@ -12,6 +12,7 @@ import { checkTable, describeTableIssue } from './command-table.js';
 import { formatAddress } from './address.js';
 import { parseJson } from './json-location.js';
 import { DEFAULT_SETTINGS, serverSettingsSchema } from './settings.js';
+import { toxicsSchema } from './toxics.js';
 
 export const TRANSPORTS = ['tcp', 'tls', 'udp'] as const;
 export type Transport = (typeof TRANSPORTS)[number];
@@ -43,6 +44,22 @@ export const listenerSpecSchema = serverSettingsSchema
       .optional(),
     /** Forwarding and faults (docs/listeners.md): kept as given, read by the forwarder. */
     forward: z.string().min(1, 'forward needs HOST:PORT').optional(),
+    /** Reach the forward target over TLS: `true` checks its certificate, `{ "verify": false }` does not. */
+    forwardTls: z
+      .union(
+        [
+          z.boolean(),
+          z
+            .object({
+              verify: z.boolean({ error: 'verify must be true or false' }).optional(),
+              ca: z.string().min(1, 'ca needs a file name').optional(),
+              servername: z.string().min(1, 'servername cannot be empty').max(253).optional(),
+            })
+            .strict(),
+        ],
+        { error: 'forwardTls must be true, false or { "verify", "ca", "servername" }' },
+      )
+      .optional(),
     toxics: z.array(z.unknown(), { error: 'toxics must be a list' }).optional(),
   })
   .strict();
@@ -142,6 +159,33 @@ export function checkWorkspace(value: unknown): WorkspaceCheck {
       for (const field of ['cert', 'key'] as const) {
         if (spec[field] !== undefined)
           issues.push({ ...at, field, message: `${field} is for tls listeners only` });
+      }
+    }
+    if (spec.forwardTls !== undefined && spec.forward === undefined) {
+      issues.push({ ...at, field: 'forwardTls', message: 'forwardTls needs forward (HOST:PORT)' });
+    }
+    if (spec.forward !== undefined && spec.transport === 'udp' && spec.forwardTls) {
+      issues.push({ ...at, field: 'forwardTls', message: 'a udp listener forwards datagrams, not TLS' });
+    }
+    if (spec.toxics !== undefined) {
+      if (spec.transport === 'udp') {
+        issues.push({ ...at, field: 'toxics', message: 'udp listeners take no toxics' });
+      } else {
+        const toxics = toxicsSchema.safeParse(spec.toxics);
+        if (!toxics.success) {
+          for (const issue of toxics.error.issues) {
+            const field = ['toxics', ...issue.path.map(String)].join('.').replace(/\.(\d+)/g, '[$1]');
+            issues.push({ ...at, field, message: issue.message });
+          }
+        } else {
+          const names = new Set<string>();
+          toxics.data.forEach((toxic, i) => {
+            if (names.has(toxic.name)) {
+              issues.push({ ...at, field: `toxics[${i}].name`, message: `"${toxic.name}" is named twice` });
+            }
+            names.add(toxic.name);
+          });
+        }
       }
     }
     if (spec.maxDatagramBytes !== undefined && spec.transport !== 'udp') {
