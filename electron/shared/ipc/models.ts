@@ -67,7 +67,8 @@ export type LogCloseReason =
   | 'stop'
   | 'backpressure'
   | 'reset'
-  | 'error';
+  | 'error'
+  | 'closed-by-user';
 
 /**
  * A log row with its facts as typed fields, for exports and filters: what
