@@ -3,7 +3,7 @@
  * listener with both directions in the log, an optional recording written on
  * stop, and the control API beside it (`--api`).
  */
-import { Forwarder, type Direction, type ForwarderEvents } from '../core/forwarder.js';
+import { Forwarder, type Direction } from '../core/forwarder.js';
 import { displayFramerFor } from '../core/framing-display.js';
 import { framingConfigOf } from '../core/framing/index.js';
 import { Recorder } from '../core/recorder.js';
@@ -11,11 +11,11 @@ import type { CommandTable } from '../shared/protocol/command-table.js';
 import { resolveFraming } from '../shared/protocol/table-framing.js';
 import { resolveToxic } from '../shared/protocol/toxics.js';
 import { formatAddress } from '../shared/protocol/address.js';
-import { escapeControlChars } from '../shared/protocol/text.js';
 import type { LogEntry } from '../shared/ipc/models.js';
 import { ControlApi } from '../services/control-api/index.js';
 import { forwarderListener, type ApiListener } from '../services/control-api/listeners.js';
 import { writeAtomically } from '../services/json-file.js';
+import { forwardDrafts } from '../services/forward-entries.js';
 import { formatEntry } from '../services/log-entries.js';
 import { LogFile } from '../services/log-file.js';
 import { BatchedWriter } from './batched-writer.js';
@@ -28,54 +28,13 @@ export const CLI_LISTENER_NAME = 'default';
 /** A forwarded entry: a log row, plus which way the bytes went. */
 export type ForwardEntry = LogEntry & { direction?: Direction };
 
-/** Turns forwarder events into log rows, the same rows a mock listener's log shows. */
+/** Turns forwarder events into log rows, the same rows a mock listener's log shows (electron/services/forward-entries.ts). */
 export function forwardEntries(forwarder: Forwarder, push: (entry: ForwardEntry) => void): void {
   let seq = 0;
-  const remotes = new Map<number, string>();
-  const row = (
-    e: { at: number; conn: number },
-    kind: LogEntry['kind'],
-    detail: string,
-    direction?: Direction,
-  ): void =>
-    push({
-      seq: ++seq,
-      at: e.at,
-      conn: e.conn,
-      remote: remotes.get(e.conn) ?? '',
-      kind,
-      detail,
-      ...(direction ? { direction } : {}),
-    });
-  forwarder.on('open', (e) => {
-    remotes.set(e.conn, formatAddress(e.remoteAddress, e.remotePort));
-    row(e, 'open', 'connected');
+  forwardDrafts(forwarder, (draft) => {
+    const { at, conn, remote, kind, detail, direction } = draft;
+    push({ seq: ++seq, at, conn, remote, kind, detail, ...(direction ? { direction } : {}) });
   });
-  // Pipelined traffic repeats itself (the same command, the same answer):
-  // the last frame's row text each way is kept, not rebuilt for every frame.
-  const last = {
-    client: { frame: Buffer.alloc(0), detail: 'client: ' },
-    upstream: { frame: Buffer.alloc(0), detail: 'upstream: ' },
-  };
-  forwarder.on('data', (e) => {
-    const seen = last[e.direction];
-    const remote = remotes.get(e.conn) ?? '';
-    const kind = e.direction === 'client' ? 'line' : 'reply';
-    for (const frame of e.frames) {
-      if (!frame.equals(seen.frame)) {
-        seen.frame = Buffer.from(frame);
-        seen.detail = `${e.direction}: ${escapeControlChars(frame.toString('utf8'))}`;
-      }
-      push({ seq: ++seq, at: e.at, conn: e.conn, remote, kind, detail: seen.detail, direction: e.direction });
-    }
-  });
-  forwarder.on('close', (e: ForwarderEvents['close']) => {
-    const why = e.reason.replace('-', ' ') + (e.message ? `: ${e.message}` : '');
-    const seconds = (e.durationMs / 1000).toFixed(e.durationMs < 10_000 ? 3 : 1);
-    row(e, 'close', `closed (${why}); ${e.bytesIn} bytes in, ${e.bytesOut} out, ${seconds} s`);
-    remotes.delete(e.conn);
-  });
-  forwarder.on('error', (e) => row(e, 'error', e.message));
 }
 
 /** Starts the control API for `--api`; the error to print when it cannot. */

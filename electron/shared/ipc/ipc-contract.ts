@@ -67,6 +67,8 @@ const settingsShape = z
     maxLineBytes: z.number(),
     lineTimeoutSec: z.number().optional(),
     maxPerRemote: z.number().optional(),
+    kind: z.string().max(100).optional(),
+    forward: z.string().max(1000).optional(),
   })
   .strict();
 

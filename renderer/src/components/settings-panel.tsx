@@ -20,6 +20,8 @@ export const FIELD_IDS: Record<SettingsField, string> = {
   maxLineBytes: 'settings-max-line',
   lineTimeoutSec: 'settings-line-timeout',
   maxPerRemote: 'settings-max-per-remote',
+  kind: 'settings-kind',
+  forward: 'settings-forward',
 };
 
 const MODE_OPTIONS = SESSION_MODES.map((mode) => ({ value: mode, label: mode }));

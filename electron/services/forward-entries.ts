@@ -1,0 +1,91 @@
+/**
+ * Turns a forwarder's events into connection-log rows (docs/forwarding.md,
+ * "The log"): what the client sent as `line` rows, what the upstream sent
+ * as `reply` rows, one per frame of the listener's framing, each saying its
+ * direction. The command line prints these rows, the window shows them.
+ */
+import type { Direction, Forwarder, ForwarderEvents } from '../core/forwarder.js';
+import { formatAddress } from '../shared/protocol/address.js';
+import { escapeControlChars } from '../shared/protocol/text.js';
+import type { LogEntry } from '../shared/ipc/models.js';
+import type { EntryDraft } from './log-entries.js';
+
+/** A forwarded row: a log row, plus which way the bytes went. */
+export type ForwardDraft = EntryDraft & { direction?: Direction };
+
+/** How a row says its direction, before the frame's text. */
+export type DirectionLabels = Record<Direction, string>;
+
+/** The command line's words: `client: PING`, `upstream: +PONG`. */
+export const CLI_LABELS: DirectionLabels = { client: 'client: ', upstream: 'upstream: ' };
+/** The window's: `client → upstream: PING`, `upstream → client: +PONG`. */
+export const WINDOW_LABELS: DirectionLabels = {
+  client: 'client → upstream: ',
+  upstream: 'upstream → client: ',
+};
+
+/** Calls `push` with a row for every event of `forwarder`; returns the function that stops. */
+export function forwardDrafts(
+  forwarder: Forwarder,
+  push: (draft: ForwardDraft) => void,
+  labels: DirectionLabels = CLI_LABELS,
+): () => void {
+  const remotes = new Map<number, string>();
+  const row = (e: { at: number; conn: number }, kind: LogEntry['kind'], detail: string): ForwardDraft => ({
+    at: e.at,
+    conn: e.conn,
+    remote: remotes.get(e.conn) ?? '',
+    kind,
+    detail,
+  });
+  // Pipelined traffic repeats itself (the same command, the same answer):
+  // the last frame's row text each way is kept, not rebuilt for every frame.
+  const last = {
+    client: { frame: Buffer.alloc(0), detail: labels.client, text: '' },
+    upstream: { frame: Buffer.alloc(0), detail: labels.upstream, text: '' },
+  };
+  const offs = [
+    forwarder.on('open', (e) => {
+      remotes.set(e.conn, formatAddress(e.remoteAddress, e.remotePort));
+      push(row(e, 'open', 'connected'));
+    }),
+    forwarder.on('data', (e) => {
+      const seen = last[e.direction];
+      const remote = remotes.get(e.conn) ?? '';
+      const kind = e.direction === 'client' ? 'line' : 'reply';
+      const dir = e.direction === 'client' ? 'in' : 'out';
+      for (const frame of e.frames) {
+        if (!frame.equals(seen.frame)) {
+          seen.frame = Buffer.from(frame);
+          seen.text = frame.toString('utf8');
+          seen.detail = `${labels[e.direction]}${escapeControlChars(seen.text)}`;
+        }
+        push({
+          at: e.at,
+          conn: e.conn,
+          remote,
+          kind,
+          detail: seen.detail,
+          direction: e.direction,
+          dir,
+          text: seen.text,
+          bytes: frame.length,
+        });
+      }
+    }),
+    forwarder.on('close', (e: ForwarderEvents['close']) => {
+      const why = e.reason.replace('-', ' ') + (e.message ? `: ${e.message}` : '');
+      const seconds = (e.durationMs / 1000).toFixed(e.durationMs < 10_000 ? 3 : 1);
+      const draft = row(e, 'close', `closed (${why}); ${e.bytesIn} bytes in, ${e.bytesOut} out, ${seconds} s`);
+      draft.bytesIn = e.bytesIn;
+      draft.bytesOut = e.bytesOut;
+      draft.durationMs = e.durationMs;
+      push(draft);
+      remotes.delete(e.conn);
+    }),
+    forwarder.on('error', (e) => push(row(e, 'error', escapeControlChars(e.message)))),
+  ];
+  return () => {
+    for (const off of offs) off();
+  };
+}
