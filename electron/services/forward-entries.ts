@@ -76,7 +76,11 @@ export function forwardDrafts(
     forwarder.on('close', (e: ForwarderEvents['close']) => {
       const why = e.reason.replace('-', ' ') + (e.message ? `: ${e.message}` : '');
       const seconds = (e.durationMs / 1000).toFixed(e.durationMs < 10_000 ? 3 : 1);
-      const draft = row(e, 'close', `closed (${why}); ${e.bytesIn} bytes in, ${e.bytesOut} out, ${seconds} s`);
+      const draft = row(
+        e,
+        'close',
+        `closed (${why}); ${e.bytesIn} bytes in, ${e.bytesOut} out, ${seconds} s`,
+      );
       draft.bytesIn = e.bytesIn;
       draft.bytesOut = e.bytesOut;
       draft.durationMs = e.durationMs;
