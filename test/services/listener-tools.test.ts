@@ -136,7 +136,7 @@ describe.skipIf(!hasRedis())('the window in forward mode (redis-server upstream)
     });
     // The open connection takes it: the reply waits at least the latency asked for.
     expect(await roundTrip(client, 'PING', '+PONG')).toBeGreaterThanOrEqual(295);
-    const state = await services.handlers['tools:state']();
+    const state = await services.handlers['tools:state'](undefined);
     expect(state.faults).toMatchObject({ acting: true, connections: 1, active: { slow: 1 } });
     await services.handlers['faults:set']({ toxics: [] });
     expect(services.server.forward.toxics).toEqual([]);
@@ -177,7 +177,7 @@ describe.skipIf(!hasRedis())('the window in forward mode (redis-server upstream)
     const client = await connect(started.status.port);
     await roundTrip(client, 'SET colour blue', '+OK\r\n');
     await roundTrip(client, 'GET colour', 'blue\r\n');
-    await services.handlers['server:stop']();
+    await services.handlers['server:stop'](undefined);
     await eventually(() => pushed('recording:ready').length > 0);
     const [recording] = pushed('recording:ready');
     expect(recording).toMatchObject({ rules: 2, requests: 2, upstream: `127.0.0.1:${redis.port}` });
