@@ -115,7 +115,8 @@ describe.skipIf(!hasRedis())('the window in forward mode (redis-server upstream)
   it('refuses a forward target that is not HOST:PORT, starting nothing', async () => {
     const { services } = await app();
     const outcome = await services.handlers['server:start']({ ...forwardSettings(1), forward: 'redis' });
-    expect(outcome).toMatchObject({ ok: false, error: expect.stringContaining('HOST:PORT') });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.ok ? '' : outcome.error).toContain('HOST:PORT');
     expect(services.server.status.state).toBe('stopped');
   });
 
@@ -194,7 +195,7 @@ describe.skipIf(!hasRedis())('the window in forward mode (redis-server upstream)
     const started = await services.handlers['server:start'](forwardSettings(redis.port));
     if (!started.ok) throw new Error(started.error);
     const sent = await services.handlers['connection:send']({ conn: 'all', line: 'x', lineEnding: 'crlf' });
-    expect(sent).toMatchObject({ ok: false, error: expect.stringContaining('mock mode') });
+    expect(sent.ok ? '' : sent.error).toContain('mock mode');
   });
 });
 
@@ -238,10 +239,10 @@ describe('sending to connections and closing one (mock mode)', () => {
     await b.closed;
     b.socket.end();
     await eventually(() => rows().some((r) => r.kind === 'close'));
+    expect(rows().find((r) => r.kind === 'close')?.detail).toMatch(/^closed \(closed on request\)/);
     expect(rows().find((r) => r.kind === 'close')).toMatchObject({
       conn: second,
       reason: 'closed-by-user',
-      detail: expect.stringMatching(/^closed \(closed on request\)/),
     });
   });
 
@@ -300,10 +301,7 @@ describe('the control API switch', () => {
       host: '127.0.0.1',
       port: first.state.api.port,
     });
-    expect(busy).toMatchObject({
-      ok: false,
-      error: expect.stringContaining('already in use'),
-      state: { api: { on: false } },
-    });
+    expect(busy).toMatchObject({ ok: false, state: { api: { on: false } } });
+    expect(busy.ok ? '' : busy.error).toContain('already in use');
   });
 });
