@@ -11,7 +11,8 @@ import { conversationOf } from '../lib/conversation';
 import { downloadText } from '../lib/download';
 import { formatCount, plural } from '../lib/format';
 import { exportFileName, formatLog, MIME_TYPES, type ExportFormat } from '../lib/log-export';
-import { ConversationPanel } from './conversation-panel';
+import { ConnectionSend } from './connection-send';
+import { ConversationPanel, type ConversationActions } from './conversation-panel';
 import { ExportMenu, type ExportScope } from './export-menu';
 import { EraseIcon, HistoryIcon, PauseIcon, PlayIcon } from './icons';
 import { LogTable } from './log-table';
@@ -29,6 +30,8 @@ interface ConnectionLogProps {
   logFile: string;
   onClear: () => void;
   loadPrevious: () => Promise<PreviousLog>;
+  /** Sending to, closing and making rules of connections (docs/window.md); none in the previous run. */
+  connectionActions?: ConversationActions;
 }
 
 export function ConnectionLog({
@@ -39,6 +42,7 @@ export function ConnectionLog({
   logFile,
   onClear,
   loadPrevious,
+  connectionActions,
 }: ConnectionLogProps): ReactElement {
   const previous = usePreviousRun(loadPrevious);
   const past = previous.run.state === 'shown' ? previous.run.log : null;
@@ -145,6 +149,11 @@ export function ConnectionLog({
         <LogToolbar view={view} onShowConversation={setConversationConn} />
       </header>
       {live ? null : <PreviousRunNote run={previous.run} onBack={backToLive} />}
+      {live && running && connectionActions && connectionActions.unavailable === null ? (
+        <div className="log-broadcast">
+          <ConnectionSend target="all" unavailable={null} onSend={connectionActions.onSend} />
+        </div>
+      ) : null}
       {live && skipped > 0 ? (
         <p className="log-note" title={logFile ? `The log file: ${logFile}` : undefined}>
           {skippedText(skipped, retention)}
@@ -157,7 +166,12 @@ export function ConnectionLog({
         onShowConversation={setConversationConn}
       />
       {conversationConn === null ? null : (
-        <ConversationPanel conn={conversationConn} conversation={conversation} onClose={closeConversation} />
+        <ConversationPanel
+          conn={conversationConn}
+          conversation={conversation}
+          onClose={closeConversation}
+          {...(live && connectionActions ? { actions: connectionActions } : {})}
+        />
       )}
     </section>
   );

@@ -5,7 +5,7 @@
 import type { ReactElement } from 'react';
 import type { LogRetention } from '../../../electron/shared/ipc/models';
 import { formatBytes, formatCount, plural } from '../lib/format';
-import { isLoopbackHost, SESSION_MODES } from '../../../electron/shared/protocol/settings';
+import { isLoopbackHost, LISTENER_KINDS, SESSION_MODES } from '../../../electron/shared/protocol/settings';
 import type { RetentionDraftApi } from '../hooks/use-settings-draft';
 import { formatMb, type FieldErrors, type SettingsDraft, type SettingsField } from '../lib/settings-form';
 import { SelectField, TextField } from './field';
@@ -25,6 +25,16 @@ export const FIELD_IDS: Record<SettingsField, string> = {
 };
 
 const MODE_OPTIONS = SESSION_MODES.map((mode) => ({ value: mode, label: mode }));
+
+const KIND_OPTIONS = LISTENER_KINDS.map((kind) => ({
+  value: kind,
+  label: kind === 'mock' ? 'mock (answer from the table)' : 'forward (relay to an upstream)',
+}));
+
+const KIND_HINTS: Record<string, string> = {
+  mock: 'The command table answers every connection.',
+  forward: 'Relays every connection; the table’s framing cuts the log’s rows.',
+};
 
 const MODE_HINTS: Record<string, string> = {
   session: 'Each connection takes any number of commands.',
@@ -86,6 +96,28 @@ export function SettingsPanel({
           disabled={locked}
           onChange={(v) => onChange('mode', v)}
         />
+        <SelectField
+          id={FIELD_IDS.kind}
+          label="Listener"
+          value={draft.kind}
+          options={KIND_OPTIONS}
+          error={errors.kind}
+          hint={KIND_HINTS[draft.kind]}
+          disabled={locked}
+          onChange={(v) => onChange('kind', v)}
+        />
+        {draft.kind === 'forward' ? (
+          <TextField
+            id={FIELD_IDS.forward}
+            label="Forward to"
+            value={draft.forward}
+            error={errors.forward}
+            placeholder="127.0.0.1:6379"
+            hint="The upstream, HOST:PORT."
+            disabled={locked}
+            onChange={(v) => onChange('forward', v)}
+          />
+        ) : null}
       </section>
       <section className="card">
         <header className="card-header">
