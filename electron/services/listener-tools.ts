@@ -23,6 +23,7 @@ import type {
 import { ControlApi } from './control-api/index.js';
 import { forwarderListener, mockListener, type ApiListener } from './control-api/listeners.js';
 import type { Recording } from './forward-mode.js';
+import { withTextReplies } from './recording-lines.js';
 import type { ServerController } from './server-controller.js';
 
 /** Toxiproxy's own port: the control API's default in the window. */
@@ -232,7 +233,7 @@ export class ListenerTools extends TypedEmitter<ListenerToolsEvents> {
   }
 
   #recorded(recording: Recording): void {
-    const checked = checkTable(recording.table);
+    const checked = checkTable(withTextReplies(recording.table));
     if (!checked.ok) {
       // The recorder writes only tables the format accepts; should one not be, the log says so.
       this.#controller.logNote(

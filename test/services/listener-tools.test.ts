@@ -183,8 +183,9 @@ describe.skipIf(!hasRedis())('the window in forward mode (redis-server upstream)
     const [recording] = pushed('recording:ready');
     expect(recording).toMatchObject({ rules: 2, requests: 2, upstream: `127.0.0.1:${redis.port}` });
     expect(recording?.table.commands).toEqual([
-      { pattern: '^SET colour blue$', replyBytes: '2b 4f 4b 0d 0a' },
-      { pattern: '^GET colour$', replyBytes: '24 34 0d 0a 62 6c 75 65 0d 0a' },
+      // Text lines with the table's CRLF: shown (and editable) as reply lines, the same bytes served.
+      { pattern: '^SET colour blue$', reply: ['+OK'] },
+      { pattern: '^GET colour$', reply: ['$4', 'blue'] },
     ]);
     // It is a table the editor's Apply takes.
     expect((await services.handlers['commands:apply'](recording?.table ?? { commands: [] })).ok).toBe(true);

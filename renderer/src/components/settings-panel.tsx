@@ -2,7 +2,7 @@
  * The server's settings: where it listens, its session mode and its limits.
  * Locked while the server runs, because they apply at Start.
  */
-import type { ReactElement } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import type { LogRetention } from '../../../electron/shared/ipc/models';
 import { formatBytes, formatCount, plural } from '../lib/format';
 import { isLoopbackHost, LISTENER_KINDS, SESSION_MODES } from '../../../electron/shared/protocol/settings';
@@ -49,6 +49,8 @@ interface SettingsPanelProps {
   onChange: (field: SettingsField, value: string) => void;
   /** The durable log's retention, once main has said it. */
   retention?: LogRetention | null;
+  /** Cards that belong with the Server card (forwarding, faults), shown right after it. */
+  afterServer?: ReactNode;
 }
 
 export function SettingsPanel({
@@ -58,6 +60,7 @@ export function SettingsPanel({
   saveError,
   onChange,
   retention = null,
+  afterServer = null,
 }: SettingsPanelProps): ReactElement {
   return (
     <>
@@ -119,6 +122,7 @@ export function SettingsPanel({
           />
         ) : null}
       </section>
+      {afterServer}
       <section className="card">
         <header className="card-header">
           <h2 className="card-title">Limits</h2>

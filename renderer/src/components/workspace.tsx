@@ -48,13 +48,14 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
   const [problemDismissed, setProblemDismissed] = useState(false);
   // A recording opens in the editor like any table: in the draft, for the user to look at and Apply.
   const { load } = commands;
+  /** What was just put in the editor (a recording, a conversation's rules), until dismissed. */
+  const [loaded, setLoaded] = useState<string | null>(null);
   const onRecording = useCallback(
     (recording: RecordingReady) => {
       const note = recording.note ? ` (${recording.note})` : '';
-      load(
-        recording.table,
-        `Recorded from ${recording.upstream}: ${plural(recording.rules, 'rule')} from ${plural(recording.requests, 'request')}${note}. Apply to serve it.`,
-      );
+      const label = `Recorded from ${recording.upstream}: ${plural(recording.rules, 'rule')} from ${plural(recording.requests, 'request')}${note}.`;
+      load(recording.table, label);
+      setLoaded(`${label} It is in the Commands editor: Apply to serve it.`);
       setView('commands');
     },
     [load],
@@ -79,10 +80,9 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
     onCloseConnection: tools.closeConnection,
     onMakeRules: (conversation) => {
       const base = commands.check.ok ? commands.check.table : commands.server.table;
-      load(
-        tableWithConversation(base, conversation.rows),
-        `Rules from conversation #${conversation.conn} added at the top. Apply to serve them.`,
-      );
+      const label = `Rules from conversation #${conversation.conn} added at the top of the table.`;
+      load(tableWithConversation(base, conversation.rows), label);
+      setLoaded(`${label} Apply to serve them.`);
       setView('commands');
     },
   };
@@ -162,6 +162,11 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
             {status.warning}
           </Notice>
         ) : null}
+        {loaded ? (
+          <Notice tone="info" title="In the editor:" dismissLabel="Dismiss" onDismiss={() => setLoaded(null)}>
+            {loaded}
+          </Notice>
+        ) : null}
         {tools.error ? (
           <Notice tone="danger" title="Faults, Record and the API could not be reached:" role="alert">
             {tools.error}
@@ -198,16 +203,20 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
             saveError={sb.disconnected ? null : form.saveError}
             onChange={form.setField}
             retention={sb.logRetention}
+            afterServer={
+              <>
+                {form.draft.kind === 'forward' || kind === 'forward' ? (
+                  <RecordCard
+                    status={status}
+                    target={form.draft.forward}
+                    record={tools.state?.record ?? null}
+                    onRecord={(on) => void tools.setRecord(on)}
+                  />
+                ) : null}
+                <FaultsPanel faults={tools.state?.faults ?? null} kind={kind} onSet={tools.setFaults} />
+              </>
+            }
           />
-          {form.draft.kind === 'forward' || kind === 'forward' ? (
-            <RecordCard
-              status={status}
-              target={form.draft.forward}
-              record={tools.state?.record ?? null}
-              onRecord={(on) => void tools.setRecord(on)}
-            />
-          ) : null}
-          <FaultsPanel faults={tools.state?.faults ?? null} kind={kind} onSet={tools.setFaults} />
           <ApiSwitch api={tools.state?.api ?? null} onSet={tools.setApi} />
           <LogRetentionSection form={retention} />
           <TerminalHint status={status} />
