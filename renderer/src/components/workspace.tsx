@@ -162,7 +162,7 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
             {status.warning}
           </Notice>
         ) : null}
-        {loaded ? (
+        {loaded && view === 'commands' ? (
           <Notice tone="info" title="In the editor:" dismissLabel="Dismiss" onDismiss={() => setLoaded(null)}>
             {loaded}
           </Notice>
