@@ -75,7 +75,10 @@ export class ListenerTools extends TypedEmitter<ListenerToolsEvents> {
     const appliesTo = c.mockToxics ? 'all' : 'forward';
     const running = c.status.state === 'running';
     const acting = running && (c.kind === 'forward' || appliesTo === 'all');
-    const reach = c.kind === 'forward' ? c.forward.toxicReach() : { connections: 0, active: {} };
+    const reach =
+      c.kind === 'forward'
+        ? c.forward.toxicReach()
+        : { connections: running ? c.server.activeConnections : 0, active: {} };
     const address = this.#api?.address ?? null;
     return {
       faults: {

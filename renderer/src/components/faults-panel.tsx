@@ -135,6 +135,8 @@ export function toxicState(
 ): { label: string; tone: 'on' | 'partial' | 'waiting' | 'off' } {
   if (kind === 'mock' && faults.appliesTo === 'forward') return { label: 'Forward mode only', tone: 'off' };
   if (!faults.acting) return { label: 'Waiting for Start', tone: 'waiting' };
+  // A mock server's toxics act on every connection it has (main counts per connection only when forwarding).
+  if (kind === 'mock') return { label: `Active · ${faults.connections} open`, tone: 'on' };
   const on = faults.active[toxic.name] ?? 0;
   if (faults.connections === 0) return { label: 'Active · no connections', tone: 'on' };
   const label = `Acting on ${on} of ${faults.connections}`;

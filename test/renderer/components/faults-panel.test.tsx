@@ -58,8 +58,12 @@ describe('FaultsPanel', () => {
     expect(toxicState(SLOW, f, 'forward')).toEqual({ label: 'Waiting for Start', tone: 'waiting' });
     expect(toxicState(SLOW, f, 'mock')).toEqual({ label: 'Forward mode only', tone: 'off' });
     // A core with faults on mock listeners: they act there too.
-    const all = faults({ toxics: [SLOW], appliesTo: 'all', acting: true, connections: 0 });
-    expect(toxicState(SLOW, all, 'mock')).toEqual({ label: 'Active · no connections', tone: 'on' });
+    const all = faults({ toxics: [SLOW], appliesTo: 'all', acting: true, connections: 3 });
+    expect(toxicState(SLOW, all, 'mock')).toEqual({ label: 'Active · 3 open', tone: 'on' });
+    expect(toxicState(SLOW, { ...all, connections: 0 }, 'forward')).toEqual({
+      label: 'Active · no connections',
+      tone: 'on',
+    });
   });
 
   it('adds a fault from the form with its attributes, stream and toxicity', async () => {
