@@ -8,6 +8,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { seriousViolations } from '../helpers/axe.js';
 import { browserRunsSkipped, launchChromium, screenshotDir } from '../helpers/browser.js';
 import type { RawClient } from '../helpers/net.js';
 import { hasRedis, startRedis, type RedisServer } from '../helpers/redis.js';
@@ -104,6 +105,7 @@ describe.skipIf(missing !== null || !hasRedis())('forward mode, faults and Recor
         );
         expect(overflow, `${name} overflows sideways`).toBeLessThanOrEqual(0);
       }
+      expect(await seriousViolations(page), `axe, ${scheme}`).toEqual([]);
     }
     await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -183,6 +185,7 @@ describe.skipIf(missing !== null || !hasRedis())('forward mode, faults and Recor
     expect(b.text).not.toContain('just a');
     await log().getByText('just a (8 bytes)').waitFor();
     await page.screenshot({ path: path.join(SHOTS, 'conversation-1280x800-light-send.png') });
+    expect(await seriousViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 800, height: 600 });
     await page.screenshot({ path: path.join(SHOTS, 'conversation-800x600-light-send.png') });
     await page.setViewportSize({ width: 1280, height: 800 });
