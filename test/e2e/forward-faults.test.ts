@@ -118,6 +118,10 @@ describe.skipIf(missing !== null || !hasRedis())('forward mode, faults and Recor
 
   it('records a forwarded session and opens it in the editor; applied, the mock answers the same', async () => {
     const port = await startForwarding();
+    await page.setViewportSize({ width: 800, height: 600 });
+    await page.getByRole('textbox', { name: 'Forward to' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, 'forward-800x600-light-settings.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
     await button('Record').click();
     await expect.poll(() => button('Record').getAttribute('aria-pressed')).toBe('true');
     const client = await w.client(port);

@@ -26,14 +26,11 @@ export const FIELD_IDS: Record<SettingsField, string> = {
 
 const MODE_OPTIONS = SESSION_MODES.map((mode) => ({ value: mode, label: mode }));
 
-const KIND_OPTIONS = LISTENER_KINDS.map((kind) => ({
-  value: kind,
-  label: kind === 'mock' ? 'mock (answer from the table)' : 'forward (relay to an upstream)',
-}));
+const KIND_OPTIONS = LISTENER_KINDS.map((kind) => ({ value: kind, label: kind }));
 
 const KIND_HINTS: Record<string, string> = {
   mock: 'The command table answers every connection.',
-  forward: 'Relays every connection; the table’s framing cuts the log’s rows.',
+  forward: 'Relays every connection to an upstream; the table’s framing cuts the log’s rows.',
 };
 
 const MODE_HINTS: Record<string, string> = {
