@@ -11,6 +11,10 @@
  */
 import type { LogEntry, LogRecord } from '../../../electron/shared/ipc/models';
 import type { CommandRule, CommandTable } from '../../../electron/shared/protocol/command-table';
+import { parseCloseDetail } from './conversation';
+
+/** Closes that followed the last answer because of it: the rule closes the connection too. */
+const CLOSED_BY_ANSWER = new Set(['QUIT', 'closed by rule', 'one-shot reply sent', 'upstream closed']);
 
 /** A pattern matching exactly `text` (the recorder writes the same). */
 export function exactPattern(text: string): string {
@@ -37,24 +41,36 @@ export interface ConversationRules {
 }
 
 export function rulesFromConversation(rows: readonly LogEntry[]): ConversationRules {
-  const rules = new Map<string, string[]>();
+  const rules = new Map<string, { reply: string[]; close: boolean }>();
   const greeting: string[] = [];
-  let current: string[] | null = null;
+  let current: { reply: string[]; close: boolean } | null = null;
+  /** The rule of the last line the client sent, even when an earlier answer was kept. */
+  let last: { reply: string[]; close: boolean } | null = null;
   for (const entry of rows) {
     const row: LogRecord = entry;
     if (row.kind === 'line' && row.text !== undefined) {
       const line = row.text.trim();
       if (line === '') continue;
-      if (rules.has(line)) current = null;
-      else rules.set(line, (current = []));
+      const known = rules.get(line);
+      if (known) current = null;
+      else rules.set(line, (current = { reply: [], close: false }));
+      last = known ?? current;
     } else if (row.kind === 'reply' && row.text !== undefined) {
       const lines = replyLines(row).map(literal);
-      if (current) current.push(...lines);
+      if (current) current.reply.push(...lines);
       else if (rules.size === 0) greeting.push(...lines);
+    } else if (row.kind === 'close' && last) {
+      // QUIT (or a closing rule, or the upstream hanging up) ended it right after that answer.
+      const reason = parseCloseDetail(row.detail)?.reason.replace(/:.*$/s, '') ?? '';
+      if (CLOSED_BY_ANSWER.has(reason)) last.close = true;
     }
   }
   return {
-    rules: [...rules].map(([line, reply]) => ({ pattern: exactPattern(line), reply })),
+    rules: [...rules].map(([line, { reply, close }]) => ({
+      pattern: exactPattern(line),
+      reply,
+      ...(close ? { close: true } : {}),
+    })),
     greeting,
   };
 }

@@ -26,6 +26,22 @@ describe('rules from a conversation', () => {
     });
   });
 
+  it('closes after the answer that ended the conversation (QUIT, a closing rule, the upstream)', () => {
+    const quit = [
+      logEntry(1, { kind: 'line', text: 'QUIT', detail: 'QUIT' }),
+      logEntry(2, { kind: 'reply', text: 'Bye.\r\n', detail: 'Bye. (6 bytes)' }),
+      logEntry(3, { kind: 'close', detail: 'closed (QUIT); 6 bytes in, 6 out, 0.010 s' }),
+    ];
+    expect(rulesFromConversation(quit).rules).toEqual([{ pattern: '^QUIT$', reply: ['Bye.'], close: true }]);
+    const upstream = [
+      logEntry(1, { kind: 'line', direction: 'client', text: 'BYE', detail: '' }),
+      logEntry(2, { kind: 'close', detail: 'closed (upstream closed); 5 bytes in, 0 out, 0.010 s' }),
+    ];
+    expect(rulesFromConversation(upstream).rules).toEqual([{ pattern: '^BYE$', reply: [], close: true }]);
+    // The client hanging up is not the answer's doing.
+    expect(rulesFromConversation(mock).rules.some((r) => r.close)).toBe(false);
+  });
+
   it('reads forwarded rows: each upstream frame is a reply line', () => {
     const forwarded = [
       logEntry(1, { kind: 'line', direction: 'client', text: 'PING', detail: 'client → upstream: PING' }),
