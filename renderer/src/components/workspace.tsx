@@ -60,7 +60,7 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
     },
     [load],
   );
-  const tools = useListenerTools(bridge, onRecording);
+  const tools = useListenerTools(bridge, onRecording, sb.disconnected);
   // Once the link to main is gone, the window cannot know the server's state: it says so instead.
   const status = sb.disconnected
     ? { ...sb.status, state: 'stopped' as const, text: 'Disconnected from Switchboard', warning: undefined }

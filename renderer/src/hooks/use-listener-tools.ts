@@ -29,9 +29,14 @@ export interface ListenerTools {
   closeConnection: (conn: number) => Promise<ConnectionOutcome>;
 }
 
+/**
+ * `reloadKey`: when it changes (the link to main came back), the state is
+ * asked for again, since what was pushed meanwhile never arrived.
+ */
 export function useListenerTools(
   bridge: Bridge,
   onRecording: (recording: RecordingReady) => void,
+  reloadKey: unknown = null,
 ): ListenerTools {
   const [state, setState] = useState<ToolsState | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -43,19 +48,24 @@ export function useListenerTools(
 
   useEffect(() => {
     let live = true;
+    // A state pushed after the question was asked is newer than the answer.
+    let pushed = false;
     const offs = [
-      bridge.on('tools:state', (next) => setState(next)),
+      bridge.on('tools:state', (next) => {
+        pushed = true;
+        setState(next);
+      }),
       bridge.on('recording:ready', (recording) => recordingHandler.current(recording)),
     ];
     bridge.invoke('tools:state').then(
-      (answer) => live && setState((s) => s ?? answer),
+      (answer) => live && !pushed && setState(answer),
       (e: unknown) => live && setError(messageOf(e)),
     );
     return () => {
       live = false;
       for (const off of offs) off();
     };
-  }, [bridge]);
+  }, [bridge, reloadKey]);
 
   const setFaults = useCallback(
     async (toxics: readonly ToxicField[]): Promise<FaultsOutcome | null> => {
