@@ -4,10 +4,10 @@
  * as `reply` rows, one per frame of the listener's framing, each saying its
  * direction. The command line prints these rows, the window shows them.
  */
-import type { Direction, Forwarder, ForwarderEvents } from '../core/forwarder.js';
+import type { Direction, ForwardCloseReason, Forwarder, ForwarderEvents } from '../core/forwarder.js';
 import { formatAddress } from '../shared/protocol/address.js';
 import { escapeControlChars } from '../shared/protocol/text.js';
-import type { LogEntry } from '../shared/ipc/models.js';
+import type { LogCloseReason, LogEntry } from '../shared/ipc/models.js';
 import type { EntryDraft } from './log-entries.js';
 
 /** A forwarded row: a log row, plus which way the bytes went. */
@@ -22,6 +22,19 @@ export const CLI_LABELS: DirectionLabels = { client: 'client: ', upstream: 'upst
 export const WINDOW_LABELS: DirectionLabels = {
   client: 'client → upstream: ',
   upstream: 'upstream → client: ',
+};
+
+/**
+ * A forwarded close as the log's close reasons say it, where one fits: so
+ * the window's Problems filter finds an unreachable upstream or a reset.
+ */
+const CLOSE_REASONS: Partial<Record<ForwardCloseReason, LogCloseReason>> = {
+  'client-closed': 'eof',
+  unreachable: 'error',
+  error: 'error',
+  'client-reset': 'reset',
+  'upstream-reset': 'reset',
+  stop: 'stop',
 };
 
 /** Calls `push` with a row for every event of `forwarder`; returns the function that stops. */
@@ -84,6 +97,8 @@ export function forwardDrafts(
       draft.bytesIn = e.bytesIn;
       draft.bytesOut = e.bytesOut;
       draft.durationMs = e.durationMs;
+      const reason = CLOSE_REASONS[e.reason];
+      if (reason) draft.reason = reason;
       push(draft);
       remotes.delete(e.conn);
     }),

@@ -64,8 +64,11 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
       } else if (d.kind === 'line') {
         this.#stats.commands++;
         this.#series.command(d.at);
-      } else if (d.kind === 'close') this.#stats.active--;
-      else if (d.kind === 'error') this.#stats.errors++;
+      } else if (d.kind === 'close') {
+        this.#stats.active--;
+        // An upstream that cannot be reached, or a relay that failed, counts as an error, as a mock's do.
+        if (d.reason === 'error') this.#stats.errors++;
+      } else if (d.kind === 'error') this.#stats.errors++;
       this.#push(d);
     });
     const m = this.#maker;

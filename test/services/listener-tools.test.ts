@@ -110,6 +110,9 @@ describe.skipIf(!hasRedis())('the window in forward mode (redis-server upstream)
     expect(rows().find((r) => r.kind === 'close')?.detail).toMatch(
       /^closed \(unreachable: cannot reach upstream 127\.0\.0\.1:\d+: connect ECONNREFUSED/,
     );
+    // A problem, as the log's filter and the counters see it.
+    expect(rows().find((r) => r.kind === 'close')?.reason).toBe('error');
+    expect(services.server.stats).toMatchObject({ total: 1, active: 0, errors: 1 });
   });
 
   it('refuses a forward target that is not HOST:PORT, starting nothing', async () => {
