@@ -63,7 +63,8 @@ export type CloseReason =
   | 'stop'
   | 'backpressure' // the client read too little of what it asked for
   | 'reset' // the client went away without a clean close
-  | 'error';
+  | 'error'
+  | 'closed-by-user'; // closeConnection(): the window (or a script) closed it
 
 /** Timestamps are milliseconds since the epoch; `conn` 0 is the server itself. */
 export interface ServerEvents {
@@ -307,6 +308,38 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   /** Replaces the toxics; open connections take them at once. */
   setToxics(toxics: readonly Toxic[]): void {
     this.#toxics.setToxics(toxics);
+  }
+
+  /**
+   * Sends `bytes` to one open connection, as a reply is sent and logged (a
+   * `reply` event). False when that connection is not open or is closing.
+   */
+  sendTo(connId: number, bytes: Uint8Array): boolean {
+    const conn = this.#connections.get(connId);
+    if (!conn || isClosing(conn) || conn.socket.destroyed || conn.socket.writableEnded) return false;
+    const buffer = Buffer.from(bytes);
+    this.#write(conn, buffer);
+    this.emit('reply', { at: Date.now(), conn: connId, bytes: buffer.length, text: buffer.toString('utf8') });
+    return true;
+  }
+
+  /** Sends `bytes` to every open connection that is not closing; answers how many got them. */
+  broadcast(bytes: Uint8Array): number {
+    let sent = 0;
+    for (const id of [...this.#connections.keys()]) if (this.sendTo(id, bytes)) sent++;
+    return sent;
+  }
+
+  /**
+   * Closes one connection as a closing rule does: what was sent goes out,
+   * then FIN; logged as a close with reason `closed-by-user`. False when it
+   * is not open (or already closing).
+   */
+  closeConnection(connId: number): boolean {
+    const conn = this.#connections.get(connId);
+    if (!conn || isClosing(conn)) return false;
+    this.#finish(conn, 'closed-by-user');
+    return true;
   }
 
   /**

@@ -20,6 +20,8 @@ import { DEFAULT_LOG_KEEP, DEFAULT_LOG_MAX_BYTES, LogFile } from './log-file.js'
 import { RingBuffer } from './ring-buffer.js';
 import { ServerController } from './server-controller.js';
 import { logRetentionSchema, SettingsStore } from './settings-store.js';
+import { ListenerTools } from './listener-tools.js';
+import { forwardIssue } from '../shared/protocol/settings.js';
 
 export interface AppServices {
   handlers: Handlers;
@@ -33,6 +35,8 @@ export interface AppServices {
   readonly settings: SettingsStore;
   readonly commands: CommandsService;
   readonly logFile: LogFile;
+  /** Faults, Record, the control API switch, sending to and closing connections. */
+  readonly tools: ListenerTools;
   /**
    * What went wrong with the data folder at start (unreadable, read-only, a
    * folder or a pipe where a file should be); the app went on with defaults.
@@ -164,6 +168,24 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   client.on('event', (event) => clientBatches.push(event));
   client.on('state', () => clientBatches.flush());
 
+  // The tools' state changes with every connection (which toxics act where): at most 4 a second.
+  const tools = new ListenerTools(server);
+  const toolsUpdates = new Batcher<true>(
+    SLOW_INTERVAL_MS,
+    () => hub.publish('tools:state', tools.state),
+    windowPace,
+  );
+  tools.on('changed', () => toolsUpdates.push(true));
+  tools.on('recording', (recording) => {
+    // The Stop that made it is logged first.
+    logBatches.flush();
+    hub.publish('recording:ready', recording);
+  });
+  // A forwarding listener's Stop, like the mock server's, flushes the log of everything up to it.
+  server.on('status', (status) => {
+    if (status.state === 'stopped' && server.kind === 'forward') void logFile.flush();
+  });
+
   const defaultRetention = { maxBytes: LOG_FILE_BYTES, keep: LOG_FILES_KEPT };
   // The LogFile's limits are fixed when it opens: a new choice is saved for the next start.
   const retentionState = (): LogRetentionState => {
@@ -209,6 +231,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       // The settings are remembered even when the start fails: the user
       // meant them, and a busy port is no reason to forget a port number.
       await settings.save(parsed.data).catch(() => undefined);
+      const forward = forwardIssue(parsed.data);
+      if (forward)
+        return { ok: false, status: server.status, error: `invalid settings: forward: ${forward}` };
       return server.start(parsed.data);
     },
     'server:stop': () => server.stop(),
@@ -265,6 +290,24 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         ...(req.resume ? { resume: req.resume } : {}),
       });
     },
+    'tools:state': () => Promise.resolve(tools.state),
+    'faults:set': (req) => {
+      const outcome = tools.setFaults(req.toxics);
+      toolsUpdates.flush();
+      return Promise.resolve(outcome);
+    },
+    'record:set': (req) => {
+      const state = tools.setRecord(req.on);
+      toolsUpdates.flush();
+      return Promise.resolve(state);
+    },
+    'api:set': async (req) => {
+      const outcome = await tools.setApi(req.on, req.host, req.port);
+      toolsUpdates.flush();
+      return outcome;
+    },
+    'connection:send': (req) => Promise.resolve(tools.send(req)),
+    'connection:close': (req) => Promise.resolve(tools.close(req.conn)),
   };
 
   return {
@@ -274,11 +317,13 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     settings,
     commands,
     logFile,
+    tools,
     startProblems,
     subscribe: (sink) => hub.subscribe(sink),
     async shutdown() {
-      await Promise.all([server.stop(), client.disconnect()]);
+      await Promise.all([server.stop(), client.disconnect(), tools.shutdown()]);
       logBatches.flush();
+      toolsUpdates.flush();
       clientBatches.flush();
       statsUpdates.flush();
       await logFile.close();

@@ -21,6 +21,7 @@ const CLOSE_REASONS: Record<CloseReason, string> = {
   backpressure: 'client not reading its replies',
   reset: 'connection reset',
   error: 'error',
+  'closed-by-user': 'closed on request',
 };
 
 export type EntryDraft = Omit<LogRecord, 'seq'>;

@@ -18,6 +18,9 @@ import {
 } from '../shared/ipc/models.js';
 import { isLoopbackHost, type ServerSettings } from '../shared/protocol/settings.js';
 import { LogEntryMaker, type EntryDraft } from './log-entries.js';
+import { ForwardMode } from './forward-mode.js';
+import type { ListenerKind } from '../shared/protocol/settings.js';
+import type { Toxic } from '../shared/protocol/toxics.js';
 import { StatsSeriesTracker } from './stats-series.js';
 
 export interface ServerControllerEvents {
@@ -45,10 +48,29 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
   #seq = 0;
   readonly #maker = new LogEntryMaker();
   readonly #series = new StatsSeriesTracker();
+  /** The listener in forward mode (docs/forwarding.md); the settings' `kind` picks it at Start. */
+  readonly forward = new ForwardMode();
+  /** What the last Start started: the mock server or the forwarder. */
+  #kind: ListenerKind = 'mock';
 
   constructor(server = new LineServer()) {
     super();
     this.server = server;
+    this.forward.on('draft', (d) => {
+      if (d.kind === 'open') {
+        this.#stats.active++;
+        this.#stats.total++;
+        this.#series.connection(d.at);
+      } else if (d.kind === 'line') {
+        this.#stats.commands++;
+        this.#series.command(d.at);
+      } else if (d.kind === 'close') {
+        this.#stats.active--;
+        // An upstream that cannot be reached, or a relay that failed, counts as an error, as a mock's do.
+        if (d.reason === 'error') this.#stats.errors++;
+      } else if (d.kind === 'error') this.#stats.errors++;
+      this.#push(d);
+    });
     const m = this.#maker;
     server.on('listening', (e) => this.#push(m.listening(e)));
     server.on('open', (e) => {
@@ -88,7 +110,7 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
 
   /** A copy of the counters as they are now; bytes are the core's own totals, counted as they flow. */
   get stats(): ServerStats {
-    const { bytesIn, bytesOut } = this.server.traffic;
+    const { bytesIn, bytesOut } = this.#traffic();
     return {
       ...this.#stats,
       bytesIn: bytesIn - this.#trafficAtReset.bytesIn,
@@ -101,11 +123,29 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
     return this.#series.snapshot();
   }
 
+  /** What the last Start started: `mock` (the table answers) or `forward`. */
+  get kind(): ListenerKind {
+    return this.#kind;
+  }
+
+  /** Replaces the listener's faults, the forwarder's and the mock server's alike, at once on open connections. */
+  setToxics(toxics: readonly Toxic[]): void {
+    this.forward.setToxics(toxics);
+    this.server.setToxics(toxics);
+  }
+
+  /** Bytes the running kind counts: the mock server's totals, or what passed the forwarder. */
+  #traffic(): { bytesIn: number; bytesOut: number } {
+    return this.#kind === 'forward' ? this.forward.traffic : this.server.traffic;
+  }
+
   async start(settings: ServerSettings): Promise<StartOutcome> {
+    if (settings.kind === 'forward' || this.forward.running) return this.#startForward(settings);
     const { host, port } = settings;
     // Already up: the core refuses, and the status must keep saying it runs.
     const alreadyUp = this.server.state === 'running' || this.server.state === 'starting';
     if (!alreadyUp) {
+      this.#switchKind('mock');
       this.#setStatus({ state: 'starting', host, port, text: `Starting on ${formatAddress(host, port)}…` });
     }
     const result = await this.server.start(settings);
@@ -133,7 +173,7 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
    */
   resetStats(): void {
     this.#stats = { ...EMPTY_STATS, active: this.#stats.active };
-    this.#trafficAtReset = { ...this.server.traffic };
+    this.#trafficAtReset = { ...this.#traffic() };
     this.#series.reset();
   }
 
@@ -141,10 +181,57 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
     if (this.#status.state === 'running' || this.#status.state === 'starting') {
       this.#setStatus({ ...this.#status, state: 'stopping', text: 'Stopping…' });
     }
-    const report: StopReport = await this.server.stop();
+    const report: StopReport =
+      this.#kind === 'forward' ? await this.forward.stop() : await this.server.stop();
     // A failed start stays on screen until the next Start; anything else reads Stopped.
     if (this.#status.state !== 'failed') this.#setStatus(STOPPED);
     return { ...report, status: this.#status };
+  }
+
+  async #startForward(settings: ServerSettings): Promise<StartOutcome> {
+    const { host, port } = settings;
+    if (this.forward.running || this.server.state === 'running' || this.server.state === 'starting') {
+      return { ok: false, status: this.#status, error: 'the listener is already running' };
+    }
+    this.#switchKind('forward');
+    this.#setStatus({ state: 'starting', host, port, text: `Starting on ${formatAddress(host, port)}…` });
+    const result = await this.forward.start(settings, this.server.table);
+    if (!result.ok) {
+      this.#push(this.#maker.startFailed(Date.now(), result.message));
+      this.#setStatus({ state: 'failed', host, port, text: result.message });
+      return { ok: false, status: this.#status, error: result.message };
+    }
+    const warning = exposureWarning(result.host, result.port);
+    this.#setStatus({
+      state: 'running',
+      host: result.host,
+      port: result.port,
+      text: `Running on ${formatAddress(result.host, result.port)}`,
+      forward: result.upstream,
+      ...(warning ? { warning } : {}),
+    });
+    return { ok: true, status: this.#status };
+  }
+
+  /** The counters go on across kinds: only the byte baseline moves to the new kind's totals. */
+  #switchKind(kind: ListenerKind): void {
+    if (kind === this.#kind) return;
+    const before = this.#traffic();
+    const counted = {
+      bytesIn: before.bytesIn - this.#trafficAtReset.bytesIn,
+      bytesOut: before.bytesOut - this.#trafficAtReset.bytesOut,
+    };
+    this.#kind = kind;
+    const after = this.#traffic();
+    this.#trafficAtReset = {
+      bytesIn: after.bytesIn - counted.bytesIn,
+      bytesOut: after.bytesOut - counted.bytesOut,
+    };
+  }
+
+  /** Logs a row of the server's own (connection 0), for what the services around it must say. */
+  logNote(message: string): void {
+    this.#push(this.#maker.error({ at: Date.now(), conn: 0, message }));
   }
 
   #setStatus(status: ServerStatus): void {

@@ -35,6 +35,9 @@ describe('parseServeArgs', () => {
       maxLineBytes: 4096,
       lineTimeoutSec: 60,
       maxPerRemote: 0,
+      // The window's listener kind; the command line forwards with --forward.
+      kind: 'mock',
+      forward: '',
     });
   });
 
@@ -74,6 +77,8 @@ describe('parseServeArgs', () => {
         maxLineBytes: 64,
         lineTimeoutSec: 0.5,
         maxPerRemote: 3,
+        kind: 'mock',
+        forward: '',
       },
       json: true,
       quiet: true,

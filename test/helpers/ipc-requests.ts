@@ -35,4 +35,10 @@ export const SAMPLE_REQUESTS: { [K in InvokeChannel]: InvokeRequest<K> } = {
   'log:retention': undefined,
   'log:saveRetention': { maxBytes: 1024 * 1024, keep: 3 },
   'log:runPage': { afterSeq: 0 },
+  'tools:state': undefined,
+  'faults:set': { toxics: [{ name: 'slow', type: 'latency', attributes: { latency: 100 } }] },
+  'record:set': { on: true },
+  'api:set': { on: false, host: '127.0.0.1', port: 0 },
+  'connection:send': { conn: 'all', line: 'hello', lineEnding: 'crlf' },
+  'connection:close': { conn: 1 },
 };

@@ -55,6 +55,8 @@ const EVENTS: { [K in EventChannel]: { event: K } } = {
   'stats:update': { event: 'stats:update' },
   'commands:state': { event: 'commands:state' },
   'app:action': { event: 'app:action' },
+  'tools:state': { event: 'tools:state' },
+  'recording:ready': { event: 'recording:ready' },
 };
 
 /**

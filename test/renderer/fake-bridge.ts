@@ -2,6 +2,7 @@
  * A stand-in for the preload's bridge: records every invoke, answers with
  * canned results, and lets a test push events as main would.
  */
+import type { ToolsState } from '../../electron/shared/ipc/listener-tools';
 import { act } from '@testing-library/react';
 import type {
   Bridge,
@@ -100,6 +101,13 @@ export function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
   };
 }
 
+/** The listener tools as main has them at start: no faults, Record and the API off. */
+export const TOOLS_STATE: ToolsState = {
+  faults: { toxics: [], appliesTo: 'forward', acting: false, connections: 0, active: {} },
+  record: { on: false, requests: null },
+  api: { on: false, host: '127.0.0.1', port: 8474, address: null },
+};
+
 /** The durable log's default retention: 25 MiB files, 5 kept. */
 export const LOG_DEFAULTS = { maxBytes: 25 * 1024 * 1024, keep: 5 };
 
@@ -141,6 +149,12 @@ export function createFakeBridge(initial: Snapshot = snapshot(), answers: Answer
       ok: true,
       state: { chosen, defaults: LOG_DEFAULTS, inUse: LOG_DEFAULTS },
     }),
+    'tools:state': () => TOOLS_STATE,
+    'faults:set': () => ({ ok: true, state: TOOLS_STATE }),
+    'record:set': ({ on }) => ({ ...TOOLS_STATE, record: { on, requests: null } }),
+    'api:set': () => ({ ok: true, state: TOOLS_STATE }),
+    'connection:send': () => ({ ok: true, sent: 1 }),
+    'connection:close': () => ({ ok: true, sent: 0 }),
     ...answers,
   };
 

@@ -22,6 +22,8 @@ const CUSTOM: ServerSettings = {
   maxLineBytes: 128,
   lineTimeoutSec: 60,
   maxPerRemote: 0,
+  kind: 'mock',
+  forward: '',
 };
 
 function settingsFile(): string {

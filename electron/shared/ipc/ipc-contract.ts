@@ -12,6 +12,18 @@ import type { TableIssue } from '../protocol/command-table.js';
 import { trialRequestSchema, type TrialOutcome } from '../protocol/table-trial.js';
 import { framingSchema } from '../protocol/table-framing.js';
 import type { CommandsUpdate } from './commands-update.js';
+import {
+  apiRequest,
+  connectionCloseRequest,
+  connectionSendRequest,
+  faultsRequest,
+  recordRequest,
+  type ApiOutcome,
+  type ConnectionOutcome,
+  type FaultsOutcome,
+  type RecordingReady,
+  type ToolsState,
+} from './listener-tools.js';
 import type {
   ClientEvent,
   ClientState,
@@ -70,6 +82,8 @@ const settingsShape = z
     maxLineBytes: z.number(),
     lineTimeoutSec: z.number().optional(),
     maxPerRemote: z.number().optional(),
+    kind: z.string().max(100).optional(),
+    forward: z.string().max(1000).optional(),
   })
   .strict();
 
@@ -171,6 +185,18 @@ const declarations = {
       })
       .strict(),
   ),
+  /** The listener's faults, Record and control API (docs/window.md). */
+  'tools:state': answers<ToolsState>()(nothing),
+  /** Replaces the listener's toxics; open connections take them at once. */
+  'faults:set': answers<FaultsOutcome>()(faultsRequest),
+  /** Record on or off: a forwarding listener's recording opens in the editor when it stops. */
+  'record:set': answers<ToolsState>()(recordRequest),
+  /** Turns the control API (docs/api.md) on at HOST:PORT, or off. */
+  'api:set': answers<ApiOutcome>()(apiRequest),
+  /** Sends a line or bytes to one open connection, or to all; logged as replies. */
+  'connection:send': answers<ConnectionOutcome>()(connectionSendRequest),
+  /** Closes one open connection, as a closing rule would. */
+  'connection:close': answers<ConnectionOutcome>()(connectionCloseRequest),
 };
 
 /** The log was cleared up to and including `seq`. */
@@ -214,6 +240,10 @@ export interface EventMap {
   'commands:state': CommandsUpdate;
   /** The app menu or a global shortcut asks the window to act as if its control was used. */
   'app:action': AppAction;
+  /** The faults, Record or control API changed, or the connections the toxics act on. */
+  'tools:state': ToolsState;
+  /** A forwarding listener stopped with Record on: its recording, for the editor. */
+  'recording:ready': RecordingReady;
 }
 
 /** What the app menu can ask of the window. */
@@ -232,6 +262,8 @@ const eventChannelSet: { [K in EventChannel]: true } = {
   'stats:update': true,
   'commands:state': true,
   'app:action': true,
+  'tools:state': true,
+  'recording:ready': true,
 };
 export const EVENT_CHANNELS = Object.keys(eventChannelSet) as EventChannel[];
 

@@ -16,6 +16,8 @@ export interface ServerStatus {
   text: string;
   /** Set when the server listens beyond this machine, so anyone on the network can reach it. */
   warning?: string;
+  /** In forward mode: the upstream it relays to, `HOST:PORT` (docs/forwarding.md). */
+  forward?: string;
 }
 
 export interface ServerStats {
@@ -69,7 +71,8 @@ export type LogCloseReason =
   | 'stop'
   | 'backpressure'
   | 'reset'
-  | 'error';
+  | 'error'
+  | 'closed-by-user';
 
 /**
  * A log row with its facts as typed fields, for exports and filters: what
@@ -87,6 +90,8 @@ export interface LogRecord extends LogEntry {
   /** For a close. */
   reason?: LogCloseReason;
   durationMs?: number;
+  /** Forwarded traffic: `client` sent it (to the upstream), or the `upstream` did (docs/forwarding.md). */
+  direction?: 'client' | 'upstream';
 }
 
 /** What the window gets in one batch: new rows and the counters after them. */

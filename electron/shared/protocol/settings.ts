@@ -7,6 +7,25 @@ import { z } from 'zod';
 
 export const SESSION_MODES = ['session', 'one-shot'] as const;
 
+/** What a listener does with a connection: answer from its table, or relay it (docs/forwarding.md). */
+export const LISTENER_KINDS = ['mock', 'forward'] as const;
+export type ListenerKind = (typeof LISTENER_KINDS)[number];
+
+/**
+ * `HOST:PORT` (`[v6]:PORT` for IPv6) of an upstream, as `--forward` takes it
+ * (electron/core/forwarder.ts's parseHostPort reads the same). The upstream's
+ * port cannot be 0: there is no "any port" to connect to.
+ */
+export function checkForwardTarget(text: string): { host: string; port: number } | string {
+  const m = /^(?:\[([^\]]+)\]|([^:[\]\s/\\]+)):(\d{1,5})$/.exec(text.trim());
+  const host = m?.[1] ?? m?.[2];
+  const port = Number(m?.[3]);
+  if (text.trim() === '') return 'enter the upstream as HOST:PORT, such as 127.0.0.1:6379';
+  if (!m || !host) return 'forward to must be HOST:PORT, such as 127.0.0.1:6379';
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return 'the upstream port must be 1 to 65535';
+  return { host, port };
+}
+
 export const serverSettingsSchema = z
   .object({
     host: z
@@ -49,10 +68,25 @@ export const serverSettingsSchema = z
       .min(0, 'max per remote must be 0 (no limit) or more')
       .max(1_000_000, 'max per remote must be at most 1000000')
       .default(0),
+    /** `forward`: relay every connection to `forward` instead of answering (docs/forwarding.md). */
+    kind: z.enum(LISTENER_KINDS, { error: 'listener must be mock or forward' }).default('mock'),
+    /** The upstream, `HOST:PORT`; checked only in forward mode, kept as typed otherwise. */
+    forward: z.string({ error: 'forward to must be text' }).max(300, 'forward to is too long').default(''),
   })
   .strict();
 
 export type ServerSettings = z.output<typeof serverSettingsSchema>;
+
+/**
+ * What the schema cannot say without losing `.partial()` (the workspace
+ * file's listeners build on it): in forward mode, the upstream must be
+ * `HOST:PORT`. Null when the settings are good.
+ */
+export function forwardIssue(settings: Pick<ServerSettings, 'kind' | 'forward'>): string | null {
+  if (settings.kind !== 'forward') return null;
+  const target = checkForwardTarget(settings.forward);
+  return typeof target === 'string' ? target : null;
+}
 
 export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({
   host: '127.0.0.1',
@@ -63,6 +97,8 @@ export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({
   maxLineBytes: 4096,
   lineTimeoutSec: 60,
   maxPerRemote: 0,
+  kind: 'mock',
+  forward: '',
 });
 
 /** One message for a failed parse: the field and what is wrong with it. */

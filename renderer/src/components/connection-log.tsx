@@ -12,7 +12,8 @@ import { downloadBlob, downloadText } from '../lib/download';
 import { formatCount, messageOf, plural } from '../lib/format';
 import { exportFileName, formatLog, MIME_TYPES, type ExportFormat } from '../lib/log-export';
 import { exportRun, runExportText, runProgressText, type ReadRunPage } from '../lib/run-export';
-import { ConversationPanel } from './conversation-panel';
+import { ConnectionSend } from './connection-send';
+import { ConversationPanel, type ConversationActions } from './conversation-panel';
 import { ExportMenu, type ExportScope } from './export-menu';
 import { EraseIcon, HistoryIcon, PauseIcon, PlayIcon } from './icons';
 import { LogTable } from './log-table';
@@ -32,6 +33,8 @@ interface ConnectionLogProps {
   loadPrevious: () => Promise<PreviousLog>;
   /** This run's rows from the log file, a page at a time: offers "All rows of this run". */
   readRunPage?: ReadRunPage;
+  /** Sending to, closing and making rules of connections (docs/window.md); none in the previous run. */
+  connectionActions?: ConversationActions;
 }
 
 export function ConnectionLog({
@@ -43,6 +46,7 @@ export function ConnectionLog({
   onClear,
   loadPrevious,
   readRunPage,
+  connectionActions,
 }: ConnectionLogProps): ReactElement {
   const previous = usePreviousRun(loadPrevious);
   const past = previous.run.state === 'shown' ? previous.run.log : null;
@@ -171,6 +175,11 @@ export function ConnectionLog({
           {runNote}
         </p>
       ) : null}
+      {live && running && connectionActions && connectionActions.unavailable === null ? (
+        <div className="log-broadcast">
+          <ConnectionSend target="all" unavailable={null} onSend={connectionActions.onSend} />
+        </div>
+      ) : null}
       {live && skipped > 0 ? (
         <p className="log-note" title={logFile ? `The log file: ${logFile}` : undefined}>
           {skippedText(skipped, retention)}
@@ -183,7 +192,12 @@ export function ConnectionLog({
         onShowConversation={setConversationConn}
       />
       {conversationConn === null ? null : (
-        <ConversationPanel conn={conversationConn} conversation={conversation} onClose={closeConversation} />
+        <ConversationPanel
+          conn={conversationConn}
+          conversation={conversation}
+          onClose={closeConversation}
+          {...(live && connectionActions ? { actions: connectionActions } : {})}
+        />
       )}
     </section>
   );

@@ -8,22 +8,40 @@
  * needs (so no ancestor of it may be a size container: that would hold it
  * in its box). It stays in the workspace's tree, so it hides with it.
  */
-import { useEffect, useId, useRef, type ReactElement } from 'react';
+import { useEffect, useId, useRef, useState, type ReactElement } from 'react';
 import type { LogEntry } from '../../../electron/shared/ipc/models';
+import type { ConnectionOutcome, ConnectionSendRequest } from '../../../electron/shared/ipc/listener-tools';
+import { ConnectionSend } from './connection-send';
 import { splitReplyDetail, type Conversation } from '../lib/conversation';
 import { formatBytes, formatClock, formatCount, formatMillis, formatTimestamp } from '../lib/format';
 import { wireText } from '../lib/wire-text';
 import { CloseIcon } from './icons';
 import './conversation-panel.css';
 
+/** What the window can do with a connection of its listener (docs/window.md). */
+export interface ConversationActions {
+  /** Why sending and closing are not possible now (stopped, forward mode), or null. */
+  unavailable: string | null;
+  onSend: (request: ConnectionSendRequest) => Promise<ConnectionOutcome>;
+  onCloseConnection: (conn: number) => Promise<ConnectionOutcome>;
+  /** Turns the conversation into rules in the editor. */
+  onMakeRules: (conversation: Conversation) => void;
+}
+
 interface ConversationPanelProps {
   conn: number;
   /** Null when none of the connection's rows is in the window any more. */
   conversation: Conversation | null;
   onClose: () => void;
+  actions?: ConversationActions;
 }
 
-export function ConversationPanel({ conn, conversation, onClose }: ConversationPanelProps): ReactElement {
+export function ConversationPanel({
+  conn,
+  conversation,
+  onClose,
+  actions,
+}: ConversationPanelProps): ReactElement {
   const titleId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -63,6 +81,7 @@ export function ConversationPanel({ conn, conversation, onClose }: ConversationP
       {conversation ? (
         <>
           <Summary conversation={conversation} />
+          {actions ? <Actions conn={conn} conversation={conversation} actions={actions} /> : null}
           <ol className="conversation-rows" aria-label="Lines in and out">
             {conversation.rows.map((row) => (
               <ConversationRow key={row.seq} row={row} />
@@ -114,9 +133,87 @@ function Summary({ conversation: c }: { conversation: Conversation }): ReactElem
   );
 }
 
+function Actions({
+  conn,
+  conversation,
+  actions,
+}: {
+  conn: number;
+  conversation: Conversation;
+  actions: ConversationActions;
+}): ReactElement {
+  const open = conversation.closedAt === null;
+  const [closeError, setCloseError] = useState<string | null>(null);
+  return (
+    <div className="conversation-actions">
+      <button
+        type="button"
+        className="button button--small"
+        disabled={conversation.lines === 0}
+        title="Each line it sent becomes a rule answering what came back; opens in the Commands editor"
+        onClick={() => actions.onMakeRules(conversation)}
+      >
+        Make rules
+      </button>
+      {open ? (
+        <>
+          <button
+            type="button"
+            className="button button--small button--quiet"
+            disabled={actions.unavailable !== null}
+            title={actions.unavailable ?? `Close #${conn} as a closing rule would`}
+            onClick={() =>
+              void actions
+                .onCloseConnection(conn)
+                .then((outcome) => setCloseError(outcome.ok ? null : outcome.error))
+            }
+          >
+            Close connection
+          </button>
+          <ConnectionSend target={conn} unavailable={actions.unavailable} onSend={actions.onSend} />
+        </>
+      ) : null}
+      {closeError ? (
+        <p className="connection-send-note connection-send-note--error" role="alert">
+          {closeError}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 const DIRECTION: Partial<Record<LogEntry['kind'], string>> = { line: 'in', reply: 'out' };
+/** Forwarded rows: who sent it, and the label main put before its text. */
+const FORWARDED: Record<'client' | 'upstream', { label: string; prefix: string }> = {
+  client: { label: 'client', prefix: 'client → upstream: ' },
+  upstream: { label: 'upstream', prefix: 'upstream → client: ' },
+};
+
+function forwardedOf(row: LogEntry): (typeof FORWARDED)['client'] | null {
+  if (!('direction' in row)) return null;
+  return row.direction === 'client' || row.direction === 'upstream' ? FORWARDED[row.direction] : null;
+}
 
 function ConversationRow({ row }: { row: LogEntry }): ReactElement {
+  const forwarded = forwardedOf(row);
+  if (forwarded) {
+    const text = row.detail.startsWith(forwarded.prefix)
+      ? row.detail.slice(forwarded.prefix.length)
+      : row.detail;
+    return (
+      <li className={`conversation-row conversation-row--${row.kind}`}>
+        <time
+          className="conversation-time"
+          dateTime={new Date(row.at).toISOString()}
+          title={formatTimestamp(row.at)}
+        >
+          {clock(row.at)}
+        </time>
+        <span className="conversation-kind">{forwarded.label}</span>
+        <span className="conversation-text">{wireText(text)}</span>
+      </li>
+    );
+  }
   const direction = DIRECTION[row.kind];
   const reply = row.kind === 'reply' ? splitReplyDetail(row.detail) : null;
   return (

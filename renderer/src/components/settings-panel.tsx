@@ -2,10 +2,10 @@
  * The server's settings: where it listens, its session mode and its limits.
  * Locked while the server runs, because they apply at Start.
  */
-import type { ReactElement } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import type { LogRetention } from '../../../electron/shared/ipc/models';
 import { formatBytes, formatCount, plural } from '../lib/format';
-import { isLoopbackHost, SESSION_MODES } from '../../../electron/shared/protocol/settings';
+import { isLoopbackHost, LISTENER_KINDS, SESSION_MODES } from '../../../electron/shared/protocol/settings';
 import type { RetentionDraftApi } from '../hooks/use-settings-draft';
 import { formatMb, type FieldErrors, type SettingsDraft, type SettingsField } from '../lib/settings-form';
 import { SelectField, TextField } from './field';
@@ -20,9 +20,18 @@ export const FIELD_IDS: Record<SettingsField, string> = {
   maxLineBytes: 'settings-max-line',
   lineTimeoutSec: 'settings-line-timeout',
   maxPerRemote: 'settings-max-per-remote',
+  kind: 'settings-kind',
+  forward: 'settings-forward',
 };
 
 const MODE_OPTIONS = SESSION_MODES.map((mode) => ({ value: mode, label: mode }));
+
+const KIND_OPTIONS = LISTENER_KINDS.map((kind) => ({ value: kind, label: kind }));
+
+const KIND_HINTS: Record<string, string> = {
+  mock: 'The command table answers every connection.',
+  forward: 'Relays every connection to an upstream; the table’s framing cuts the log’s rows.',
+};
 
 const MODE_HINTS: Record<string, string> = {
   session: 'Each connection takes any number of commands.',
@@ -37,6 +46,8 @@ interface SettingsPanelProps {
   onChange: (field: SettingsField, value: string) => void;
   /** The durable log's retention, once main has said it. */
   retention?: LogRetention | null;
+  /** Cards that belong with the Server card (forwarding, faults), shown right after it. */
+  afterServer?: ReactNode;
 }
 
 export function SettingsPanel({
@@ -46,6 +57,7 @@ export function SettingsPanel({
   saveError,
   onChange,
   retention = null,
+  afterServer = null,
 }: SettingsPanelProps): ReactElement {
   return (
     <>
@@ -84,7 +96,30 @@ export function SettingsPanel({
           disabled={locked}
           onChange={(v) => onChange('mode', v)}
         />
+        <SelectField
+          id={FIELD_IDS.kind}
+          label="Listener"
+          value={draft.kind}
+          options={KIND_OPTIONS}
+          error={errors.kind}
+          hint={KIND_HINTS[draft.kind]}
+          disabled={locked}
+          onChange={(v) => onChange('kind', v)}
+        />
+        {draft.kind === 'forward' ? (
+          <TextField
+            id={FIELD_IDS.forward}
+            label="Forward to"
+            value={draft.forward}
+            error={errors.forward}
+            placeholder="127.0.0.1:6379"
+            hint="The upstream, HOST:PORT."
+            disabled={locked}
+            onChange={(v) => onChange('forward', v)}
+          />
+        ) : null}
       </section>
+      {afterServer}
       <section className="card">
         <header className="card-header">
           <h2 className="card-title">Limits</h2>

@@ -3,7 +3,15 @@
  * log and the test client. It owns the settings form, because both the
  * sidebar (editing) and the top bar (Start) need it.
  */
-import { useState, type ReactElement } from 'react';
+import { useCallback, useState, type ReactElement } from 'react';
+import type { RecordingReady } from '../../../electron/shared/ipc/listener-tools';
+import { useListenerTools } from '../hooks/use-listener-tools';
+import { tableWithConversation } from '../lib/conversation-rules';
+import { plural } from '../lib/format';
+import { ApiSwitch } from './api-switch';
+import type { ConversationActions } from './conversation-panel';
+import { FaultsPanel } from './faults-panel';
+import { RecordCard } from './record-card';
 import type { Bridge } from '../../../electron/shared/ipc/ipc-contract';
 import type { SettingsState } from '../../../electron/shared/ipc/models';
 import { useCommands } from '../hooks/use-commands';
@@ -38,12 +46,46 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
   const commands = useCommands(bridge, sb.commands);
   const [view, setView] = useState<View>('server');
   const [problemDismissed, setProblemDismissed] = useState(false);
+  // A recording opens in the editor like any table: in the draft, for the user to look at and Apply.
+  const { load } = commands;
+  /** What was just put in the editor (a recording, a conversation's rules), until dismissed. */
+  const [loaded, setLoaded] = useState<string | null>(null);
+  const onRecording = useCallback(
+    (recording: RecordingReady) => {
+      const note = recording.note ? ` (${recording.note})` : '';
+      const label = `Recorded from ${recording.upstream}: ${plural(recording.rules, 'rule')} from ${plural(recording.requests, 'request')}${note}.`;
+      load(recording.table, label);
+      setLoaded(`${label} It is in the Commands editor: Apply to serve it.`);
+      setView('commands');
+    },
+    [load],
+  );
+  const tools = useListenerTools(bridge, onRecording, sb.disconnected);
   // Once the link to main is gone, the window cannot know the server's state: it says so instead.
   const status = sb.disconnected
     ? { ...sb.status, state: 'stopped' as const, text: 'Disconnected from Switchboard', warning: undefined }
     : sb.status;
   const locked = sb.pending !== null || (status.state !== 'stopped' && status.state !== 'failed');
   const errors = form.result.ok ? {} : form.result.errors;
+  const running = status.state === 'running';
+  // What the listener is: what runs, else what Start will start.
+  const kind = running ? (status.forward === undefined ? 'mock' : 'forward') : form.lastValid.kind;
+  const connectionActions: ConversationActions = {
+    unavailable: !running
+      ? 'Start the server to send to its connections.'
+      : kind === 'forward'
+        ? 'A forwarding listener relays what its two sides send: send and close in mock mode.'
+        : null,
+    onSend: tools.send,
+    onCloseConnection: tools.closeConnection,
+    onMakeRules: (conversation) => {
+      const base = commands.check.ok ? commands.check.table : commands.server.table;
+      const label = `Rules from conversation #${conversation.conn} added at the top of the table.`;
+      load(tableWithConversation(base, conversation.rows), label);
+      setLoaded(`${label} Apply to serve them.`);
+      setView('commands');
+    },
+  };
 
   const onStart = (): void => {
     const { result } = form;
@@ -120,6 +162,16 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
             {status.warning}
           </Notice>
         ) : null}
+        {loaded && view === 'commands' ? (
+          <Notice tone="info" title="In the editor:" dismissLabel="Dismiss" onDismiss={() => setLoaded(null)}>
+            {loaded}
+          </Notice>
+        ) : null}
+        {tools.error ? (
+          <Notice tone="danger" title="Faults, Record and the API could not be reached:" role="alert">
+            {tools.error}
+          </Notice>
+        ) : null}
         {sb.bridgeError ? (
           <Notice
             tone="danger"
@@ -151,7 +203,21 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
             saveError={sb.disconnected ? null : form.saveError}
             onChange={form.setField}
             retention={sb.logRetention}
+            afterServer={
+              <>
+                {form.draft.kind === 'forward' || kind === 'forward' ? (
+                  <RecordCard
+                    status={status}
+                    target={form.draft.forward}
+                    record={tools.state?.record ?? null}
+                    onRecord={(on) => void tools.setRecord(on)}
+                  />
+                ) : null}
+                <FaultsPanel faults={tools.state?.faults ?? null} kind={kind} onSet={tools.setFaults} />
+              </>
+            }
           />
+          <ApiSwitch api={tools.state?.api ?? null} onSet={tools.setApi} />
           <LogRetentionSection form={retention} />
           <TerminalHint status={status} />
         </aside>
@@ -165,6 +231,7 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
             onClear={sb.clearLog}
             loadPrevious={sb.loadPreviousLog}
             readRunPage={sb.readRunPage}
+            connectionActions={connectionActions}
           />
           <ClientPane
             defaultTarget={defaultTarget(status, form.lastValid.host, String(form.lastValid.port))}

@@ -3,7 +3,11 @@
  * shared schema, so the window refuses exactly what main would refuse.
  */
 import type { LogRetentionChoice } from '../../../electron/shared/ipc/ipc-contract';
-import { serverSettingsSchema, type ServerSettings } from '../../../electron/shared/protocol/settings';
+import {
+  forwardIssue,
+  serverSettingsSchema,
+  type ServerSettings,
+} from '../../../electron/shared/protocol/settings';
 
 /** The fields the panel shows: every server setting. */
 export type SettingsField = keyof ServerSettings;
@@ -25,6 +29,8 @@ export const SETTINGS_FIELDS: readonly SettingsField[] = [
   'maxLineBytes',
   'lineTimeoutSec',
   'maxPerRemote',
+  'kind',
+  'forward',
 ];
 
 const NUMERIC_FIELDS = new Set<SettingsField>([
@@ -46,6 +52,8 @@ export function draftFromSettings(settings: ServerSettings): SettingsDraft {
     maxLineBytes: String(settings.maxLineBytes),
     lineTimeoutSec: String(settings.lineTimeoutSec),
     maxPerRemote: String(settings.maxPerRemote),
+    kind: settings.kind,
+    forward: settings.forward,
   };
 }
 
@@ -66,7 +74,10 @@ export function parseDraft(draft: SettingsDraft): DraftResult {
     candidate[field] = NUMERIC_FIELDS.has(field) ? parseDecimal(draft[field]) : draft[field];
   }
   const parsed = serverSettingsSchema.safeParse(candidate);
-  if (parsed.success) return { ok: true, settings: parsed.data };
+  if (parsed.success) {
+    const forward = forwardIssue(parsed.data);
+    return forward === null ? { ok: true, settings: parsed.data } : { ok: false, errors: { forward } };
+  }
   const errors: FieldErrors = {};
   // A range says the most: 99999999999999999999 is "at most 65535", not "not a whole number"
   // (a number that large has no exact integer value, so both checks fail).

@@ -1,0 +1,266 @@
+/**
+ * The window's tools around its listener (docs/window.md): the Faults
+ * panel's toxics, Record, the control API switch, and sending to or closing
+ * one connection. Every request's values are judged here, with the same
+ * schemas the table file and the command line use, and bad input changes
+ * nothing.
+ */
+import { TypedEmitter } from '../core/typed-emitter.js';
+import { formatAddress } from '../shared/protocol/address.js';
+import { checkTable, describeTableIssue } from '../shared/protocol/command-table.js';
+import { serverSettingsSchema } from '../shared/protocol/settings.js';
+import { resolveToxic, toxicsSchema, type Toxic } from '../shared/protocol/toxics.js';
+import { addsLineEnding, decodeInput } from '../shared/ipc/client-input.js';
+import type {
+  ApiOutcome,
+  ConnectionOutcome,
+  ConnectionSendRequest,
+  FaultIssue,
+  FaultsOutcome,
+  RecordingReady,
+  ToolsState,
+} from '../shared/ipc/listener-tools.js';
+import { ControlApi } from './control-api/index.js';
+import { forwarderListener, mockListener, type ApiListener } from './control-api/listeners.js';
+import type { Recording } from './forward-mode.js';
+import { withTextReplies } from './recording-lines.js';
+import type { ServerController } from './server-controller.js';
+
+/** Toxiproxy's own port: the control API's default in the window. */
+export const DEFAULT_API_PORT = 8474;
+/** The name the window's listener has under `/switchboard/listeners`. */
+export const WINDOW_LISTENER_NAME = 'default';
+
+export interface ListenerToolsEvents {
+  /** Something the tools show changed. */
+  changed: ToolsState;
+  recording: RecordingReady;
+}
+
+const LINE_ENDINGS = { crlf: '\r\n', lf: '\n', none: '' } as const;
+
+export class ListenerTools extends TypedEmitter<ListenerToolsEvents> {
+  readonly #controller: ServerController;
+  #api: ControlApi | null = null;
+  #apiHost = '127.0.0.1';
+  #apiPort = DEFAULT_API_PORT;
+  #apiError: string | undefined;
+  /** Journals for the API, made the first time it is turned on (the mock's), or per forwarder. */
+  #mockJournal: ApiListener | null = null;
+  #forwardJournal: ApiListener | null = null;
+  /** Changes of the API run one at a time. */
+  #apiQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(controller: ServerController) {
+    super();
+    this.#controller = controller;
+    const forward = controller.forward;
+    forward.on('connections', () => this.#changed());
+    forward.on('recording', (recording) => this.#recorded(recording));
+    forward.on('forwarder', ({ forwarder }) => {
+      this.#forwardJournal = this.#api ? forwarderListener(WINDOW_LISTENER_NAME, forwarder) : null;
+      if (this.#forwardJournal) this.#api?.addListener(this.#forwardJournal);
+    });
+    controller.on('status', (status) => {
+      // A mock Start shows the mock server's journal again under the same name.
+      if (status.state === 'running' && controller.kind === 'mock' && this.#api && this.#mockJournal) {
+        this.#api.addListener(this.#mockJournal);
+      }
+      this.#changed();
+    });
+  }
+
+  get state(): ToolsState {
+    const c = this.#controller;
+    // Faults act on mock and forwarding listeners alike (the core's toxic transport).
+    const appliesTo = 'all';
+    const running = c.status.state === 'running';
+    const acting = running;
+    const reach =
+      c.kind === 'forward'
+        ? c.forward.toxicReach()
+        : { connections: running ? c.server.activeConnections : 0, active: {} };
+    const address = this.#api?.address ?? null;
+    return {
+      faults: {
+        toxics: [...c.forward.toxics],
+        appliesTo,
+        acting,
+        connections: reach.connections,
+        active: reach.active,
+      },
+      record: { on: c.forward.record, requests: c.forward.recorded },
+      api: {
+        on: this.#api !== null,
+        host: this.#apiHost,
+        port: address?.port ?? this.#apiPort,
+        address: address ? `http://${formatAddress(address.host, address.port)}` : null,
+        ...(this.#apiError ? { error: this.#apiError } : {}),
+      },
+    };
+  }
+
+  /** Checks every toxic with the table format's schema; all or nothing. */
+  setFaults(toxics: readonly unknown[]): FaultsOutcome {
+    const parsed = toxicsSchema.safeParse(toxics);
+    const issues: FaultIssue[] = [];
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const [index, ...rest] = issue.path;
+        issues.push({
+          index: typeof index === 'number' ? index : null,
+          field: rest.map(String).join('.'),
+          message: issue.message,
+        });
+      }
+    } else {
+      const seen = new Map<string, number>();
+      parsed.data.forEach((toxic, index) => {
+        const first = seen.get(toxic.name);
+        if (first !== undefined) {
+          issues.push({
+            index,
+            field: 'name',
+            message: `${toxic.name} is already the name of fault ${first + 1}`,
+          });
+        } else seen.set(toxic.name, index);
+      });
+    }
+    if (!parsed.success || issues.length > 0) {
+      const error = issues
+        .map((i) =>
+          i.index === null ? i.message : `fault ${i.index + 1}${i.field ? `, ${i.field}` : ''}: ${i.message}`,
+        )
+        .join('; ');
+      return { ok: false, error, issues, state: this.state };
+    }
+    const resolved: Toxic[] = parsed.data.map(resolveToxic);
+    this.#controller.setToxics(resolved);
+    this.#changed();
+    return { ok: true, state: this.state };
+  }
+
+  setRecord(on: boolean): ToolsState {
+    this.#controller.forward.setRecord(on);
+    this.#changed();
+    return this.state;
+  }
+
+  /** Turns the control API on at HOST:PORT (checked as the listener's own address is), or off. */
+  setApi(on: boolean, host: string, port: number): Promise<ApiOutcome> {
+    const run = this.#apiQueue.then(() => this.#setApi(on, host, port));
+    this.#apiQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #setApi(on: boolean, host: string, port: number): Promise<ApiOutcome> {
+    if (!on) {
+      const api = this.#api;
+      this.#api = null;
+      this.#apiError = undefined;
+      await api?.stop();
+      this.#changed();
+      return { ok: true, state: this.state };
+    }
+    const address = serverSettingsSchema.pick({ host: true, port: true }).safeParse({ host, port });
+    if (!address.success) {
+      const message = address.error.issues
+        .map((i) => `${String(i.path[0] ?? 'address')}: ${i.message}`)
+        .join('; ');
+      return { ok: false, error: `control API ${message}`, state: this.state };
+    }
+    if (this.#api) await this.#api.stop();
+    this.#api = null;
+    const api = new ControlApi();
+    this.#mockJournal ??= mockListener(WINDOW_LISTENER_NAME, this.#controller.server);
+    const forwarder = this.#controller.forward.forwarder;
+    if (this.#controller.kind === 'forward' && forwarder) {
+      this.#forwardJournal = forwarderListener(WINDOW_LISTENER_NAME, forwarder);
+      api.addListener(this.#forwardJournal);
+    } else api.addListener(this.#mockJournal);
+    const started = await api.start(address.data.host, address.data.port);
+    this.#apiHost = address.data.host;
+    this.#apiPort = address.data.port;
+    if (!started.ok) {
+      this.#apiError = `the control API cannot start: ${started.message}`;
+      this.#changed();
+      return { ok: false, error: this.#apiError, state: this.state };
+    }
+    this.#api = api;
+    this.#apiError = undefined;
+    this.#changed();
+    return { ok: true, state: this.state };
+  }
+
+  /** Sends a line (with its line end) or bytes to one connection or to every one; logged as replies. */
+  send(req: ConnectionSendRequest): ConnectionOutcome {
+    const blocked = this.#mockOnly('send to');
+    if (blocked) return blocked;
+    const mode = req.inputMode ?? 'text';
+    const decoded = decodeInput(req.line, mode);
+    if (!decoded.ok) return { ok: false, error: decoded.error };
+    const ending = addsLineEnding(mode) ? LINE_ENDINGS[req.lineEnding] : '';
+    const bytes = Buffer.concat([Buffer.from(decoded.bytes), Buffer.from(ending, 'latin1')]);
+    if (bytes.length === 0) return { ok: false, error: 'nothing to send: type a line or bytes' };
+    const server = this.#controller.server;
+    if (req.conn === 'all') {
+      const sent = server.broadcast(bytes);
+      return sent > 0 ? { ok: true, sent } : { ok: false, error: 'no connection is open' };
+    }
+    return server.sendTo(req.conn, bytes)
+      ? { ok: true, sent: 1 }
+      : { ok: false, error: `connection #${req.conn} is not open` };
+  }
+
+  close(conn: number): ConnectionOutcome {
+    const blocked = this.#mockOnly('close');
+    if (blocked) return blocked;
+    return this.#controller.server.closeConnection(conn)
+      ? { ok: true, sent: 0 }
+      : { ok: false, error: `connection #${conn} is not open` };
+  }
+
+  async shutdown(): Promise<void> {
+    await this.setApi(false, this.#apiHost, this.#apiPort);
+  }
+
+  #mockOnly(what: string): ConnectionOutcome | null {
+    const c = this.#controller;
+    if (c.status.state !== 'running') return { ok: false, error: 'the server is not running' };
+    if (c.kind === 'forward') {
+      return {
+        ok: false,
+        error: `a forwarding listener passes only what its two sides send: ${what} connections in mock mode`,
+      };
+    }
+    return null;
+  }
+
+  #recorded(recording: Recording): void {
+    const checked = checkTable(withTextReplies(recording.table));
+    if (!checked.ok) {
+      // The recorder writes only tables the format accepts; should one not be, the log says so.
+      this.#controller.logNote(
+        `the recording could not be opened: ${checked.issues.map(describeTableIssue).join('; ')}`,
+      );
+      return;
+    }
+    const { stats } = recording;
+    const notes: string[] = [];
+    if (stats.skipped > 0)
+      notes.push(`${stats.skipped} requests not recorded (too long, or past the rule limit)`);
+    if (stats.truncated > 0) notes.push(`${stats.truncated} replies cut at the reply limit`);
+    if (stats.greetingOmitted) notes.push('the greeting was left out: a table cannot send it exactly');
+    this.emit('recording', {
+      table: checked.table,
+      rules: checked.table.commands.length,
+      requests: stats.requests,
+      upstream: recording.upstream,
+      ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
+    });
+  }
+
+  #changed(): void {
+    this.emit('changed', this.state);
+  }
+}
