@@ -167,7 +167,8 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
             {loaded}
           </Notice>
         ) : null}
-        {tools.error ? (
+        {/* While disconnected the banner above says it once. */}
+        {tools.error && !sb.disconnected ? (
           <Notice tone="danger" title="Faults, Record and the API could not be reached:" role="alert">
             {tools.error}
           </Notice>
