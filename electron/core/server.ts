@@ -91,6 +91,33 @@ export interface ServerEvents {
   };
   error: { at: number; conn: number; message: string };
   stopped: { at: number; conn: 0; closed: number; durationMs: number };
+  /**
+   * Every line and reply of one connection from one read (or one timer), in
+   * order, with one timestamp: one event per drain instead of one per line
+   * and reply (docs/server-limits.md). Its arrays are reused: read them
+   * while the event runs.
+   */
+  batch: ExchangeBatch;
+}
+
+/** Row kinds of an {@link ExchangeBatch}. */
+export const LINE_ROW = 0;
+export const REPLY_ROW = 1;
+
+/**
+ * Lines and replies as columns: row `i` (below `length`) is a line the
+ * client sent (`kinds[i]` LINE_ROW: its trimmed text, its bytes as they
+ * arrived, whether no rule matched it) or a reply (REPLY_ROW: its text and
+ * bytes on the wire). Entries at and past `length` are stale.
+ */
+export interface ExchangeBatch {
+  at: number;
+  conn: number;
+  length: number;
+  readonly kinds: number[];
+  readonly texts: string[];
+  readonly bytes: number[];
+  readonly unknown: boolean[];
 }
 
 export type { RejectReason };
@@ -218,6 +245,17 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   #lineFraming = true;
   /** The table's pushes, one timer each; none when the table has none. */
   #pushes: PushScheduler<Connection>[] = [];
+  /** The rows of the drain under way (see ExchangeBatch); `#batchDepth` > 0 while one is open. */
+  readonly #batch: ExchangeBatch = {
+    at: 0,
+    conn: 0,
+    length: 0,
+    kinds: [],
+    texts: [],
+    bytes: [],
+    unknown: [],
+  };
+  #batchDepth = 0;
 
   constructor(table: CommandTable = CLASSIC_TABLE, options: LineServerOptions = {}) {
     super();
@@ -546,6 +584,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     const socket = conn.socket;
     if (conn.closeReason || conn.pausedFor !== 0) return;
     socket.cork();
+    this.#openBatch(conn.id);
     // Each call answers at least one line, budget or not: a newcomer (and
     // any client with little to ask) is answered in the turn its line
     // arrives, never queued behind the connections that spend whole turns.
@@ -598,13 +637,63 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     } catch (error) {
       // A fault in one connection's handling closes that connection only.
       const message = error instanceof Error ? error.message : String(error);
+      this.#closeBatch(); // the rows before the fault come first
+      this.#batchDepth++; // balanced by the finally below
       this.emit('error', { at: Date.now(), conn: conn.id, message });
       conn.closeReason = 'error';
       conn.closeMessage = message;
       socket.destroy();
     } finally {
+      this.#closeBatch();
       socket.uncork();
     }
+  }
+
+  /** Starts collecting rows for `conn` (nested calls join the open batch; another connection's is sent first). */
+  #openBatch(conn: number): void {
+    const batch = this.#batch;
+    if (this.#batchDepth > 0 && batch.conn !== conn) {
+      this.#batchDepth = 1;
+      this.#closeBatch();
+    }
+    if (this.#batchDepth++ === 0) {
+      batch.at = Date.now();
+      batch.conn = conn;
+      batch.length = 0;
+    }
+  }
+
+  /** Ends what {@link #openBatch} began; the outermost end sends the rows, if any. */
+  #closeBatch(): void {
+    if (this.#batchDepth === 0 || --this.#batchDepth > 0) return;
+    const batch = this.#batch;
+    if (batch.length === 0) return;
+    try {
+      this.emit('batch', batch);
+    } finally {
+      batch.length = 0;
+    }
+  }
+
+  /** Adds a row to the open batch, or sends it as a batch of its own; returns the batch's time. */
+  #row(conn: number, kind: number, text: string, bytes: number, unknown: boolean): number {
+    const alone = this.#batchDepth === 0 || this.#batch.conn !== conn;
+    if (alone) this.#openBatch(conn);
+    const batch = this.#batch;
+    const i = batch.length++;
+    batch.kinds[i] = kind;
+    batch.texts[i] = text;
+    batch.bytes[i] = bytes;
+    batch.unknown[i] = unknown;
+    const at = batch.at;
+    if (alone) this.#closeBatch();
+    return at;
+  }
+
+  /** Reports a reply sent: in the batch, and as a `reply` event to whoever listens for those. */
+  #reportReply(conn: number, bytes: number, text: string): void {
+    const at = this.#row(conn, REPLY_ROW, text, bytes, false);
+    if (this.hasListeners('reply')) this.emit('reply', { at, conn, bytes, text });
   }
 
   /** Its turn has come in a new turn of the event loop. */
@@ -621,13 +710,18 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   #answer(conn: Connection, frame: Frame, arrived: number): void {
     const line = requestText(frame, this.#framing);
     if (line === '' && this.#lineFraming) return;
-    const at = Date.now();
-    this.emit('line', { at, conn: conn.id, line, bytes: arrived });
+    // #serveLines holds a batch open for this connection: the row stays in it until the drain ends.
+    const at = this.#row(conn.id, LINE_ROW, line, arrived, false);
+    const row = this.#batch.length - 1;
+    if (this.hasListeners('line')) this.emit('line', { at, conn: conn.id, line, bytes: arrived });
     const reply = this.#table.answer(line, conn);
     if (!reply) return;
     // The next line is matched in the new state, even while this reply waits out its delay.
     if (reply.nextState !== null) conn.state = reply.nextState;
-    if (reply.kind === 'unknown') this.emit('unknown', { at, conn: conn.id, line });
+    if (reply.kind === 'unknown') {
+      this.#batch.unknown[row] = true;
+      this.emit('unknown', { at, conn: conn.id, line });
+    }
     if (reply.close || this.#config.mode === 'one-shot') conn.done = true;
     if (conn.delayed || reply.delayMs > 0) (conn.delayed ??= this.#delayedReplies(conn)).push(reply);
     else this.#send(conn, reply);
@@ -638,7 +732,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     const greeting = this.#table.greeting(conn);
     if (!greeting) return;
     this.#write(conn, greeting.bytes);
-    this.emit('reply', { at: Date.now(), conn: conn.id, bytes: greeting.bytes.length, text: greeting.text });
+    this.#reportReply(conn.id, greeting.bytes.length, greeting.text);
   }
 
   /** One scheduler per push entry of the table, each with one timer for every connection. */
@@ -653,7 +747,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
             if (!push.appliesTo(conn.state) || conn.socket.writableLength >= SOFT_OUTPUT_CAP) return;
             const { bytes, text } = push.render(conn);
             this.#write(conn, bytes);
-            this.emit('reply', { at: Date.now(), conn: conn.id, bytes: bytes.length, text });
+            this.#reportReply(conn.id, bytes.length, text);
           },
           (conn) => !isClosing(conn) && !conn.socket.destroyed,
         ),
@@ -676,7 +770,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
 
   #send(conn: Connection, reply: Reply): void {
     this.#write(conn, reply.bytes);
-    this.emit('reply', { at: Date.now(), conn: conn.id, bytes: reply.bytes.length, text: reply.text });
+    this.#reportReply(conn.id, reply.bytes.length, reply.text);
     if (reply.close) this.#finish(conn, reply.kind === 'quit' ? 'quit' : 'rule');
     else if (this.#config.mode === 'one-shot') this.#finish(conn, 'one-shot');
   }

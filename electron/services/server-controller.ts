@@ -4,7 +4,13 @@
  *
  * The Electron app, browser mode and the command line each make one of these.
  */
-import { LineServer, type ServerEvents, type StopReport } from '../core/server.js';
+import {
+  LINE_ROW,
+  LineServer,
+  type ExchangeBatch,
+  type ServerEvents,
+  type StopReport,
+} from '../core/server.js';
 import { formatAddress } from '../shared/protocol/address.js';
 import { TypedEmitter } from '../core/typed-emitter.js';
 import {
@@ -20,9 +26,24 @@ import { isLoopbackHost, type ServerSettings } from '../shared/protocol/settings
 import { LogEntryMaker, type EntryDraft } from './log-entries.js';
 import { StatsSeriesTracker } from './stats-series.js';
 
+/**
+ * A batch of the core's lines and replies, numbered: row `i` of `batch` is
+ * log row `firstSeq + i`. Read it while the event runs (the core reuses it);
+ * {@link rowRecord} turns a row into a LogRecord where one is needed.
+ */
+export interface NumberedRows {
+  firstSeq: number;
+  /** The connection's `address:port`. */
+  remote: string;
+  batch: ExchangeBatch;
+}
+
 export interface ServerControllerEvents {
   status: ServerStatus;
+  /** Every log row as a LogRecord: made only while someone listens. */
   entry: LogRecord;
+  /** The lines and replies as columns (no object per row); they come as `entry` events too while someone listens. */
+  rows: NumberedRows;
   unknown: ServerEvents['unknown'];
 }
 
@@ -57,14 +78,7 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
       this.#series.connection(e.at);
       this.#push(m.open(e));
     });
-    server.on('line', (e) => {
-      this.#stats.commands++;
-      this.#series.command(e.at);
-      this.#push(m.line(e));
-    });
-    server.on('reply', (e) => {
-      this.#push(m.reply(e));
-    });
+    server.on('batch', (batch) => this.#onBatch(batch));
     server.on('close', (e) => {
       this.#stats.active--;
       if (e.reason === 'error') this.#stats.errors++;
@@ -150,6 +164,28 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
   #setStatus(status: ServerStatus): void {
     this.#status = status;
     this.emit('status', status);
+  }
+
+  /** One drain's lines and replies: counted, numbered, and expanded into rows only for those who want rows. */
+  #onBatch(batch: ExchangeBatch): void {
+    const n = batch.length;
+    let lines = 0;
+    for (let i = 0; i < n; i++) if (batch.kinds[i] === LINE_ROW) lines++;
+    if (lines > 0) {
+      this.#stats.commands += lines;
+      this.#series.command(batch.at, lines);
+    }
+    const firstSeq = this.#seq + 1;
+    this.#seq += n;
+    if (this.hasListeners('rows')) {
+      this.emit('rows', { firstSeq, remote: this.#maker.remoteOf(batch.conn), batch });
+    }
+    if (!this.hasListeners('entry')) return;
+    for (let i = 0; i < n; i++) {
+      const entry = this.#maker.batchRow(batch, i) as LogRecord;
+      entry.seq = firstSeq + i;
+      this.emit('entry', entry);
+    }
   }
 
   #push(draft: EntryDraft): void {
