@@ -246,6 +246,8 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   /** The table's pushes, one timer each; none when the table has none. */
   #pushes: PushScheduler<Connection>[] = [];
   /** The rows of the drain under way (see ExchangeBatch); `#batchDepth` > 0 while one is open. */
+  /** Set while {@link holdReading} holds: the connections paused by it, to read again on release. */
+  #held: Set<Connection> | null = null;
   readonly #batch: ExchangeBatch = {
     at: 0,
     conn: 0,
@@ -323,6 +325,31 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     this.#lineFraming = isLineFraming(this.#framing);
     // Open connections keep their state; the new table's pushes start for them now.
     if (this.#state === 'running') this.#schedulePushes();
+  }
+
+  /**
+   * Stops reading from every client until {@link releaseReading}: what they
+   * send waits in their sockets (and TCP slows them down), nothing is
+   * dropped. The durable log holds the server this way while it is behind
+   * (docs/server-limits.md). Replies already taken still go out.
+   */
+  holdReading(): void {
+    this.#held ??= new Set();
+  }
+
+  /** Reads from every client again, answering what waits. */
+  releaseReading(): void {
+    const held = this.#held;
+    this.#held = null;
+    if (!held) return;
+    for (const conn of held) {
+      if (!isClosing(conn) && resumeReading(conn, 'hold')) this.#serveLines(conn);
+    }
+  }
+
+  /** True while {@link holdReading} holds. */
+  get readingHeld(): boolean {
+    return this.#held !== null;
   }
 
   /** The table being served. */
@@ -583,6 +610,11 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   #serveLines(conn: Connection): void {
     const socket = conn.socket;
     if (conn.closeReason || conn.pausedFor !== 0) return;
+    if (this.#held) {
+      pauseReading(conn, 'hold');
+      this.#held.add(conn);
+      return;
+    }
     socket.cork();
     this.#openBatch(conn.id);
     // Each call answers at least one line, budget or not: a newcomer (and
@@ -813,6 +845,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     conn.delayed?.cancel();
     conn.delayed = null;
     this.#turns.withdraw(conn);
+    this.#held?.delete(conn);
     this.#connections.delete(conn.id);
     this.#admission.release(conn.remoteAddress);
     this.emit('close', {

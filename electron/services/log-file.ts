@@ -25,7 +25,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { TypedEmitter } from '../core/typed-emitter.js';
-import type { LogEntry, LogKind, LogRetention } from '../shared/ipc/models.js';
+import { LINE_ROW } from '../core/server.js';
+import type { LogRecord, LogRetention } from '../shared/ipc/models.js';
+import { lineRow, replyRow } from './log-entries.js';
+import type { NumberedRows, RowSink } from './server-controller.js';
 
 export interface LogFileOptions {
   file: string;
@@ -59,37 +62,68 @@ export interface LogFileEvents {
   problem: { message: string; dropped: number };
   /** Writes succeed again after a problem. */
   recovered: { dropped: number };
+  /** More than BEHIND_BYTES wait to be written (`true`), or it has caught up again (`false`). */
+  behind: { behind: boolean };
 }
 
 /** Encoded lines wait in buffers of this size (a longer line gets one of its own). */
 const CHUNK_BYTES = 256 * 1024;
+/** Written buffers kept to fill again: what the log holds before it is behind. */
+const POOL_CHUNKS = 20;
 const LF = 0x0a;
 
-/** The fields the encoder writes, in the order JSON.stringify keeps for a LogEntry. */
-type Field = 'seq' | 'at' | 'conn' | 'remote' | 'kind' | 'detail';
-/** A LogEntry as the encoder knows it: a field added to LogEntry but not written here fails to compile. */
-type KnownEntry = LogEntry & Record<Exclude<keyof LogEntry, Field>, never>;
+/**
+ * Bytes waiting to be written (encoded, or in a write under way) past
+ * which the log is behind and the server stops reading from its clients,
+ * and below which it reads again (docs/server-limits.md): memory stays
+ * bounded and no event is dropped, however slow the disk.
+ */
+export const BEHIND_BYTES = 4 * 1024 * 1024;
+export const CAUGHT_UP_BYTES = 1024 * 1024;
+
+/** The fields the encoder writes, in this order (JSON.stringify's, for a LogRecord built in this order). */
+type Field =
+  | 'seq'
+  | 'at'
+  | 'conn'
+  | 'remote'
+  | 'kind'
+  | 'detail'
+  | 'dir'
+  | 'text'
+  | 'bytes'
+  | 'bytesIn'
+  | 'bytesOut'
+  | 'reason'
+  | 'durationMs';
+/** A LogRecord as the encoder knows it: a field added to LogRecord but not written here fails to compile. */
+type KnownEntry = LogRecord & Record<Exclude<keyof LogRecord, Field>, never>;
 
 /** Room for everything in a line but the cached parts: `{"seq":N,"at":N` and `}` LF, any numbers. */
 const FIXED_BYTES = 64;
 const SEQ_KEY = Buffer.from('{"seq":');
 const AT_KEY = Buffer.from(',"at":');
 const CLOSE_BRACE = 0x7d;
+/** Texts whose encoded rows are kept at most, per kind; a table answers with few texts. */
+const BODY_CACHE_SIZE = 1024;
 
-/** `"kind","detail":` for each kind. */
-const KIND_BYTES: Record<LogKind, Buffer> = {
-  listening: kindBytes('listening'),
-  open: kindBytes('open'),
-  line: kindBytes('line'),
-  reply: kindBytes('reply'),
-  close: kindBytes('close'),
-  rejected: kindBytes('rejected'),
-  error: kindBytes('error'),
-  stopped: kindBytes('stopped'),
-};
+/** `"kind","detail":…` and the typed fields after it, as JSON; numbers as JSON writes them. */
+function bodyJson(e: Omit<KnownEntry, 'seq' | 'at' | 'conn' | 'remote'>): string {
+  let s = `${JSON.stringify(e.kind)},"detail":${JSON.stringify(e.detail)}`;
+  if (e.dir !== undefined) s += `,"dir":${JSON.stringify(e.dir)}`;
+  if (e.text !== undefined) s += `,"text":${JSON.stringify(e.text)}`;
+  if (e.bytes !== undefined) s += `,"bytes":${num(e.bytes)}`;
+  if (e.bytesIn !== undefined) s += `,"bytesIn":${num(e.bytesIn)}`;
+  if (e.bytesOut !== undefined) s += `,"bytesOut":${num(e.bytesOut)}`;
+  if (e.reason !== undefined) s += `,"reason":${JSON.stringify(e.reason)}`;
+  if (e.durationMs !== undefined) s += `,"durationMs":${num(e.durationMs)}`;
+  return s;
+}
 
-function kindBytes(kind: LogKind): Buffer {
-  return Buffer.from(`${JSON.stringify(kind)},"detail":`);
+/** A line's or reply's encoded body, and the byte count it was made for. */
+interface CachedBody {
+  bytes: number;
+  body: Buffer;
 }
 
 /**
@@ -104,31 +138,46 @@ class LineEncoder {
   #remote = '';
   /** `,"conn":N,"remote":"…","kind":` */
   #head: Buffer = Buffer.alloc(0);
-  /** Two remembered details, as commands and replies alternate. */
-  #detailA = '';
-  #detailABytes: Buffer = Buffer.from('""');
-  #detailB = '';
-  #detailBBytes: Buffer = Buffer.from('""');
+  /** The body of the entry just prepared. */
+  #body: Buffer = Buffer.alloc(0);
+  /** Two remembered line or reply bodies, as commands and replies alternate. */
+  #a: KnownEntry | null = null;
+  #aBody: Buffer = Buffer.alloc(0);
+  #b: KnownEntry | null = null;
+  #bBody: Buffer = Buffer.alloc(0);
+  /** Encoded bodies of batch rows, by text: one map for lines, one for replies. */
+  readonly #lines = new Map<string, CachedBody>();
+  readonly #replies = new Map<string, CachedBody>();
+  /** `,"at":N` of the batch being written. */
+  #at = Buffer.alloc(32);
+  #atBytes: Buffer = this.#at.subarray(0, 0);
+
+  #setHead(conn: number, remote: string): void {
+    if (conn === this.#conn && remote === this.#remote) return;
+    this.#conn = conn;
+    this.#remote = remote;
+    this.#head = Buffer.from(`,"conn":${num(conn)},"remote":${JSON.stringify(remote)},"kind":`);
+  }
 
   /** Bytes `entry` may take at most; call before {@link write}, which relies on the caches it fills. */
   prepare(e: KnownEntry): number {
-    if (e.conn !== this.#conn || e.remote !== this.#remote) {
-      this.#conn = e.conn;
-      this.#remote = e.remote;
-      this.#head = Buffer.from(`,"conn":${num(e.conn)},"remote":${JSON.stringify(e.remote)},"kind":`);
-    }
-    if (e.detail !== this.#detailA) {
-      if (e.detail === this.#detailB) {
-        [this.#detailA, this.#detailB] = [this.#detailB, this.#detailA];
-        [this.#detailABytes, this.#detailBBytes] = [this.#detailBBytes, this.#detailABytes];
-      } else {
-        this.#detailB = this.#detailA;
-        this.#detailBBytes = this.#detailABytes;
-        this.#detailA = e.detail;
-        this.#detailABytes = Buffer.from(JSON.stringify(e.detail));
+    this.#setHead(e.conn, e.remote);
+    if (sameBody(e, this.#a)) this.#body = this.#aBody;
+    else if (sameBody(e, this.#b)) {
+      [this.#a, this.#b] = [this.#b, this.#a];
+      [this.#aBody, this.#bBody] = [this.#bBody, this.#aBody];
+      this.#body = this.#aBody;
+    } else {
+      this.#body = Buffer.from(bodyJson(e));
+      // Rows of a close or an error differ every time: only lines and replies are worth keeping.
+      if (e.bytesIn === undefined && e.durationMs === undefined && e.reason === undefined) {
+        this.#b = this.#a;
+        this.#bBody = this.#aBody;
+        this.#a = e;
+        this.#aBody = this.#body;
       }
     }
-    return FIXED_BYTES + this.#head.length + KIND_BYTES[e.kind].length + this.#detailABytes.length;
+    return FIXED_BYTES + this.#head.length + this.#body.length;
   }
 
   /** Writes the entry just prepared, and its LF, at `o`; returns the offset after it. */
@@ -137,17 +186,63 @@ class LineEncoder {
     o = writeNumber(out, o + SEQ_KEY.length, e.seq);
     out.set(AT_KEY, o);
     o = writeNumber(out, o + AT_KEY.length, e.at);
+    return this.#finishRow(out, o, this.#body);
+  }
+
+  #finishRow(out: Buffer, o: number, body: Buffer): number {
     out.set(this.#head, o);
     o += this.#head.length;
-    const kind = KIND_BYTES[e.kind];
-    out.set(kind, o);
-    o += kind.length;
-    out.set(this.#detailABytes, o);
-    o += this.#detailABytes.length;
+    out.set(body, o);
+    o += body.length;
     out[o++] = CLOSE_BRACE;
     out[o++] = LF;
     return o;
   }
+
+  /** Starts a batch of rows of one connection at one time; returns the bytes a row takes besides its body. */
+  prepareBatch(conn: number, remote: string, at: number): number {
+    this.#setHead(conn, remote);
+    this.#at.set(AT_KEY, 0);
+    this.#atBytes = this.#at.subarray(0, writeNumber(this.#at, AT_KEY.length, at));
+    return FIXED_BYTES + this.#head.length;
+  }
+
+  /** The encoded body of a batch row (see ExchangeBatch), made once per text. */
+  batchBody(kind: number, text: string, bytes: number): Buffer {
+    const cache = kind === LINE_ROW ? this.#lines : this.#replies;
+    const hit = cache.get(text);
+    if (hit !== undefined && hit.bytes === bytes) return hit.body;
+    const row = kind === LINE_ROW ? lineRow(0, 0, '', text, bytes) : replyRow(0, 0, '', text, bytes);
+    const body = Buffer.from(bodyJson(row as KnownEntry));
+    if (cache.size >= BODY_CACHE_SIZE) cache.clear();
+    cache.set(text, { bytes, body });
+    return body;
+  }
+
+  /** Writes a batch row at `o` (after {@link prepareBatch}); returns the offset after it. */
+  writeBatchRow(seq: number, body: Buffer, out: Buffer, o: number): number {
+    out.set(SEQ_KEY, o);
+    o = writeNumber(out, o + SEQ_KEY.length, seq);
+    out.set(this.#atBytes, o);
+    o += this.#atBytes.length;
+    return this.#finishRow(out, o, body);
+  }
+}
+
+/** The same body: kind, detail and the typed fields of a line or reply. */
+function sameBody(e: KnownEntry, c: KnownEntry | null): boolean {
+  return (
+    c !== null &&
+    e.detail === c.detail &&
+    e.kind === c.kind &&
+    e.text === c.text &&
+    e.bytes === c.bytes &&
+    e.dir === c.dir &&
+    e.bytesIn === undefined &&
+    e.bytesOut === undefined &&
+    e.reason === undefined &&
+    e.durationMs === undefined
+  );
 }
 
 /** Writes `n` as JSON does; digit by digit, in 32-bit steps, for the usual whole numbers. */
@@ -193,7 +288,22 @@ function countLines(bytes: Buffer): number {
   return n;
 }
 
-export class LogFile extends TypedEmitter<LogFileEvents> {
+/** What {@link holdWhileBehind} needs of a server: the core's hold on reading. */
+export interface HoldableServer {
+  holdReading(): void;
+  releaseReading(): void;
+}
+
+/**
+ * The log's backpressure: while it is behind, `server` reads nothing from
+ * its clients, so memory stays bounded and every event is written
+ * (docs/server-limits.md). Returns the function that unhooks it.
+ */
+export function holdWhileBehind(log: LogFile, server: HoldableServer): () => void {
+  return log.on('behind', ({ behind }) => (behind ? server.holdReading() : server.releaseReading()));
+}
+
+export class LogFile extends TypedEmitter<LogFileEvents> implements RowSink {
   readonly file: string;
   readonly #maxBytes: number;
   readonly #keep: number;
@@ -201,6 +311,14 @@ export class LogFile extends TypedEmitter<LogFileEvents> {
   readonly #encoder = new LineEncoder();
   /** Whole encoded lines waiting to be written. */
   #sealed: Buffer[] = [];
+  /**
+   * Buffers whose lines are all written, to fill again: a flood would
+   * otherwise allocate hundreds of megabytes a second outside the heap,
+   * and every such allocation hurries the next GC. Regions of each buffer
+   * not yet written are counted in #regions.
+   */
+  readonly #pool: Buffer[] = [];
+  readonly #regions = new Map<ArrayBufferLike, number>();
   /** The buffer being filled: bytes [#start, #used) are lines not yet sealed. */
   #chunk: Buffer | null = null;
   #start = 0;
@@ -221,6 +339,9 @@ export class LogFile extends TypedEmitter<LogFileEvents> {
   #linesInCurrent = 0;
   #linesRotated: number[] = [];
   #rotatedAway = 0;
+  /** Bytes appended and not yet written; see {@link behind}. */
+  #queuedBytes = 0;
+  #behind = false;
 
   constructor(options: LogFileOptions) {
     super();
@@ -259,20 +380,90 @@ export class LogFile extends TypedEmitter<LogFileEvents> {
     return this.#written;
   }
 
-  append(entry: LogEntry): void {
+  append(entry: LogRecord): void {
     const need = this.#encoder.prepare(entry);
-    let chunk = this.#chunk;
-    if (chunk === null || this.#used + need > chunk.length) {
-      this.#seal();
-      chunk = this.#chunk = Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, need));
-      this.#start = this.#used = 0;
-    }
+    const chunk = this.#room(need);
     const before = this.#used;
     this.#used = this.#encoder.write(entry, chunk, this.#used);
-    this.#pendingLines++;
-    this.#pendingBytes += this.#used - before;
+    this.#appended(1, this.#used - before);
+  }
+
+  /**
+   * Appends a batch of lines and replies (one connection, one time) as rows
+   * `firstSeq`, `firstSeq + 1`…, encoded straight from the core's columns:
+   * no LogRecord per row.
+   */
+  appendRows({ firstSeq, remote, batch }: NumberedRows): void {
+    const n = batch.length;
+    if (n === 0) return;
+    const fixed = this.#encoder.prepareBatch(batch.conn, remote, batch.at);
+    let bytes = 0;
+    for (let i = 0; i < n; i++) {
+      const body = this.#encoder.batchBody(batch.kinds[i] ?? 0, batch.texts[i] ?? '', batch.bytes[i] ?? 0);
+      const chunk = this.#room(fixed + body.length);
+      const o = this.#used;
+      this.#used = this.#encoder.writeBatchRow(firstSeq + i, body, chunk, o);
+      bytes += this.#used - o;
+    }
+    this.#appended(n, bytes);
+  }
+
+  /** The buffer to write `need` bytes into at #used: the current one, or a fresh one when it is full. */
+  #room(need: number): Buffer {
+    const chunk = this.#chunk;
+    if (chunk !== null && this.#used + need <= chunk.length) return chunk;
+    this.#seal();
+    this.#chunk = null;
+    if (chunk !== null) this.#release(chunk, 0);
+    const fresh = (this.#chunk =
+      need <= CHUNK_BYTES
+        ? (this.#pool.pop() ?? Buffer.allocUnsafeSlow(CHUNK_BYTES))
+        : Buffer.allocUnsafeSlow(need));
+    this.#start = this.#used = 0;
+    return fresh;
+  }
+
+  /** `written` regions of `chunk` are in the file: once none is left and it is full, it can be filled again. */
+  #release(chunk: Buffer, written: number): void {
+    const left = (this.#regions.get(chunk.buffer) ?? 0) - written;
+    if (left > 0 || (this.#chunk !== null && this.#chunk.buffer === chunk.buffer)) {
+      if (left > 0) this.#regions.set(chunk.buffer, left);
+      else this.#regions.delete(chunk.buffer);
+      return;
+    }
+    this.#regions.delete(chunk.buffer);
+    if (
+      chunk.byteOffset === 0 &&
+      chunk.buffer.byteLength === CHUNK_BYTES &&
+      this.#pool.length < POOL_CHUNKS
+    ) {
+      this.#pool.push(Buffer.from(chunk.buffer, 0, CHUNK_BYTES));
+    }
+  }
+
+  #appended(lines: number, bytes: number): void {
+    this.#pendingLines += lines;
+    this.#pendingBytes += bytes;
+    this.#queuedBytes += bytes;
+    if (!this.#behind && this.#queuedBytes >= BEHIND_BYTES) {
+      this.#behind = true;
+      this.emit('behind', { behind: true });
+    }
     if (this.#pendingBytes >= FLUSH_BYTES) void this.flush();
     else this.#timer ??= setTimeout(() => void this.flush(), this.#flushMs);
+  }
+
+  /**
+   * True while more than {@link BEHIND_BYTES} wait to be written: the server
+   * should read no more from its clients until it is false again.
+   */
+  get behind(): boolean {
+    return this.#behind;
+  }
+
+  /** Bytes encoded and not yet written (waiting, or in a write under way). */
+  get queuedBytes(): number {
+    return this.#queuedBytes;
   }
 
   /** Writes every entry appended so far; resolves once they are in the file. */
@@ -283,17 +474,32 @@ export class LogFile extends TypedEmitter<LogFileEvents> {
     if (this.#sealed.length === 0) return this.#writing;
     const chunks = this.#sealed;
     const lines = this.#pendingLines;
+    const bytes = this.#pendingBytes;
     this.#sealed = [];
     this.#pendingLines = 0;
     this.#pendingBytes = 0;
-    this.#writing = this.#writing.then(() => this.#write(chunks, lines));
+    this.#writing = this.#writing.then(async () => {
+      await this.#write(chunks, lines);
+      for (const c of chunks) this.#release(c, 1);
+      this.#wrote(bytes);
+    });
     return this.#writing;
+  }
+
+  /** A batch is written (or given up on): the log may have caught up. */
+  #wrote(bytes: number): void {
+    this.#queuedBytes -= bytes;
+    if (this.#behind && this.#queuedBytes <= CAUGHT_UP_BYTES) {
+      this.#behind = false;
+      this.emit('behind', { behind: false });
+    }
   }
 
   /** Moves the lines filled so far into #sealed; the buffer's free tail stays in use. */
   #seal(): void {
     if (this.#chunk === null || this.#used === this.#start) return;
     this.#sealed.push(this.#chunk.subarray(this.#start, this.#used));
+    this.#regions.set(this.#chunk.buffer, (this.#regions.get(this.#chunk.buffer) ?? 0) + 1);
     this.#start = this.#used;
   }
 

@@ -28,8 +28,7 @@ import { StatsSeriesTracker } from './stats-series.js';
 
 /**
  * A batch of the core's lines and replies, numbered: row `i` of `batch` is
- * log row `firstSeq + i`. Read it while the event runs (the core reuses it);
- * {@link rowRecord} turns a row into a LogRecord where one is needed.
+ * log row `firstSeq + i`. Read it while the call runs (the core reuses it).
  */
 export interface NumberedRows {
   firstSeq: number;
@@ -38,12 +37,21 @@ export interface NumberedRows {
   batch: ExchangeBatch;
 }
 
+/**
+ * Takes every log row, in order, without an object per line or reply: the
+ * durable log and the window's ring are sinks.
+ */
+export interface RowSink {
+  /** A row that is no line or reply (open, close, error…). */
+  append(entry: LogRecord): void;
+  /** A batch of lines and replies. */
+  appendRows(rows: NumberedRows): void;
+}
+
 export interface ServerControllerEvents {
   status: ServerStatus;
-  /** Every log row as a LogRecord: made only while someone listens. */
+  /** Every log row as a LogRecord: made only while someone listens (sinks get rows cheaper). */
   entry: LogRecord;
-  /** The lines and replies as columns (no object per row); they come as `entry` events too while someone listens. */
-  rows: NumberedRows;
   unknown: ServerEvents['unknown'];
 }
 
@@ -66,6 +74,7 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
   #seq = 0;
   readonly #maker = new LogEntryMaker();
   readonly #series = new StatsSeriesTracker();
+  #sinks: RowSink[] = [];
 
   constructor(server = new LineServer()) {
     super();
@@ -177,8 +186,9 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
     }
     const firstSeq = this.#seq + 1;
     this.#seq += n;
-    if (this.hasListeners('rows')) {
-      this.emit('rows', { firstSeq, remote: this.#maker.remoteOf(batch.conn), batch });
+    if (this.#sinks.length > 0) {
+      const rows: NumberedRows = { firstSeq, remote: this.#maker.remoteOf(batch.conn), batch };
+      for (const sink of this.#sinks) sink.appendRows(rows);
     }
     if (!this.hasListeners('entry')) return;
     for (let i = 0; i < n; i++) {
@@ -192,6 +202,15 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
     // The draft is fresh for every event: numbered in place, not copied (this runs twice per command).
     const entry = draft as LogRecord;
     entry.seq = ++this.#seq;
+    for (const sink of this.#sinks) sink.append(entry);
     this.emit('entry', entry);
+  }
+
+  /** Sends every row from now on to `sink`, in order; returns the function that stops it. */
+  addSink(sink: RowSink): () => void {
+    this.#sinks = [...this.#sinks, sink];
+    return () => {
+      this.#sinks = this.#sinks.filter((s) => s !== sink);
+    };
   }
 }
