@@ -40,6 +40,9 @@ export interface LogFileOptions {
   flushMs?: number;
   /** Opens the file; tests pass one whose writes fail. */
   open?: OpenLogFile;
+  /** Unwritten bytes past which the log is behind, and below which it has caught up (default {@link BEHIND_BYTES}, {@link CAUGHT_UP_BYTES}). */
+  behindBytes?: number;
+  caughtUpBytes?: number;
 }
 
 /** What the log needs of an open file (fs.promises' FileHandle has it all). */
@@ -342,6 +345,8 @@ export class LogFile extends TypedEmitter<LogFileEvents> implements RowSink {
   /** Bytes appended and not yet written; see {@link behind}. */
   #queuedBytes = 0;
   #behind = false;
+  readonly #behindBytes: number;
+  readonly #caughtUpBytes: number;
 
   constructor(options: LogFileOptions) {
     super();
@@ -350,6 +355,8 @@ export class LogFile extends TypedEmitter<LogFileEvents> implements RowSink {
     this.#keep = options.keep ?? DEFAULT_LOG_KEEP;
     this.#flushMs = Math.min(options.flushMs ?? FLUSH_MS, FLUSH_MS);
     this.#openFile = options.open ?? openForAppend;
+    this.#behindBytes = options.behindBytes ?? BEHIND_BYTES;
+    this.#caughtUpBytes = Math.min(options.caughtUpBytes ?? CAUGHT_UP_BYTES, this.#behindBytes);
   }
 
   /** What the files hold of this run, and what rotation deleted: exact counts of lines. */
@@ -445,7 +452,7 @@ export class LogFile extends TypedEmitter<LogFileEvents> implements RowSink {
     this.#pendingLines += lines;
     this.#pendingBytes += bytes;
     this.#queuedBytes += bytes;
-    if (!this.#behind && this.#queuedBytes >= BEHIND_BYTES) {
+    if (!this.#behind && this.#queuedBytes >= this.#behindBytes) {
       this.#behind = true;
       this.emit('behind', { behind: true });
     }
@@ -489,7 +496,7 @@ export class LogFile extends TypedEmitter<LogFileEvents> implements RowSink {
   /** A batch is written (or given up on): the log may have caught up. */
   #wrote(bytes: number): void {
     this.#queuedBytes -= bytes;
-    if (this.#behind && this.#queuedBytes <= CAUGHT_UP_BYTES) {
+    if (this.#behind && this.#queuedBytes <= this.#caughtUpBytes) {
       this.#behind = false;
       this.emit('behind', { behind: false });
     }
