@@ -134,8 +134,15 @@ export function replyDetail(text: string, bytes: number): string {
   return `${lines} (${bytes} bytes)`;
 }
 
-export function lineRow(at: number, conn: number, remote: string, text: string, bytes: number): EntryDraft {
-  const row = draft(at, conn, remote, 'line', lineDetail(text));
+export function lineRow(
+  at: number,
+  conn: number,
+  remote: string,
+  text: string,
+  bytes: number,
+  detail = lineDetail(text),
+): EntryDraft {
+  const row = draft(at, conn, remote, 'line', detail);
   row.dir = 'in';
   row.text = text;
   row.bytes = bytes;

@@ -109,7 +109,15 @@ describe('the durable log encoder', () => {
           for (const [b, rows] of batches.entries()) {
             const conn = (b % 3) + 1;
             const remote = `127.0.0.1:${5000 + conn}`;
-            const batch: ExchangeBatch = { at, conn, length: 0, kinds: [], texts: [], bytes: [], unknown: [] };
+            const batch: ExchangeBatch = {
+              at,
+              conn,
+              length: 0,
+              kinds: [],
+              texts: [],
+              bytes: [],
+              unknown: [],
+            };
             for (const r of rows) {
               batch.kinds.push(r.reply ? REPLY_ROW : LINE_ROW);
               batch.texts.push(r.text);
