@@ -64,7 +64,12 @@ export async function benchMountebank(options: BenchOptions): Promise<Row[]> {
     config,
     JSON.stringify({
       imposters: [
-        { protocol: 'tcp', port: imposter.port, mode: 'text', stubs: [{ responses: [{ is: { data: SONG_REPLY } }] }] },
+        {
+          protocol: 'tcp',
+          port: imposter.port,
+          mode: 'text',
+          stubs: [{ responses: [{ is: { data: SONG_REPLY } }] }],
+        },
       ],
     }),
   );
@@ -96,7 +101,9 @@ export async function benchMountebank(options: BenchOptions): Promise<Row[]> {
         sums[who] += (await load(port, 1, 300, durationMs / slices)) / slices;
       }
     }
-    progress(`mountebank: ${perSecond(sums.mb)}, Switchboard ${perSecond(sums.mine)}, reference ${perSecond(sums.ref)}`);
+    progress(
+      `mountebank: ${perSecond(sums.mb)}, Switchboard ${perSecond(sums.mine)}, reference ${perSecond(sums.ref)}`,
+    );
     return [
       row(SECTION, 'mountebank TCP imposter: replies', {
         switchboard: perSecond(sums.mb),
