@@ -123,8 +123,9 @@ function bodyJson(e: Omit<KnownEntry, 'seq' | 'at' | 'conn' | 'remote'>): string
   return s;
 }
 
-/** A line's or reply's encoded body, and the byte count it was made for. */
+/** A line's or reply's encoded body, and the text and byte count it was made for. */
 interface CachedBody {
+  text: string;
   bytes: number;
   body: Buffer;
 }
@@ -151,6 +152,8 @@ class LineEncoder {
   /** Encoded bodies of batch rows, by text: one map for lines, one for replies. */
   readonly #lines = new Map<string, CachedBody>();
   readonly #replies = new Map<string, CachedBody>();
+  #lastLine: CachedBody | null = null;
+  #lastReply: CachedBody | null = null;
   /** `,"at":N` of the batch being written. */
   #at = Buffer.alloc(32);
   #atBytes: Buffer = this.#at.subarray(0, 0);
@@ -205,30 +208,54 @@ class LineEncoder {
   /** Starts a batch of rows of one connection at one time; returns the bytes a row takes besides its body. */
   prepareBatch(conn: number, remote: string, at: number): number {
     this.#setHead(conn, remote);
+    // `,"at":N,"conn":N,"remote":"…","kind":` once for the whole batch: one copy a row.
+    const need = AT_KEY.length + 24 + this.#head.length;
+    if (this.#at.length < need) this.#at = Buffer.alloc(need * 2);
     this.#at.set(AT_KEY, 0);
-    this.#atBytes = this.#at.subarray(0, writeNumber(this.#at, AT_KEY.length, at));
+    const o = writeNumber(this.#at, AT_KEY.length, at);
+    this.#at.set(this.#head, o);
+    this.#atBytes = this.#at.subarray(0, o + this.#head.length);
     return FIXED_BYTES + this.#head.length;
   }
 
   /** The encoded body of a batch row (see ExchangeBatch), made once per text. */
   batchBody(kind: number, text: string, bytes: number): Buffer {
-    const cache = kind === LINE_ROW ? this.#lines : this.#replies;
-    const hit = cache.get(text);
-    if (hit !== undefined && hit.bytes === bytes) return hit.body;
-    const row = kind === LINE_ROW ? lineRow(0, 0, '', text, bytes) : replyRow(0, 0, '', text, bytes);
-    const body = Buffer.from(bodyJson(row as KnownEntry));
-    if (cache.size >= BODY_CACHE_SIZE) cache.clear();
-    cache.set(text, { bytes, body });
-    return body;
+    const line = kind === LINE_ROW;
+    // Most batches repeat one command and its reply: compare with the last of each first.
+    const last = line ? this.#lastLine : this.#lastReply;
+    if (last !== null && last.text === text && last.bytes === bytes) return last.body;
+    const cache = line ? this.#lines : this.#replies;
+    let hit = cache.get(text);
+    if (hit === undefined || hit.bytes !== bytes) {
+      const row = line ? lineRow(0, 0, '', text, bytes) : replyRow(0, 0, '', text, bytes);
+      hit = { text, bytes, body: Buffer.from(bodyJson(row as KnownEntry)) };
+      if (cache.size >= BODY_CACHE_SIZE) cache.clear();
+      cache.set(text, hit);
+    }
+    if (line) this.#lastLine = hit;
+    else this.#lastReply = hit;
+    return hit.body;
   }
 
   /** Writes a batch row at `o` (after {@link prepareBatch}); returns the offset after it. */
   writeBatchRow(seq: number, body: Buffer, out: Buffer, o: number): number {
-    out.set(SEQ_KEY, o);
-    o = writeNumber(out, o + SEQ_KEY.length, seq);
-    out.set(this.#atBytes, o);
-    o += this.#atBytes.length;
-    return this.#finishRow(out, o, body);
+    // `{"seq":`
+    out[o] = 0x7b;
+    out[o + 1] = 0x22;
+    out[o + 2] = 0x73;
+    out[o + 3] = 0x65;
+    out[o + 4] = 0x71;
+    out[o + 5] = 0x22;
+    out[o + 6] = 0x3a;
+    o = writeNumber(out, o + 7, seq);
+    const atHead = this.#atBytes;
+    out.set(atHead, o);
+    o += atHead.length;
+    out.set(body, o);
+    o += body.length;
+    out[o++] = CLOSE_BRACE;
+    out[o++] = LF;
+    return o;
   }
 }
 
