@@ -1,5 +1,5 @@
 /**
- * 6. kill -9 during a flood with `--log`: Switchboard headless pipelines
+ * 7. kill -9 during a flood with `--log`: Switchboard headless pipelines
  * `SONG` on 50 connections with its durable log on, and is killed with
  * SIGKILL mid-flood. The file must hold whole lines only (none torn), and
  * the newest row must be at most 50 ms older than the kill: what a crash
@@ -19,7 +19,7 @@ import {
   type Row,
 } from './lib.js';
 
-const SECTION = '6. kill -9 during a flood, durable log on';
+const SECTION = '7. kill -9 during a flood, durable log on';
 const CONNECTIONS = 50;
 const INFLIGHT = 16;
 const LOSS_TARGET_MS = 50;

@@ -1,5 +1,5 @@
 /**
- * 7. mountebank's TCP imposter beside Switchboard, when mountebank is
+ * 8. mountebank's TCP imposter beside Switchboard, when mountebank is
  * installed in a scratch folder (never a project dependency):
  *
  *   mkdir /tmp/mb && cd /tmp/mb && npm install mountebank
@@ -28,7 +28,7 @@ import {
 } from './lib.js';
 import { load } from './session.js';
 
-const SECTION = '7. Beside mountebank (TCP imposter), 50 connections × 1 in flight';
+const SECTION = '8. Beside mountebank (TCP imposter), 50 connections × 1 in flight';
 const SONG_REPLY = 'Old McDonald had a farm, E-I-E-I-O!\r\n';
 
 /** mountebank's command, or why it is not there. */

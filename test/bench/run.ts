@@ -41,8 +41,8 @@ const BENCHES: Record<string, (options: BenchOptions) => Promise<Row[]>> = {
   session: benchSession,
   memory: benchMemory,
   flood: benchFlood,
-  crash: benchCrash,
   forward: benchForward,
+  crash: benchCrash,
   mountebank: benchMountebank,
 };
 
