@@ -72,7 +72,7 @@ export interface LogFileEvents {
 /** Encoded lines wait in buffers of this size (a longer line gets one of its own). */
 const CHUNK_BYTES = 256 * 1024;
 /** Written buffers kept to fill again: what the log holds before it is behind. */
-const POOL_CHUNKS = 20;
+const POOL_CHUNKS = 8;
 const LF = 0x0a;
 
 /**
