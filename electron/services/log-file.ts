@@ -109,6 +109,8 @@ const AT_KEY = Buffer.from(',"at":');
 const CLOSE_BRACE = 0x7d;
 /** Texts whose encoded rows are kept at most, per kind; a table answers with few texts. */
 const BODY_CACHE_SIZE = 1024;
+/** Connections whose encoded head is kept at most. */
+const HEAD_CACHE_SIZE = 4096;
 
 /** `"kind","detail":…` and the typed fields after it, as JSON; numbers as JSON writes them. */
 function bodyJson(e: Omit<KnownEntry, 'seq' | 'at' | 'conn' | 'remote'>): string {
@@ -142,6 +144,7 @@ class LineEncoder {
   #remote = '';
   /** `,"conn":N,"remote":"…","kind":` */
   #head: Buffer = Buffer.alloc(0);
+  readonly #heads = new Map<number, { remote: string; head: Buffer }>();
   /** The body of the entry just prepared. */
   #body: Buffer = Buffer.alloc(0);
   /** Two remembered line or reply bodies, as commands and replies alternate. */
@@ -162,7 +165,15 @@ class LineEncoder {
     if (conn === this.#conn && remote === this.#remote) return;
     this.#conn = conn;
     this.#remote = remote;
+    // Many connections take turns: each one's head is made once, not at every switch.
+    const known = this.#heads.get(conn);
+    if (known !== undefined && known.remote === remote) {
+      this.#head = known.head;
+      return;
+    }
     this.#head = Buffer.from(`,"conn":${num(conn)},"remote":${JSON.stringify(remote)},"kind":`);
+    if (this.#heads.size >= HEAD_CACHE_SIZE) this.#heads.clear();
+    this.#heads.set(conn, { remote, head: this.#head });
   }
 
   /** Bytes `entry` may take at most; call before {@link write}, which relies on the caches it fills. */
