@@ -676,8 +676,9 @@ export class LineServer extends TypedEmitter<ServerEvents> {
       conn.closeMessage = message;
       socket.destroy();
     } finally {
-      this.#closeBatch();
+      // The replies go out first; the log hears of them right after.
       socket.uncork();
+      this.#closeBatch();
     }
   }
 

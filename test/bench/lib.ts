@@ -234,9 +234,8 @@ async function startWebProcess(
   const cli = new CliProcess(process.execPath, [
     '--import',
     'tsx',
+    // The checkout's own window (out/renderer) must be built: web.ts serves it as it is.
     script,
-    // A checkout compared against builds the window itself unless told not to.
-    '--no-build',
     '--port',
     '0',
     '--data-dir',
