@@ -11,7 +11,7 @@ import {
   type CommandTable,
 } from '../shared/protocol/command-table.js';
 import { formatEntry } from '../services/log-entries.js';
-import { LogFile } from '../services/log-file.js';
+import { holdWhileBehind, LogFile } from '../services/log-file.js';
 import { ServerController } from '../services/server-controller.js';
 import { BatchedWriter } from './batched-writer.js';
 import { parseServeArgs, SERVE_USAGE } from './serve-options.js';
@@ -80,7 +80,8 @@ async function main(argv: string[]): Promise<number> {
   // The user named this file: append to it, and rotate it only when asked to.
   const log = logFile === null ? null : new LogFile({ file: logFile, maxBytes: logMaxBytes, keep: logKeep });
   if (log) {
-    controller.on('entry', (entry) => log.append(entry));
+    controller.addSink(log);
+    holdWhileBehind(log, server);
     // Said at once, not at Stop: the user may be counting on the file.
     log.on('problem', ({ message }) => process.stderr.write(`warning: ${message}\n`));
     log.on('recovered', ({ dropped }) =>

@@ -8,9 +8,15 @@ import type net from 'node:net';
 export type PauseReason =
   | 'backpressure' // the client has not read enough of its replies yet
   | 'delayed-reply' // too many replies wait behind a delayed one
-  | 'budget'; // this turn's budget is spent: it waits for a coming turn
+  | 'budget' // this turn's budget is spent: it waits for a coming turn
+  | 'hold'; // the server holds every connection's reading (its durable log is behind)
 
-const BIT: Readonly<Record<PauseReason, number>> = { backpressure: 1, 'delayed-reply': 2, budget: 4 };
+const BIT: Readonly<Record<PauseReason, number>> = {
+  backpressure: 1,
+  'delayed-reply': 2,
+  budget: 4,
+  hold: 8,
+};
 
 /** A socket and the reasons it is paused for, as bits (one number per connection, not a Set). */
 export interface Pausable {

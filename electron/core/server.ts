@@ -95,6 +95,33 @@ export interface ServerEvents {
   };
   error: { at: number; conn: number; message: string };
   stopped: { at: number; conn: 0; closed: number; durationMs: number };
+  /**
+   * Every line and reply of one connection from one read (or one timer), in
+   * order, with one timestamp: one event per drain instead of one per line
+   * and reply (docs/server-limits.md). Its arrays are reused: read them
+   * while the event runs.
+   */
+  batch: ExchangeBatch;
+}
+
+/** Row kinds of an {@link ExchangeBatch}. */
+export const LINE_ROW = 0;
+export const REPLY_ROW = 1;
+
+/**
+ * Lines and replies as columns: row `i` (below `length`) is a line the
+ * client sent (`kinds[i]` LINE_ROW: its trimmed text, its bytes as they
+ * arrived, whether no rule matched it) or a reply (REPLY_ROW: its text and
+ * bytes on the wire). Entries at and past `length` are stale.
+ */
+export interface ExchangeBatch {
+  at: number;
+  conn: number;
+  length: number;
+  readonly kinds: number[];
+  readonly texts: string[];
+  readonly bytes: number[];
+  readonly unknown: boolean[];
 }
 
 export type { RejectReason };
@@ -224,6 +251,19 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   #lineFraming = true;
   /** The table's pushes, one timer each; none when the table has none. */
   #pushes: PushScheduler<Connection>[] = [];
+  /** The rows of the drain under way (see ExchangeBatch); `#batchDepth` > 0 while one is open. */
+  /** Set while {@link holdReading} holds: the connections paused by it, to read again on release. */
+  #held: Set<Connection> | null = null;
+  readonly #batch: ExchangeBatch = {
+    at: 0,
+    conn: 0,
+    length: 0,
+    kinds: [],
+    texts: [],
+    bytes: [],
+    unknown: [],
+  };
+  #batchDepth = 0;
 
   constructor(table: CommandTable = CLASSIC_TABLE, options: LineServerOptions = {}) {
     super();
@@ -295,6 +335,31 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     if (this.#state === 'running') this.#schedulePushes();
   }
 
+  /**
+   * Stops reading from every client until {@link releaseReading}: what they
+   * send waits in their sockets (and TCP slows them down), nothing is
+   * dropped. The durable log holds the server this way while it is behind
+   * (docs/server-limits.md). Replies already taken still go out.
+   */
+  holdReading(): void {
+    this.#held ??= new Set();
+  }
+
+  /** Reads from every client again, answering what waits. */
+  releaseReading(): void {
+    const held = this.#held;
+    this.#held = null;
+    if (!held) return;
+    for (const conn of held) {
+      if (!isClosing(conn) && resumeReading(conn, 'hold')) this.#serveLines(conn);
+    }
+  }
+
+  /** True while {@link holdReading} holds. */
+  get readingHeld(): boolean {
+    return this.#held !== null;
+  }
+
   /** The table being served. */
   get table(): CommandTable {
     return this.#table.source;
@@ -312,14 +377,14 @@ export class LineServer extends TypedEmitter<ServerEvents> {
 
   /**
    * Sends `bytes` to one open connection, as a reply is sent and logged (a
-   * `reply` event). False when that connection is not open or is closing.
+   * reply row in a batch). False when that connection is not open or is closing.
    */
   sendTo(connId: number, bytes: Uint8Array): boolean {
     const conn = this.#connections.get(connId);
     if (!conn || isClosing(conn) || conn.socket.destroyed || conn.socket.writableEnded) return false;
     const buffer = Buffer.from(bytes);
     this.#write(conn, buffer);
-    this.emit('reply', { at: Date.now(), conn: connId, bytes: buffer.length, text: buffer.toString('utf8') });
+    this.#reportReply(connId, buffer.length, buffer.toString('utf8'));
     return true;
   }
 
@@ -599,7 +664,13 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   #serveLines(conn: Connection): void {
     const socket = conn.socket;
     if (conn.closeReason || conn.pausedFor !== 0) return;
+    if (this.#held) {
+      pauseReading(conn, 'hold');
+      this.#held.add(conn);
+      return;
+    }
     socket.cork();
+    this.#openBatch(conn.id);
     // Each call answers at least one line, budget or not: a newcomer (and
     // any client with little to ask) is answered in the turn its line
     // arrives, never queued behind the connections that spend whole turns.
@@ -652,13 +723,64 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     } catch (error) {
       // A fault in one connection's handling closes that connection only.
       const message = error instanceof Error ? error.message : String(error);
+      this.#closeBatch(); // the rows before the fault come first
+      this.#batchDepth++; // balanced by the finally below
       this.emit('error', { at: Date.now(), conn: conn.id, message });
       conn.closeReason = 'error';
       conn.closeMessage = message;
       socket.destroy();
     } finally {
+      // The replies go out first; the log hears of them right after.
       socket.uncork();
+      this.#closeBatch();
     }
+  }
+
+  /** Starts collecting rows for `conn` (nested calls join the open batch; another connection's is sent first). */
+  #openBatch(conn: number): void {
+    const batch = this.#batch;
+    if (this.#batchDepth > 0 && batch.conn !== conn) {
+      this.#batchDepth = 1;
+      this.#closeBatch();
+    }
+    if (this.#batchDepth++ === 0) {
+      batch.at = Date.now();
+      batch.conn = conn;
+      batch.length = 0;
+    }
+  }
+
+  /** Ends what {@link #openBatch} began; the outermost end sends the rows, if any. */
+  #closeBatch(): void {
+    if (this.#batchDepth === 0 || --this.#batchDepth > 0) return;
+    const batch = this.#batch;
+    if (batch.length === 0) return;
+    try {
+      this.emit('batch', batch);
+    } finally {
+      batch.length = 0;
+    }
+  }
+
+  /** Adds a row to the open batch, or sends it as a batch of its own; returns the batch's time. */
+  #row(conn: number, kind: number, text: string, bytes: number, unknown: boolean): number {
+    const alone = this.#batchDepth === 0 || this.#batch.conn !== conn;
+    if (alone) this.#openBatch(conn);
+    const batch = this.#batch;
+    const i = batch.length++;
+    batch.kinds[i] = kind;
+    batch.texts[i] = text;
+    batch.bytes[i] = bytes;
+    batch.unknown[i] = unknown;
+    const at = batch.at;
+    if (alone) this.#closeBatch();
+    return at;
+  }
+
+  /** Reports a reply sent: in the batch, and as a `reply` event to whoever listens for those. */
+  #reportReply(conn: number, bytes: number, text: string): void {
+    const at = this.#row(conn, REPLY_ROW, text, bytes, false);
+    if (this.hasListeners('reply')) this.emit('reply', { at, conn, bytes, text });
   }
 
   /** Its turn has come in a new turn of the event loop. */
@@ -675,13 +797,18 @@ export class LineServer extends TypedEmitter<ServerEvents> {
   #answer(conn: Connection, frame: Frame, arrived: number): void {
     const line = requestText(frame, this.#framing);
     if (line === '' && this.#lineFraming) return;
-    const at = Date.now();
-    this.emit('line', { at, conn: conn.id, line, bytes: arrived });
+    // #serveLines holds a batch open for this connection: the row stays in it until the drain ends.
+    const at = this.#row(conn.id, LINE_ROW, line, arrived, false);
+    const row = this.#batch.length - 1;
+    if (this.hasListeners('line')) this.emit('line', { at, conn: conn.id, line, bytes: arrived });
     const reply = this.#table.answer(line, conn);
     if (!reply) return;
     // The next line is matched in the new state, even while this reply waits out its delay.
     if (reply.nextState !== null) conn.state = reply.nextState;
-    if (reply.kind === 'unknown') this.emit('unknown', { at, conn: conn.id, line });
+    if (reply.kind === 'unknown') {
+      this.#batch.unknown[row] = true;
+      this.emit('unknown', { at, conn: conn.id, line });
+    }
     if (reply.close || this.#config.mode === 'one-shot') conn.done = true;
     if (conn.delayed || reply.delayMs > 0) (conn.delayed ??= this.#delayedReplies(conn)).push(reply);
     else this.#send(conn, reply);
@@ -692,7 +819,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     const greeting = this.#table.greeting(conn);
     if (!greeting) return;
     this.#write(conn, greeting.bytes);
-    this.emit('reply', { at: Date.now(), conn: conn.id, bytes: greeting.bytes.length, text: greeting.text });
+    this.#reportReply(conn.id, greeting.bytes.length, greeting.text);
   }
 
   /** One scheduler per push entry of the table, each with one timer for every connection. */
@@ -707,7 +834,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
             if (!push.appliesTo(conn.state) || conn.socket.writableLength >= SOFT_OUTPUT_CAP) return;
             const { bytes, text } = push.render(conn);
             this.#write(conn, bytes);
-            this.emit('reply', { at: Date.now(), conn: conn.id, bytes: bytes.length, text });
+            this.#reportReply(conn.id, bytes.length, text);
           },
           (conn) => !isClosing(conn) && !conn.socket.destroyed,
         ),
@@ -730,7 +857,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
 
   #send(conn: Connection, reply: Reply): void {
     this.#write(conn, reply.bytes);
-    this.emit('reply', { at: Date.now(), conn: conn.id, bytes: reply.bytes.length, text: reply.text });
+    this.#reportReply(conn.id, reply.bytes.length, reply.text);
     if (reply.close) this.#finish(conn, reply.kind === 'quit' ? 'quit' : 'rule');
     else if (this.#config.mode === 'one-shot') this.#finish(conn, 'one-shot');
   }
@@ -773,6 +900,7 @@ export class LineServer extends TypedEmitter<ServerEvents> {
     conn.delayed?.cancel();
     conn.delayed = null;
     this.#turns.withdraw(conn);
+    this.#held?.delete(conn);
     this.#connections.delete(conn.id);
     this.#admission.release(conn.remoteAddress);
     this.emit('close', {

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { EventSink, Handlers, LogRetentionState } from '../shared/ipc/ipc-contract.js';
-import type { ClientEvent, LogRecord, Snapshot } from '../shared/ipc/models.js';
+import type { ClientEvent, Snapshot } from '../shared/ipc/models.js';
 import { describeIssues, serverSettingsSchema } from '../shared/protocol/settings.js';
 import { commandsDelta } from '../shared/ipc/commands-update.js';
 import { Batcher, Pacer } from './batcher.js';
@@ -16,8 +16,8 @@ import { CommandsService } from './commands-service.js';
 import { EventHub } from './event-hub.js';
 import { archiveLastRun, CURRENT_LOG, readPreviousRun } from './log-archive.js';
 import { readRunPage } from './log-reader.js';
-import { DEFAULT_LOG_KEEP, DEFAULT_LOG_MAX_BYTES, LogFile } from './log-file.js';
-import { RingBuffer } from './ring-buffer.js';
+import { DEFAULT_LOG_KEEP, DEFAULT_LOG_MAX_BYTES, holdWhileBehind, LogFile } from './log-file.js';
+import { LogRing } from './ring-buffer.js';
 import { ServerController } from './server-controller.js';
 import { logRetentionSchema, SettingsStore } from './settings-store.js';
 import { ListenerTools } from './listener-tools.js';
@@ -90,7 +90,10 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     keep: options.logKeep ?? settings.logRetention?.keep ?? LOG_FILES_KEPT,
   });
   const hub = new EventHub();
-  const recent = new RingBuffer<LogRecord>(RELOAD_ROWS);
+  // Columns, not objects: rows become LogRecords only when a window is sent them.
+  const recent = new LogRing(RELOAD_ROWS);
+  /** The newest row sent to the windows in a batch. */
+  let sentSeq = 0;
   /** The newest seq the user cleared the log up to: a reloaded window does not bring those rows back. */
   let clearedSeq = 0;
   let lastSeq = 0;
@@ -98,15 +101,14 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   // Every batched channel shares one budget: at most 1000 / 50 = 20 messages
   // a second reach a window in all, however many channels are busy.
   const windowPace = new Pacer(BATCH_INTERVAL_MS);
-  const logBatches = new Batcher<LogRecord>(
+  const logBatches = new Batcher<true>(
     BATCH_INTERVAL_MS,
-    (entries) => {
-      const skipped = Math.max(0, entries.length - RECENT_ROWS);
-      hub.publish('log:batch', {
-        entries: skipped > 0 ? entries.slice(skipped) : entries,
-        stats: server.stats,
-        ...(skipped > 0 ? { skipped } : {}),
-      });
+    () => {
+      // The newest rows since the last batch, read from the ring: older ones are only counted.
+      const { entries, skipped } = recent.after(sentSeq, RECENT_ROWS);
+      sentSeq = recent.lastSeq;
+      if (entries.length === 0 && skipped === 0) return;
+      hub.publish('log:batch', { entries, stats: server.stats, ...(skipped > 0 ? { skipped } : {}) });
     },
     windowPace,
   );
@@ -140,13 +142,20 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   };
   const inboxUpdates = new Batcher<true>(SLOW_INTERVAL_MS, publishCommands, windowPace);
 
-  server.on('entry', (entry) => {
-    lastSeq = entry.seq;
-    recent.push(entry);
-    logBatches.push(entry);
-    logFile.append(entry);
-    statsUpdates.push(true);
+  // Every row, in order, to the durable log and the window's ring; a log that falls behind holds the clients.
+  server.addSink(logFile);
+  server.addSink(recent);
+  // The batchers only need to know that rows wait (the ring holds them): one mark per batch, not one per row.
+  const rowsWait = (seq: number): void => {
+    lastSeq = seq;
+    if (logBatches.pending === 0) logBatches.push(true);
+    if (statsUpdates.pending === 0) statsUpdates.push(true);
+  };
+  server.addSink({
+    append: (entry) => rowsWait(entry.seq),
+    appendRows: ({ firstSeq, batch }) => rowsWait(firstSeq + batch.length - 1),
   });
+  holdWhileBehind(logFile, server.server);
   server.on('status', (status) => {
     // Rows that led up to a status change reach the window before it.
     logBatches.flush();
@@ -205,7 +214,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         status: server.status,
         stats: server.stats,
         series: server.series,
-        recent: clearedSeq > 0 ? recent.toArray().filter((e) => e.seq > clearedSeq) : recent.toArray(),
+        recent: recent.after(clearedSeq).entries,
         settings: settings.state,
         client: client.state,
         clientHistory: client.history,

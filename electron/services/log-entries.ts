@@ -4,7 +4,7 @@
  * The window, the durable log file and the command line's output all show
  * these rows, so a connection reads the same wherever you look at it.
  */
-import type { CloseReason, ServerEvents } from '../core/server.js';
+import { LINE_ROW, type CloseReason, type ExchangeBatch, type ServerEvents } from '../core/server.js';
 import { formatAddress } from '../shared/protocol/address.js';
 import { escapeControlChars } from '../shared/protocol/text.js';
 import type { LogCloseReason, LogEntry, LogKind, LogRecord } from '../shared/ipc/models.js';
@@ -45,28 +45,30 @@ export class LogEntryMaker {
   }
 
   line(e: ServerEvents['line']): EntryDraft {
-    const row = draft(e.at, e.conn, this.#remote(e.conn), 'line', escapeControlChars(e.line));
-    row.dir = 'in';
-    row.text = e.line;
-    row.bytes = e.bytes;
-    return row;
+    return lineRow(e.at, e.conn, this.#remote(e.conn), e.line, e.bytes);
   }
 
   reply(e: ServerEvents['reply']): EntryDraft {
     // A fixed reply is the same text every time: describe it once, not per row.
     if (e.text !== this.#replyText || e.bytes !== this.#replyBytes) {
-      // Split at the real line ends first: text that only reads "\x0D\x0A" (a
-      // client can type that) must not be shown as a line break.
-      const text = e.text.replace(/\r\n$/, '').split('\r\n').map(escapeControlChars).join(' ⏎ ');
       this.#replyText = e.text;
       this.#replyBytes = e.bytes;
-      this.#replyDetail = `${text} (${e.bytes} bytes)`;
+      this.#replyDetail = replyDetail(e.text, e.bytes);
     }
-    const row = draft(e.at, e.conn, this.#remote(e.conn), 'reply', this.#replyDetail);
-    row.dir = 'out';
-    row.text = e.text;
-    row.bytes = e.bytes;
-    return row;
+    return replyRow(e.at, e.conn, this.#remote(e.conn), e.text, e.bytes, this.#replyDetail);
+  }
+
+  /** Row `i` of a core batch (see ExchangeBatch), as the line and reply events above would make it. */
+  batchRow(batch: ExchangeBatch, i: number): EntryDraft {
+    const text = batch.texts[i] ?? '';
+    const bytes = batch.bytes[i] ?? 0;
+    if (batch.kinds[i] === LINE_ROW) return this.line({ at: batch.at, conn: batch.conn, line: text, bytes });
+    return this.reply({ at: batch.at, conn: batch.conn, text, bytes });
+  }
+
+  /** The `address:port` of an open connection ('' for one not known). */
+  remoteOf(conn: number): string {
+    return this.#remote(conn);
   }
 
   close(e: ServerEvents['close']): EntryDraft {
@@ -116,6 +118,51 @@ export class LogEntryMaker {
   #remote(conn: number): string {
     return this.#remotes.get(conn) ?? '';
   }
+}
+
+/** What the log shows for a line: its text with control bytes escaped. */
+export function lineDetail(text: string): string {
+  return escapeControlChars(text);
+}
+
+/**
+ * What the log shows for a reply: its lines escaped and joined with ⏎, and
+ * its size. Split at the real line ends first: text that only reads
+ * "\x0D\x0A" (a client can type that) must not be shown as a line break.
+ */
+export function replyDetail(text: string, bytes: number): string {
+  const lines = text.replace(/\r\n$/, '').split('\r\n').map(escapeControlChars).join(' ⏎ ');
+  return `${lines} (${bytes} bytes)`;
+}
+
+export function lineRow(
+  at: number,
+  conn: number,
+  remote: string,
+  text: string,
+  bytes: number,
+  detail = lineDetail(text),
+): EntryDraft {
+  const row = draft(at, conn, remote, 'line', detail);
+  row.dir = 'in';
+  row.text = text;
+  row.bytes = bytes;
+  return row;
+}
+
+export function replyRow(
+  at: number,
+  conn: number,
+  remote: string,
+  text: string,
+  bytes: number,
+  detail = replyDetail(text, bytes),
+): EntryDraft {
+  const row = draft(at, conn, remote, 'reply', detail);
+  row.dir = 'out';
+  row.text = text;
+  row.bytes = bytes;
+  return row;
 }
 
 /** `1 connection`, `3 connections`. */

@@ -25,7 +25,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { TypedEmitter } from '../core/typed-emitter.js';
-import type { LogEntry, LogKind, LogRetention } from '../shared/ipc/models.js';
+import { LINE_ROW } from '../core/server.js';
+import type { LogRecord, LogRetention } from '../shared/ipc/models.js';
+import { lineRow, replyRow } from './log-entries.js';
+import type { NumberedRows, RowSink } from './server-controller.js';
 
 export interface LogFileOptions {
   file: string;
@@ -37,6 +40,9 @@ export interface LogFileOptions {
   flushMs?: number;
   /** Opens the file; tests pass one whose writes fail. */
   open?: OpenLogFile;
+  /** Unwritten bytes past which the log is behind, and below which it has caught up (default {@link BEHIND_BYTES}, {@link CAUGHT_UP_BYTES}). */
+  behindBytes?: number;
+  caughtUpBytes?: number;
 }
 
 /** What the log needs of an open file (fs.promises' FileHandle has it all). */
@@ -59,37 +65,77 @@ export interface LogFileEvents {
   problem: { message: string; dropped: number };
   /** Writes succeed again after a problem. */
   recovered: { dropped: number };
+  /** More than BEHIND_BYTES wait to be written (`true`), or it has caught up again (`false`). */
+  behind: { behind: boolean };
 }
 
 /** Encoded lines wait in buffers of this size (a longer line gets one of its own). */
 const CHUNK_BYTES = 256 * 1024;
+/** Written buffers kept to fill again: what the log holds before it is behind. */
+const POOL_CHUNKS = 8;
 const LF = 0x0a;
 
-/** The fields the encoder writes, in the order JSON.stringify keeps for a LogEntry. */
-type Field = 'seq' | 'at' | 'conn' | 'remote' | 'kind' | 'detail' | 'listener';
-/** A LogEntry as the encoder knows it: a field added to LogEntry but not written here fails to compile. */
-type KnownEntry = LogEntry & Record<Exclude<keyof LogEntry, Field>, never>;
+/**
+ * Bytes waiting to be written (encoded, or in a write under way) past
+ * which the log is behind and the server stops reading from its clients,
+ * and below which it reads again (docs/server-limits.md): memory stays
+ * bounded and no event is dropped, however slow the disk.
+ */
+export const BEHIND_BYTES = 4 * 1024 * 1024;
+export const CAUGHT_UP_BYTES = 1024 * 1024;
+
+/** The fields the encoder writes, in this order (JSON.stringify's, for a LogRecord built in this order). */
+type Field =
+  | 'seq'
+  | 'at'
+  | 'conn'
+  | 'remote'
+  | 'kind'
+  | 'detail'
+  | 'dir'
+  | 'text'
+  | 'bytes'
+  | 'bytesIn'
+  | 'bytesOut'
+  | 'reason'
+  | 'durationMs'
+  | 'direction'
+  | 'listener';
+/** A LogRecord as the encoder knows it: a field added to LogRecord but not written here fails to compile. */
+type KnownEntry = LogRecord & Record<Exclude<keyof LogRecord, Field>, never>;
 
 /** Room for everything in a line but the cached parts: `{"seq":N,"at":N` and `}` LF, any numbers. */
 const FIXED_BYTES = 64;
 const SEQ_KEY = Buffer.from('{"seq":');
 const AT_KEY = Buffer.from(',"at":');
 const CLOSE_BRACE = 0x7d;
+/** Texts whose encoded rows are kept at most, per kind; a table answers with few texts. */
+const BODY_CACHE_SIZE = 1024;
+/** Connections whose encoded head is kept at most. */
+const HEAD_CACHE_SIZE = 4096;
 
-/** `"kind","detail":` for each kind. */
-const KIND_BYTES: Record<LogKind, Buffer> = {
-  listening: kindBytes('listening'),
-  open: kindBytes('open'),
-  line: kindBytes('line'),
-  reply: kindBytes('reply'),
-  close: kindBytes('close'),
-  rejected: kindBytes('rejected'),
-  error: kindBytes('error'),
-  stopped: kindBytes('stopped'),
-};
+/** `"kind","detail":…` and the typed fields after it, as JSON; numbers as JSON writes them. */
+function bodyJson(e: Omit<KnownEntry, 'seq' | 'at' | 'conn' | 'remote'>): string {
+  let s = `${JSON.stringify(e.kind)},"detail":${JSON.stringify(e.detail)}`;
+  if (e.dir !== undefined) s += `,"dir":${JSON.stringify(e.dir)}`;
+  if (e.text !== undefined) s += `,"text":${JSON.stringify(e.text)}`;
+  if (e.bytes !== undefined) s += `,"bytes":${num(e.bytes)}`;
+  if (e.bytesIn !== undefined) s += `,"bytesIn":${num(e.bytesIn)}`;
+  if (e.bytesOut !== undefined) s += `,"bytesOut":${num(e.bytesOut)}`;
+  if (e.reason !== undefined) s += `,"reason":${JSON.stringify(e.reason)}`;
+  if (e.durationMs !== undefined) s += `,"durationMs":${num(e.durationMs)}`;
+  // A forwarder's rows say which side sent them (docs/forwarding.md).
+  if (e.direction !== undefined) s += `,"direction":${JSON.stringify(e.direction)}`;
+  // A workspace's rows name their listener (docs/listeners.md).
+  if (e.listener !== undefined) s += `,"listener":${JSON.stringify(e.listener)}`;
+  return s;
+}
 
-function kindBytes(kind: LogKind): Buffer {
-  return Buffer.from(`${JSON.stringify(kind)},"detail":`);
+/** A line's or reply's encoded body, and the text and byte count it was made for. */
+interface CachedBody {
+  text: string;
+  bytes: number;
+  body: Buffer;
 }
 
 /**
@@ -104,39 +150,57 @@ class LineEncoder {
   #remote = '';
   /** `,"conn":N,"remote":"…","kind":` */
   #head: Buffer = Buffer.alloc(0);
-  /** Two remembered details, as commands and replies alternate. */
-  #detailA = '';
-  #detailABytes: Buffer = Buffer.from('""');
-  #detailB = '';
-  #detailBBytes: Buffer = Buffer.from('""');
-  /** `,"listener":"…"` of the last entry that named its listener (a workspace's). */
-  #listener: string | null = null;
-  #listenerBytes: Buffer = Buffer.alloc(0);
+  readonly #heads = new Map<number, { remote: string; head: Buffer }>();
+  /** The body of the entry just prepared. */
+  #body: Buffer = Buffer.alloc(0);
+  /** Two remembered line or reply bodies, as commands and replies alternate. */
+  #a: KnownEntry | null = null;
+  #aBody: Buffer = Buffer.alloc(0);
+  #b: KnownEntry | null = null;
+  #bBody: Buffer = Buffer.alloc(0);
+  /** Encoded bodies of batch rows, by text: one map for lines, one for replies. */
+  readonly #lines = new Map<string, CachedBody>();
+  readonly #replies = new Map<string, CachedBody>();
+  #lastLine: CachedBody | null = null;
+  #lastReply: CachedBody | null = null;
+  /** `,"at":N` of the batch being written. */
+  #at = Buffer.alloc(32);
+  #atBytes: Buffer = this.#at.subarray(0, 0);
+
+  #setHead(conn: number, remote: string): void {
+    if (conn === this.#conn && remote === this.#remote) return;
+    this.#conn = conn;
+    this.#remote = remote;
+    // Many connections take turns: each one's head is made once, not at every switch.
+    const known = this.#heads.get(conn);
+    if (known !== undefined && known.remote === remote) {
+      this.#head = known.head;
+      return;
+    }
+    this.#head = Buffer.from(`,"conn":${num(conn)},"remote":${JSON.stringify(remote)},"kind":`);
+    if (this.#heads.size >= HEAD_CACHE_SIZE) this.#heads.clear();
+    this.#heads.set(conn, { remote, head: this.#head });
+  }
 
   /** Bytes `entry` may take at most; call before {@link write}, which relies on the caches it fills. */
   prepare(e: KnownEntry): number {
-    if (e.conn !== this.#conn || e.remote !== this.#remote) {
-      this.#conn = e.conn;
-      this.#remote = e.remote;
-      this.#head = Buffer.from(`,"conn":${num(e.conn)},"remote":${JSON.stringify(e.remote)},"kind":`);
-    }
-    if (e.detail !== this.#detailA) {
-      if (e.detail === this.#detailB) {
-        [this.#detailA, this.#detailB] = [this.#detailB, this.#detailA];
-        [this.#detailABytes, this.#detailBBytes] = [this.#detailBBytes, this.#detailABytes];
-      } else {
-        this.#detailB = this.#detailA;
-        this.#detailBBytes = this.#detailABytes;
-        this.#detailA = e.detail;
-        this.#detailABytes = Buffer.from(JSON.stringify(e.detail));
+    this.#setHead(e.conn, e.remote);
+    if (sameBody(e, this.#a)) this.#body = this.#aBody;
+    else if (sameBody(e, this.#b)) {
+      [this.#a, this.#b] = [this.#b, this.#a];
+      [this.#aBody, this.#bBody] = [this.#bBody, this.#aBody];
+      this.#body = this.#aBody;
+    } else {
+      this.#body = Buffer.from(bodyJson(e));
+      // Rows of a close or an error differ every time: only lines and replies are worth keeping.
+      if (e.bytesIn === undefined && e.durationMs === undefined && e.reason === undefined) {
+        this.#b = this.#a;
+        this.#bBody = this.#aBody;
+        this.#a = e;
+        this.#aBody = this.#body;
       }
     }
-    if (e.listener !== undefined && e.listener !== this.#listener) {
-      this.#listener = e.listener;
-      this.#listenerBytes = Buffer.from(`,"listener":${JSON.stringify(e.listener)}`);
-    }
-    const listener = e.listener === undefined ? 0 : this.#listenerBytes.length;
-    return FIXED_BYTES + this.#head.length + KIND_BYTES[e.kind].length + this.#detailABytes.length + listener;
+    return FIXED_BYTES + this.#head.length + this.#body.length;
   }
 
   /** Writes the entry just prepared, and its LF, at `o`; returns the offset after it. */
@@ -145,21 +209,89 @@ class LineEncoder {
     o = writeNumber(out, o + SEQ_KEY.length, e.seq);
     out.set(AT_KEY, o);
     o = writeNumber(out, o + AT_KEY.length, e.at);
+    return this.#finishRow(out, o, this.#body);
+  }
+
+  #finishRow(out: Buffer, o: number, body: Buffer): number {
     out.set(this.#head, o);
     o += this.#head.length;
-    const kind = KIND_BYTES[e.kind];
-    out.set(kind, o);
-    o += kind.length;
-    out.set(this.#detailABytes, o);
-    o += this.#detailABytes.length;
-    if (e.listener !== undefined) {
-      out.set(this.#listenerBytes, o);
-      o += this.#listenerBytes.length;
-    }
+    out.set(body, o);
+    o += body.length;
     out[o++] = CLOSE_BRACE;
     out[o++] = LF;
     return o;
   }
+
+  /** Starts a batch of rows of one connection at one time; returns the bytes a row takes besides its body. */
+  prepareBatch(conn: number, remote: string, at: number): number {
+    this.#setHead(conn, remote);
+    // `,"at":N,"conn":N,"remote":"…","kind":` once for the whole batch: one copy a row.
+    const need = AT_KEY.length + 24 + this.#head.length;
+    if (this.#at.length < need) this.#at = Buffer.alloc(need * 2);
+    this.#at.set(AT_KEY, 0);
+    const o = writeNumber(this.#at, AT_KEY.length, at);
+    this.#at.set(this.#head, o);
+    this.#atBytes = this.#at.subarray(0, o + this.#head.length);
+    return FIXED_BYTES + this.#head.length;
+  }
+
+  /** The encoded body of a batch row (see ExchangeBatch), made once per text. */
+  batchBody(kind: number, text: string, bytes: number): Buffer {
+    const line = kind === LINE_ROW;
+    // Most batches repeat one command and its reply: compare with the last of each first.
+    const last = line ? this.#lastLine : this.#lastReply;
+    if (last !== null && last.text === text && last.bytes === bytes) return last.body;
+    const cache = line ? this.#lines : this.#replies;
+    let hit = cache.get(text);
+    if (hit === undefined || hit.bytes !== bytes) {
+      const row = line ? lineRow(0, 0, '', text, bytes) : replyRow(0, 0, '', text, bytes);
+      hit = { text, bytes, body: Buffer.from(bodyJson(row as KnownEntry)) };
+      if (cache.size >= BODY_CACHE_SIZE) cache.clear();
+      cache.set(text, hit);
+    }
+    if (line) this.#lastLine = hit;
+    else this.#lastReply = hit;
+    return hit.body;
+  }
+
+  /** Writes a batch row at `o` (after {@link prepareBatch}); returns the offset after it. */
+  writeBatchRow(seq: number, body: Buffer, out: Buffer, o: number): number {
+    // `{"seq":`
+    out[o] = 0x7b;
+    out[o + 1] = 0x22;
+    out[o + 2] = 0x73;
+    out[o + 3] = 0x65;
+    out[o + 4] = 0x71;
+    out[o + 5] = 0x22;
+    out[o + 6] = 0x3a;
+    o = writeNumber(out, o + 7, seq);
+    const atHead = this.#atBytes;
+    out.set(atHead, o);
+    o += atHead.length;
+    out.set(body, o);
+    o += body.length;
+    out[o++] = CLOSE_BRACE;
+    out[o++] = LF;
+    return o;
+  }
+}
+
+/** The same body: kind, detail and the typed fields of a line or reply. */
+function sameBody(e: KnownEntry, c: KnownEntry | null): boolean {
+  return (
+    c !== null &&
+    e.detail === c.detail &&
+    e.kind === c.kind &&
+    e.text === c.text &&
+    e.bytes === c.bytes &&
+    e.dir === c.dir &&
+    e.listener === c.listener &&
+    e.direction === c.direction &&
+    e.bytesIn === undefined &&
+    e.bytesOut === undefined &&
+    e.reason === undefined &&
+    e.durationMs === undefined
+  );
 }
 
 /** Writes `n` as JSON does; digit by digit, in 32-bit steps, for the usual whole numbers. */
@@ -205,7 +337,22 @@ function countLines(bytes: Buffer): number {
   return n;
 }
 
-export class LogFile extends TypedEmitter<LogFileEvents> {
+/** What {@link holdWhileBehind} needs of a server: the core's hold on reading. */
+export interface HoldableServer {
+  holdReading(): void;
+  releaseReading(): void;
+}
+
+/**
+ * The log's backpressure: while it is behind, `server` reads nothing from
+ * its clients, so memory stays bounded and every event is written
+ * (docs/server-limits.md). Returns the function that unhooks it.
+ */
+export function holdWhileBehind(log: LogFile, server: HoldableServer): () => void {
+  return log.on('behind', ({ behind }) => (behind ? server.holdReading() : server.releaseReading()));
+}
+
+export class LogFile extends TypedEmitter<LogFileEvents> implements RowSink {
   readonly file: string;
   readonly #maxBytes: number;
   readonly #keep: number;
@@ -213,6 +360,14 @@ export class LogFile extends TypedEmitter<LogFileEvents> {
   readonly #encoder = new LineEncoder();
   /** Whole encoded lines waiting to be written. */
   #sealed: Buffer[] = [];
+  /**
+   * Buffers whose lines are all written, to fill again: a flood would
+   * otherwise allocate hundreds of megabytes a second outside the heap,
+   * and every such allocation hurries the next GC. Regions of each buffer
+   * not yet written are counted in #regions.
+   */
+  readonly #pool: Buffer[] = [];
+  readonly #regions = new Map<ArrayBufferLike, number>();
   /** The buffer being filled: bytes [#start, #used) are lines not yet sealed. */
   #chunk: Buffer | null = null;
   #start = 0;
@@ -233,6 +388,11 @@ export class LogFile extends TypedEmitter<LogFileEvents> {
   #linesInCurrent = 0;
   #linesRotated: number[] = [];
   #rotatedAway = 0;
+  /** Bytes appended and not yet written; see {@link behind}. */
+  #queuedBytes = 0;
+  #behind = false;
+  readonly #behindBytes: number;
+  readonly #caughtUpBytes: number;
 
   constructor(options: LogFileOptions) {
     super();
@@ -241,6 +401,8 @@ export class LogFile extends TypedEmitter<LogFileEvents> {
     this.#keep = options.keep ?? DEFAULT_LOG_KEEP;
     this.#flushMs = Math.min(options.flushMs ?? FLUSH_MS, FLUSH_MS);
     this.#openFile = options.open ?? openForAppend;
+    this.#behindBytes = options.behindBytes ?? BEHIND_BYTES;
+    this.#caughtUpBytes = Math.min(options.caughtUpBytes ?? CAUGHT_UP_BYTES, this.#behindBytes);
   }
 
   /** What the files hold of this run, and what rotation deleted: exact counts of lines. */
@@ -271,20 +433,90 @@ export class LogFile extends TypedEmitter<LogFileEvents> {
     return this.#written;
   }
 
-  append(entry: LogEntry): void {
+  append(entry: LogRecord): void {
     const need = this.#encoder.prepare(entry);
-    let chunk = this.#chunk;
-    if (chunk === null || this.#used + need > chunk.length) {
-      this.#seal();
-      chunk = this.#chunk = Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, need));
-      this.#start = this.#used = 0;
-    }
+    const chunk = this.#room(need);
     const before = this.#used;
     this.#used = this.#encoder.write(entry, chunk, this.#used);
-    this.#pendingLines++;
-    this.#pendingBytes += this.#used - before;
+    this.#appended(1, this.#used - before);
+  }
+
+  /**
+   * Appends a batch of lines and replies (one connection, one time) as rows
+   * `firstSeq`, `firstSeq + 1`…, encoded straight from the core's columns:
+   * no LogRecord per row.
+   */
+  appendRows({ firstSeq, remote, batch }: NumberedRows): void {
+    const n = batch.length;
+    if (n === 0) return;
+    const fixed = this.#encoder.prepareBatch(batch.conn, remote, batch.at);
+    let bytes = 0;
+    for (let i = 0; i < n; i++) {
+      const body = this.#encoder.batchBody(batch.kinds[i] ?? 0, batch.texts[i] ?? '', batch.bytes[i] ?? 0);
+      const chunk = this.#room(fixed + body.length);
+      const o = this.#used;
+      this.#used = this.#encoder.writeBatchRow(firstSeq + i, body, chunk, o);
+      bytes += this.#used - o;
+    }
+    this.#appended(n, bytes);
+  }
+
+  /** The buffer to write `need` bytes into at #used: the current one, or a fresh one when it is full. */
+  #room(need: number): Buffer {
+    const chunk = this.#chunk;
+    if (chunk !== null && this.#used + need <= chunk.length) return chunk;
+    this.#seal();
+    this.#chunk = null;
+    if (chunk !== null) this.#release(chunk, 0);
+    const fresh = (this.#chunk =
+      need <= CHUNK_BYTES
+        ? (this.#pool.pop() ?? Buffer.allocUnsafeSlow(CHUNK_BYTES))
+        : Buffer.allocUnsafeSlow(need));
+    this.#start = this.#used = 0;
+    return fresh;
+  }
+
+  /** `written` regions of `chunk` are in the file: once none is left and it is full, it can be filled again. */
+  #release(chunk: Buffer, written: number): void {
+    const left = (this.#regions.get(chunk.buffer) ?? 0) - written;
+    if (left > 0 || (this.#chunk !== null && this.#chunk.buffer === chunk.buffer)) {
+      if (left > 0) this.#regions.set(chunk.buffer, left);
+      else this.#regions.delete(chunk.buffer);
+      return;
+    }
+    this.#regions.delete(chunk.buffer);
+    if (
+      chunk.byteOffset === 0 &&
+      chunk.buffer.byteLength === CHUNK_BYTES &&
+      this.#pool.length < POOL_CHUNKS
+    ) {
+      this.#pool.push(Buffer.from(chunk.buffer, 0, CHUNK_BYTES));
+    }
+  }
+
+  #appended(lines: number, bytes: number): void {
+    this.#pendingLines += lines;
+    this.#pendingBytes += bytes;
+    this.#queuedBytes += bytes;
+    if (!this.#behind && this.#queuedBytes >= this.#behindBytes) {
+      this.#behind = true;
+      this.emit('behind', { behind: true });
+    }
     if (this.#pendingBytes >= FLUSH_BYTES) void this.flush();
     else this.#timer ??= setTimeout(() => void this.flush(), this.#flushMs);
+  }
+
+  /**
+   * True while more than {@link BEHIND_BYTES} wait to be written: the server
+   * should read no more from its clients until it is false again.
+   */
+  get behind(): boolean {
+    return this.#behind;
+  }
+
+  /** Bytes encoded and not yet written (waiting, or in a write under way). */
+  get queuedBytes(): number {
+    return this.#queuedBytes;
   }
 
   /** Writes every entry appended so far; resolves once they are in the file. */
@@ -295,17 +527,32 @@ export class LogFile extends TypedEmitter<LogFileEvents> {
     if (this.#sealed.length === 0) return this.#writing;
     const chunks = this.#sealed;
     const lines = this.#pendingLines;
+    const bytes = this.#pendingBytes;
     this.#sealed = [];
     this.#pendingLines = 0;
     this.#pendingBytes = 0;
-    this.#writing = this.#writing.then(() => this.#write(chunks, lines));
+    this.#writing = this.#writing.then(async () => {
+      await this.#write(chunks, lines);
+      for (const c of chunks) this.#release(c, 1);
+      this.#wrote(bytes);
+    });
     return this.#writing;
+  }
+
+  /** A batch is written (or given up on): the log may have caught up. */
+  #wrote(bytes: number): void {
+    this.#queuedBytes -= bytes;
+    if (this.#behind && this.#queuedBytes <= this.#caughtUpBytes) {
+      this.#behind = false;
+      this.emit('behind', { behind: false });
+    }
   }
 
   /** Moves the lines filled so far into #sealed; the buffer's free tail stays in use. */
   #seal(): void {
     if (this.#chunk === null || this.#used === this.#start) return;
     this.#sealed.push(this.#chunk.subarray(this.#start, this.#used));
+    this.#regions.set(this.#chunk.buffer, (this.#regions.get(this.#chunk.buffer) ?? 0) + 1);
     this.#start = this.#used;
   }
 

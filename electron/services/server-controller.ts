@@ -4,7 +4,13 @@
  *
  * The Electron app, browser mode and the command line each make one of these.
  */
-import { LineServer, type ServerEvents, type StopReport } from '../core/server.js';
+import {
+  LINE_ROW,
+  LineServer,
+  type ExchangeBatch,
+  type ServerEvents,
+  type StopReport,
+} from '../core/server.js';
 import { formatAddress } from '../shared/protocol/address.js';
 import { TypedEmitter } from '../core/typed-emitter.js';
 import {
@@ -23,8 +29,31 @@ import type { ListenerKind } from '../shared/protocol/settings.js';
 import type { Toxic } from '../shared/protocol/toxics.js';
 import { StatsSeriesTracker } from './stats-series.js';
 
+/**
+ * A batch of the core's lines and replies, numbered: row `i` of `batch` is
+ * log row `firstSeq + i`. Read it while the call runs (the core reuses it).
+ */
+export interface NumberedRows {
+  firstSeq: number;
+  /** The connection's `address:port`. */
+  remote: string;
+  batch: ExchangeBatch;
+}
+
+/**
+ * Takes every log row, in order, without an object per line or reply: the
+ * durable log and the window's ring are sinks.
+ */
+export interface RowSink {
+  /** A row that is no line or reply (open, close, error…). */
+  append(entry: LogRecord): void;
+  /** A batch of lines and replies. */
+  appendRows(rows: NumberedRows): void;
+}
+
 export interface ServerControllerEvents {
   status: ServerStatus;
+  /** Every log row as a LogRecord: made only while someone listens (sinks get rows cheaper). */
   entry: LogRecord;
   unknown: ServerEvents['unknown'];
 }
@@ -52,6 +81,7 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
   readonly forward = new ForwardMode();
   /** What the last Start started: the mock server or the forwarder. */
   #kind: ListenerKind = 'mock';
+  #sinks: RowSink[] = [];
 
   constructor(server = new LineServer()) {
     super();
@@ -79,14 +109,7 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
       this.#series.connection(e.at);
       this.#push(m.open(e));
     });
-    server.on('line', (e) => {
-      this.#stats.commands++;
-      this.#series.command(e.at);
-      this.#push(m.line(e));
-    });
-    server.on('reply', (e) => {
-      this.#push(m.reply(e));
-    });
+    server.on('batch', (batch) => this.#onBatch(batch));
     server.on('close', (e) => {
       this.#stats.active--;
       if (e.reason === 'error') this.#stats.errors++;
@@ -239,10 +262,42 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
     this.emit('status', status);
   }
 
+  /** One drain's lines and replies: counted, numbered, and expanded into rows only for those who want rows. */
+  #onBatch(batch: ExchangeBatch): void {
+    const n = batch.length;
+    let lines = 0;
+    for (let i = 0; i < n; i++) if (batch.kinds[i] === LINE_ROW) lines++;
+    if (lines > 0) {
+      this.#stats.commands += lines;
+      this.#series.command(batch.at, lines);
+    }
+    const firstSeq = this.#seq + 1;
+    this.#seq += n;
+    if (this.#sinks.length > 0) {
+      const rows: NumberedRows = { firstSeq, remote: this.#maker.remoteOf(batch.conn), batch };
+      for (const sink of this.#sinks) sink.appendRows(rows);
+    }
+    if (!this.hasListeners('entry')) return;
+    for (let i = 0; i < n; i++) {
+      const entry = this.#maker.batchRow(batch, i) as LogRecord;
+      entry.seq = firstSeq + i;
+      this.emit('entry', entry);
+    }
+  }
+
   #push(draft: EntryDraft): void {
     // The draft is fresh for every event: numbered in place, not copied (this runs twice per command).
     const entry = draft as LogRecord;
     entry.seq = ++this.#seq;
+    for (const sink of this.#sinks) sink.append(entry);
     this.emit('entry', entry);
+  }
+
+  /** Sends every row from now on to `sink`, in order; returns the function that stops it. */
+  addSink(sink: RowSink): () => void {
+    this.#sinks = [...this.#sinks, sink];
+    return () => {
+      this.#sinks = this.#sinks.filter((s) => s !== sink);
+    };
   }
 }

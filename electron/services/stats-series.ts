@@ -20,8 +20,9 @@ export class StatsSeriesTracker {
     this.#bucket(this.#connections, at);
   }
 
-  command(at: number): void {
-    this.#bucket(this.#commands, at);
+  /** `count` commands at `at` (a batch of them shares one time). */
+  command(at: number, count = 1): void {
+    this.#bucket(this.#commands, at, count);
   }
 
   /** Empties every bucket: a new measurement. */
@@ -42,12 +43,12 @@ export class StatsSeriesTracker {
     return { end: this.#end, connections: order(this.#connections), commands: order(this.#commands) };
   }
 
-  #bucket(data: Float64Array, at: number): void {
+  #bucket(data: Float64Array, at: number, count = 1): void {
     const second = Math.floor(at / 1000);
     this.#advance(second);
     if (second <= this.#end - SERIES_SECONDS) return; // older than the window
     const i = second % SERIES_SECONDS;
-    data[i] = (data[i] ?? 0) + 1;
+    data[i] = (data[i] ?? 0) + count;
   }
 
   /** Moves the window forward to `second`, emptying the buckets it passes. */

@@ -234,9 +234,8 @@ async function startWebProcess(
   const cli = new CliProcess(process.execPath, [
     '--import',
     'tsx',
+    // The checkout's own window (out/renderer) must be built: web.ts serves it as it is.
     script,
-    // A checkout compared against builds the window itself unless told not to.
-    '--no-build',
     '--port',
     '0',
     '--data-dir',
@@ -418,4 +417,47 @@ export class IpcClient {
   close(): void {
     this.#ws.close();
   }
+}
+
+/**
+ * Switchboard as the window runs it: browser mode (the app's services, the
+ * durable log in its data folder, 50 ms batches to the window) with a
+ * window's IPC socket attached, started over that socket in `mode`.
+ */
+export async function startWindowed(
+  options: BenchOptions,
+  mode: 'session' | 'one-shot',
+): Promise<ServerProcess & { ipc: IpcClient }> {
+  const dataDir = await freshDir(options, 'windowed');
+  const web = await startWeb(options, dataDir);
+  const pid = web.cli.child.pid;
+  if (pid === undefined) throw new Error('browser mode has no pid');
+  const ipc = await IpcClient.open(web.url);
+  const settings = {
+    host: HOST,
+    port: 0,
+    mode,
+    maxConnections: 20_000,
+    idleTimeoutSec: 300,
+    maxLineBytes: 4096,
+  };
+  const outcome = (await ipc.invoke('server:start', settings)) as
+    { ok: true; status: { port: number } } | { ok: false; error: string };
+  if (!outcome.ok) {
+    ipc.close();
+    web.cli.send('quit\n');
+    await exitedWithin(web.cli, 30_000);
+    throw new Error(`server:start failed: ${outcome.error}`);
+  }
+  return {
+    cli: web.cli,
+    port: outcome.status.port,
+    pid,
+    ipc,
+    quit: async () => {
+      ipc.close();
+      if (web.cli.child.exitCode === null) web.cli.send('quit\n');
+      await exitedWithin(web.cli, 30_000);
+    },
+  };
 }

@@ -21,7 +21,7 @@ import {
 } from './lib.js';
 
 const SECTION = '4. Memory: resident set with idle connections';
-const TARGET_BYTES = 4096;
+const TARGET_BYTES = 2560;
 
 /**
  * V8 gives memory back only when its memory reducer runs, some seconds after

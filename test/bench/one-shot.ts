@@ -19,7 +19,7 @@ import {
 } from './lib.js';
 
 const SECTION = '2. One-shot: connect, SONG, reply, close';
-const TARGET_RATIO = 0.9;
+const TARGET_RATIO = 1.0;
 const SONG = Buffer.from('SONG\n');
 const REPLY_BYTES = 'Old McDonald had a farm, E-I-E-I-O!\r\n'.length;
 

@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { benchCrash } from './crash.js';
 import { benchFlood } from './flood.js';
 import { benchForward } from './forward.js';
 import { ROOT } from '../helpers/process.js';
@@ -29,6 +30,7 @@ import {
   type Row,
 } from './lib.js';
 import { benchMemory } from './memory.js';
+import { benchMountebank } from './mountebank.js';
 import { benchOneShot } from './one-shot.js';
 import { benchSession } from './session.js';
 import { benchStop } from './stop-latency.js';
@@ -40,6 +42,8 @@ const BENCHES: Record<string, (options: BenchOptions) => Promise<Row[]>> = {
   memory: benchMemory,
   flood: benchFlood,
   forward: benchForward,
+  crash: benchCrash,
+  mountebank: benchMountebank,
 };
 
 async function main(): Promise<number> {

@@ -37,9 +37,9 @@ import {
 
 const SECTION = '1. Stop latency (median / max of runs)';
 /** Refused within this long after the command. */
-const REFUSED_TARGET_MS = 5;
+const REFUSED_TARGET_MS = 2;
 /** Every connection closed within this many times the reference's time. */
-const CLOSED_TARGET_RATIO = 1.5;
+const CLOSED_TARGET_RATIO = 1.2;
 const POLL_LIMIT_MS = 5000;
 const PROBE_WAIT_MS = 1;
 const CLOSE_LIMIT_MS = 20_000;
