@@ -8,7 +8,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import dgram from 'node:dgram';
-import net from 'node:net';
+import type net from 'node:net';
 import tls from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeSelfSigned } from '../../electron/services/certificates.js';

@@ -117,7 +117,7 @@ export function ClientPane({
   const [verifyEdit, setVerifyEdit] = useState<boolean | null>(null);
   const transport = transportEdit ?? client.target?.transport ?? 'tcp';
   const tlsVerify = verifyEdit ?? client.target?.tlsVerify ?? true;
-  const transportPart = transportFields(transport, tlsVerify);
+  const transportPart = transportFields(transport, tlsVerify, client.target);
   const [lineEnding, setLineEnding] = useState<LineEnding>('crlf');
   const [framingChoice, setFramingChoice] = useState<FramingChoice>('table');
   const framing: FramingField = framingChoice === 'table' ? (commandTable?.framing ?? 'lf') : framingChoice;

@@ -58,14 +58,18 @@ export const CLIENT_TRANSPORTS: readonly { value: ClientTransport; label: string
 ];
 
 /**
- * The request fields for a transport: always named, so switching back to
- * TCP reconnects; the certificate check only for TLS.
+ * The request fields for a transport, with the certificate check only for
+ * TLS. Plain TCP is left out (main's default) unless the open connection is
+ * TLS or UDP, which a send naming no transport would keep.
  */
 export function transportFields(
   transport: ClientTransport,
   tlsVerify: boolean,
+  open: ClientTarget | null = null,
 ): Pick<ClientTarget, 'transport' | 'tlsVerify'> {
-  return transport === 'tls' ? { transport, tlsVerify } : { transport };
+  if (transport === 'tls') return { transport, tlsVerify };
+  if (transport === 'tcp' && (open?.transport ?? 'tcp') === 'tcp') return {};
+  return { transport };
 }
 
 /** Whether the open connection is to this host and port over this transport (and TLS check). */
