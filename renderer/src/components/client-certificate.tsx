@@ -2,13 +2,16 @@
  * The certificate the TLS server showed the test client (docs/window.md):
  * subject, issuer, validity, SHA-256 fingerprint with a copy button, the
  * TLS version and cipher, and whether it was checked. Unchecked, the
- * fingerprint is what to compare with the one the server printed.
+ * fingerprint is what to compare with the one the server printed. A
+ * narrow pane shows the subject, the check and Copy, and the rest on
+ * Details, so the transcript keeps its room.
  */
 import { useState, type ReactElement } from 'react';
 import type { ClientCertificate } from '../../../electron/shared/ipc/models';
 
 export function ClientCertificateView({ certificate }: { certificate: ClientCertificate }): ReactElement {
   const [copied, setCopied] = useState<string | null>(null);
+  const [open, setOpen] = useState(false);
   const c = certificate;
   const copy = async (): Promise<void> => {
     try {
@@ -19,49 +22,73 @@ export function ClientCertificateView({ certificate }: { certificate: ClientCert
     }
   };
   return (
-    <section className="client-certificate" aria-label="Server certificate">
+    <section
+      className={`client-certificate${open ? ' client-certificate--open' : ''}`}
+      aria-label="Server certificate"
+    >
       <dl className="client-certificate-fields">
-        <dt>Subject</dt>
-        <dd>{c.subject}</dd>
-        <dt>Issuer</dt>
-        <dd>{c.issuer}</dd>
-        <dt>Valid</dt>
-        <dd>
-          {day(c.validFrom)} to {day(c.validTo)}
-        </dd>
-        <dt>SHA-256</dt>
-        <dd className="client-certificate-fingerprint">
-          <code>{c.fingerprint256}</code>
-          <button
-            type="button"
-            className="button button--small button--quiet"
-            aria-label="Copy fingerprint"
-            onClick={() => void copy()}
-          >
-            Copy
-          </button>
-          {copied ? (
-            <span className="client-certificate-copied" role="status">
-              {copied}
-            </span>
-          ) : null}
-        </dd>
-        <dt>TLS</dt>
-        <dd>
-          {c.protocol}, {c.cipher}
-        </dd>
-        <dt>Checked</dt>
-        <dd className={c.verified ? 'client-certificate-trusted' : 'client-certificate-unchecked'}>
-          {c.verified
-            ? 'Yes: checked and trusted'
-            : 'No: Check certificate is off; compare the fingerprint with the server’s'}
-        </dd>
+        <div className="client-certificate-item">
+          <dt>Subject</dt>
+          <dd>{c.subject}</dd>
+        </div>
+        <div className="client-certificate-item">
+          <dt>Checked</dt>
+          <dd className={c.verified ? 'client-certificate-trusted' : 'client-certificate-unchecked'}>
+            {c.verified ? 'Yes: trusted' : 'No: Check certificate is off'}
+          </dd>
+        </div>
+        <div className="client-certificate-item client-certificate-detail">
+          <dt>Issuer</dt>
+          <dd>{c.issuer === c.subject ? 'itself (self-signed)' : c.issuer}</dd>
+        </div>
+        <div className="client-certificate-item client-certificate-detail">
+          <dt>Valid</dt>
+          <dd>
+            {minute(c.validFrom)} to {minute(c.validTo)}
+          </dd>
+        </div>
+        <div className="client-certificate-item client-certificate-detail">
+          <dt>TLS</dt>
+          <dd>
+            {c.protocol}, {c.cipher}
+          </dd>
+        </div>
+        <div className="client-certificate-item client-certificate-detail client-certificate-fingerprint">
+          <dt>SHA-256</dt>
+          <dd>
+            <code>{c.fingerprint256}</code>
+          </dd>
+        </div>
       </dl>
+      <div className="client-certificate-actions">
+        <button
+          type="button"
+          className="button button--small button--quiet"
+          aria-label="Copy fingerprint"
+          title="Copy the SHA-256 fingerprint"
+          onClick={() => void copy()}
+        >
+          Copy SHA-256
+        </button>
+        <button
+          type="button"
+          className="button button--small button--quiet client-certificate-more"
+          aria-expanded={open}
+          onClick={() => setOpen((o) => !o)}
+        >
+          Details
+        </button>
+        {copied ? (
+          <span className="client-certificate-copied" role="status">
+            {copied}
+          </span>
+        ) : null}
+      </div>
     </section>
   );
 }
 
-/** An ISO 8601 time as its date and minute (UTC), as certificates state it. */
-function day(iso: string): string {
+/** An ISO 8601 time to the minute (UTC), as certificates state it. */
+function minute(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }

@@ -64,6 +64,16 @@ const INPUT_MODES: readonly { value: InputMode; label: string; placeholder: stri
   { value: 'escapes', label: 'Escapes', placeholder: 'Text with escapes, such as HELP\\r\\n or \\x1B' },
 ];
 
+const UDP_HINT =
+  'Each send is one datagram; replies show as received rows. No handshake: only a reply tells that a server is there.';
+
+/** What the certificate check means, in a sentence. */
+function verifyHint(on: boolean): string {
+  return on
+    ? 'A self-signed certificate (as serve --tls makes) fails the check: turn it off to connect anyway, then compare the SHA-256 fingerprint with the one the server printed.'
+    : 'Any certificate is accepted: compare its SHA-256 fingerprint with the one the server printed.';
+}
+
 /** The Command input's id: the focus-command shortcut finds it by this. */
 export const COMMAND_INPUT_ID = 'client-command';
 
@@ -396,16 +406,13 @@ export function ClientPane({
                 />
                 Check certificate
               </label>
-              <span className="client-transport-hint" id={`${IDS.verify}-hint`}>
-                {tlsVerify
-                  ? 'A self-signed certificate (as serve --tls makes) fails the check: turn it off to connect anyway, then compare the fingerprint.'
-                  : 'Any certificate is accepted: compare the SHA-256 fingerprint with the one the server printed.'}
+              <span className="client-transport-hint" id={`${IDS.verify}-hint`} title={verifyHint(tlsVerify)}>
+                {verifyHint(tlsVerify)}
               </span>
             </>
           ) : transport === 'udp' ? (
-            <span className="client-transport-hint">
-              Each send is one datagram; replies show as received rows. No handshake: only a reply tells that
-              a server is there.
+            <span className="client-transport-hint" title={UDP_HINT}>
+              {UDP_HINT}
             </span>
           ) : null}
         </div>

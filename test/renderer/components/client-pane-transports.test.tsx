@@ -84,7 +84,7 @@ describe('the client pane’s transports', () => {
     await user.type(command(), 'SONG{Enter}');
     await user.click(check);
     expect(check.checked).toBe(false);
-    expect(description(check)).toMatch(/compare the SHA-256 fingerprint/);
+    expect(description(check)).toMatch(/compare its SHA-256 fingerprint/);
     await user.click(screen.getByRole('button', { name: 'Connect' }));
     expect(sent).toEqual([
       { host: '127.0.0.1', port: 31310, line: 'SONG', lineEnding: 'crlf', transport: 'tls', tlsVerify: true },
@@ -109,11 +109,11 @@ describe('the client pane’s transports', () => {
     );
     expect(fields).toEqual([
       'Subject: CN=localhost, O=Switchboard (self-signed)',
-      'Issuer: CN=localhost, O=Switchboard (self-signed)',
+      'Checked: No: Check certificate is off',
+      'Issuer: itself (self-signed)',
       'Valid: 2026-12-02 14:00 UTC to 2029-03-07 14:00 UTC',
-      `SHA-256: ${CERTIFICATE.fingerprint256}Copy`,
       'TLS: TLSv1.3, TLS_AES_256_GCM_SHA384',
-      'Checked: No: Check certificate is off; compare the fingerprint with the server’s',
+      `SHA-256: ${CERTIFICATE.fingerprint256}`,
     ]);
     // Connected with this transport and check: nothing to connect.
     expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Connect' }).disabled).toBe(true);
@@ -121,18 +121,26 @@ describe('the client pane’s transports', () => {
     await user.click(within(shown).getByRole('button', { name: 'Copy fingerprint' }));
     expect(await navigator.clipboard.readText()).toBe(CERTIFICATE.fingerprint256);
     expect(within(shown).getByRole('status').textContent).toContain('Copied');
+    // Narrow panes keep the details behind this button.
+    const details = within(shown).getByRole('button', { name: 'Details' });
+    expect(details.getAttribute('aria-expanded')).toBe('false');
+    await user.click(details);
+    expect(details.getAttribute('aria-expanded')).toBe('true');
   });
 
   it('says a checked certificate was trusted', () => {
     const client = clientState({
       connected: true,
       target: { host: 'localhost', port: 31310, transport: 'tls' },
-      certificate: { ...CERTIFICATE, verified: true },
+      certificate: { ...CERTIFICATE, issuer: 'CN=Test CA', verified: true },
     });
     renderPane({ client });
+    expect(screen.getByRole('region', { name: 'Server certificate' }).textContent).toContain(
+      'IssuerCN=Test CA',
+    );
     expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Check certificate' }).checked).toBe(true);
     expect(screen.getByRole('region', { name: 'Server certificate' }).textContent).toContain(
-      'Checked' + 'Yes: checked and trusted',
+      'Checked' + 'Yes: trusted',
     );
   });
 
