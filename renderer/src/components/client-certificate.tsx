@@ -3,7 +3,7 @@
  * subject, issuer, validity, SHA-256 fingerprint with a copy button, the
  * TLS version and cipher, and whether it was checked. Unchecked, the
  * fingerprint is what to compare with the one the server printed. A
- * narrow pane shows the subject, the check and Copy, and the rest on
+ * narrow pane shows one line, the check with Copy, and the rest on
  * Details, so the transcript keeps its room.
  */
 import { useState, type ReactElement } from 'react';
@@ -27,15 +27,9 @@ export function ClientCertificateView({ certificate }: { certificate: ClientCert
       aria-label="Server certificate"
     >
       <dl className="client-certificate-fields">
-        <div className="client-certificate-item">
+        <div className="client-certificate-item client-certificate-detail">
           <dt>Subject</dt>
           <dd>{c.subject}</dd>
-        </div>
-        <div className="client-certificate-item">
-          <dt>Checked</dt>
-          <dd className={c.verified ? 'client-certificate-trusted' : 'client-certificate-unchecked'}>
-            {c.verified ? 'Yes: trusted' : 'No: Check certificate is off'}
-          </dd>
         </div>
         <div className="client-certificate-item client-certificate-detail">
           <dt>Issuer</dt>
@@ -43,14 +37,20 @@ export function ClientCertificateView({ certificate }: { certificate: ClientCert
         </div>
         <div className="client-certificate-item client-certificate-detail">
           <dt>Valid</dt>
-          <dd>
-            {minute(c.validFrom)} to {minute(c.validTo)}
+          <dd title={`${c.validFrom} to ${c.validTo}`}>
+            {c.validFrom.slice(0, 10)} to {c.validTo.slice(0, 10)}
           </dd>
         </div>
         <div className="client-certificate-item client-certificate-detail">
           <dt>TLS</dt>
           <dd>
             {c.protocol}, {c.cipher}
+          </dd>
+        </div>
+        <div className="client-certificate-item">
+          <dt>Checked</dt>
+          <dd className={c.verified ? 'client-certificate-trusted' : 'client-certificate-unchecked'}>
+            {c.verified ? 'Yes: trusted' : 'No: Check certificate is off'}
           </dd>
         </div>
         <div className="client-certificate-item client-certificate-detail client-certificate-fingerprint">
@@ -68,7 +68,7 @@ export function ClientCertificateView({ certificate }: { certificate: ClientCert
           title="Copy the SHA-256 fingerprint"
           onClick={() => void copy()}
         >
-          Copy SHA-256
+          Copy
         </button>
         <button
           type="button"
@@ -86,9 +86,4 @@ export function ClientCertificateView({ certificate }: { certificate: ClientCert
       </div>
     </section>
   );
-}
-
-/** An ISO 8601 time to the minute (UTC), as certificates state it. */
-function minute(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }

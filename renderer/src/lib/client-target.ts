@@ -95,6 +95,7 @@ export function connectionSummary(client: ClientState): { text: string; where: s
   if (!client.connected || open === null) return { text: 'Not connected', where: '', live: false };
   const where = formatHostPort(open.host, open.port);
   if (open.transport === 'udp') return { text: 'UDP: datagrams', where: ` to ${where}`, live: true };
-  if (open.transport === 'tls') return { text: 'Connected over TLS', where: ` to ${where}`, live: true };
+  // The transport goes with the address, which narrow panes leave out: the Client transport select says it.
+  if (open.transport === 'tls') return { text: 'Connected', where: ` over TLS to ${where}`, live: true };
   return { text: 'Connected', where: ` to ${where}`, live: true };
 }

@@ -109,10 +109,10 @@ describe('the client pane’s transports', () => {
     );
     expect(fields).toEqual([
       'Subject: CN=localhost, O=Switchboard (self-signed)',
-      'Checked: No: Check certificate is off',
       'Issuer: itself (self-signed)',
-      'Valid: 2026-12-02 14:00 UTC to 2029-03-07 14:00 UTC',
+      'Valid: 2026-12-02 to 2029-03-07',
       'TLS: TLSv1.3, TLS_AES_256_GCM_SHA384',
+      'Checked: No: Check certificate is off',
       `SHA-256: ${CERTIFICATE.fingerprint256}`,
     ]);
     // Connected with this transport and check: nothing to connect.

@@ -75,7 +75,11 @@ describe('client transports', () => {
       where: ' to [::1]:9',
       live: true,
     });
-    expect(connectionSummary({ connected: true, target: tls }).text).toBe('Connected over TLS');
+    expect(connectionSummary({ connected: true, target: tls })).toEqual({
+      text: 'Connected',
+      where: ' over TLS to 127.0.0.1:1',
+      live: true,
+    });
     expect(connectionSummary({ connected: true, target: { host: 'h', port: 9 } }).text).toBe('Connected');
   });
 });
