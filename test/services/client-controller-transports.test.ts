@@ -3,11 +3,14 @@
  * `client:connect` and `client:send` name TCP, TLS (certificate check on or
  * off) or UDP; over TLS the state carries the server's certificate, so a
  * reloaded window shows it; over UDP each send is one datagram and nothing
- * is called connected. Real sockets: a node:tls server with a certificate
- * from certificates.ts, a node:dgram echo and socat.
+ * is called connected. Real sockets: a node:tls server and `openssl
+ * s_server` with a certificate from certificates.ts, a node:dgram echo and socat.
  */
 import { X509Certificate } from 'node:crypto';
 import dgram from 'node:dgram';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type net from 'node:net';
 import tls from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -162,6 +165,37 @@ describe('the test client over TLS', () => {
     expect(client.state.target?.transport).toBe('tcp');
     expect(client.state.certificate).toBeUndefined();
     await eventually(() => server.failed() === 1);
+  });
+});
+
+describe('the test client against openssl s_server', () => {
+  it('shows the certificate openssl presents and exchanges lines both ways', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'switchboard-client-tls-'));
+    cleanups.push(() => fs.rm(dir, { recursive: true, force: true }));
+    await fs.writeFile(path.join(dir, 'cert.pem'), pems.cert);
+    await fs.writeFile(path.join(dir, 'key.pem'), pems.key);
+    const server = tool('openssl', [
+      's_server',
+      '-accept',
+      '127.0.0.1:0',
+      '-cert',
+      path.join(dir, 'cert.pem'),
+      '-key',
+      path.join(dir, 'key.pem'),
+    ]);
+    // The whole line, so that the port is not read from half of it.
+    await server.waitFor('ACCEPT');
+    await eventually(() => /ACCEPT 127\.0\.0\.1:\d+\n/.test(server.stdout));
+    const port = Number(/ACCEPT 127\.0\.0\.1:(\d+)/.exec(server.stdout)?.[1]);
+    const { client, events } = controller();
+    const outcome = await client.connect({ host: '127.0.0.1', port, transport: 'tls', tlsVerify: false });
+    expect(outcome.ok).toBe(true);
+    expect(client.state.certificate?.fingerprint256).toBe(new X509Certificate(pems.cert).fingerprint256);
+    expect(client.state.certificate?.verified).toBe(false);
+    await client.send({ host: '127.0.0.1', port, line: 'hello openssl', lineEnding: 'lf' });
+    await server.waitFor('hello openssl\n');
+    server.send('hello switchboard\n');
+    await eventually(() => replies(events).includes('hello switchboard'));
   });
 });
 
