@@ -226,7 +226,7 @@ export function ClientPane({
   };
 
   const connectedHere = isConnectedTo(client, parsedTarget, transport, tlsVerify);
-  const summary = connectionSummary(client);
+  const summary = connectionSummary(client, transport);
   const certificate = client.connected && client.target?.transport === 'tls' ? client.certificate : undefined;
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>): void => {
@@ -283,6 +283,7 @@ export function ClientPane({
             type="button"
             className="button button--small"
             disabled={!client.connected}
+            title={client.target?.transport === 'udp' ? 'Close the UDP socket' : undefined}
             onClick={onDisconnect}
           >
             <UnplugIcon />

@@ -88,11 +88,17 @@ export function isConnectedTo(
 
 /**
  * What the pane's header says about the connection. UDP has no handshake,
- * so an open UDP socket is not called connected: it sends datagrams there.
+ * so an open UDP socket is not called connected (nor a closed one
+ * disconnected): it sends datagrams there.
  */
-export function connectionSummary(client: ClientState): { text: string; where: string; live: boolean } {
+export function connectionSummary(
+  client: ClientState,
+  chosen: ClientTransport = 'tcp',
+): { text: string; where: string; live: boolean } {
   const open = client.target;
-  if (!client.connected || open === null) return { text: 'Not connected', where: '', live: false };
+  if (!client.connected || open === null) {
+    return { text: chosen === 'udp' ? 'UDP: no socket open' : 'Not connected', where: '', live: false };
+  }
   const where = formatHostPort(open.host, open.port);
   if (open.transport === 'udp') return { text: 'UDP: datagrams', where: ` to ${where}`, live: true };
   // The transport goes with the address, which narrow panes leave out: the Client transport select says it.

@@ -177,6 +177,7 @@ describe('the client pane’s transports', () => {
   it('over UDP, sends datagrams and says so instead of "connected"', async () => {
     const { user, sent, rerender } = renderPane();
     await user.selectOptions(transportSelect(), 'udp');
+    expect(header()).toBe('UDP: no socket open');
     expect(screen.getByText(/Each send is one datagram; replies show as received rows/)).toBeTruthy();
     expect(screen.queryByRole('checkbox', { name: 'Check certificate' })).toBeNull();
     await user.type(command(), 'SONG{Enter}');
