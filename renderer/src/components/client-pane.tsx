@@ -70,7 +70,7 @@ const UDP_HINT =
 /** What the certificate check means, in a sentence. */
 function verifyHint(on: boolean): string {
   return on
-    ? 'A self-signed certificate (as serve --tls makes) fails the check: turn it off to connect anyway, then compare the SHA-256 fingerprint with the one the server printed.'
+    ? 'Self-signed certificates (serve --tls makes one) fail the check: turn it off, then compare the fingerprint.'
     : 'Any certificate is accepted: compare its SHA-256 fingerprint with the one the server printed.';
 }
 

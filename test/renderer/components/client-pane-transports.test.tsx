@@ -80,7 +80,7 @@ describe('the client pane’s transports', () => {
     await user.selectOptions(transportSelect(), 'tls');
     const check = screen.getByRole<HTMLInputElement>('checkbox', { name: 'Check certificate' });
     expect(check.checked).toBe(true);
-    expect(description(check)).toMatch(/self-signed certificate .* fails the check: turn it off/);
+    expect(description(check)).toMatch(/^Self-signed certificates .* fail the check: turn it off/);
     await user.type(command(), 'SONG{Enter}');
     await user.click(check);
     expect(check.checked).toBe(false);
