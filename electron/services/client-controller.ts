@@ -119,7 +119,15 @@ export class ClientController extends TypedEmitter<ClientControllerEvents> {
       this.#awaiting = null;
       this.#heard = true;
       this.#pendingShown = 0;
-      const why = error ? `closed: ${error}` : byPeer ? 'closed by the server' : 'disconnected';
+      // UDP has no connection a server could close: only the socket here is.
+      const why =
+        this.#target?.transport === 'udp'
+          ? `UDP socket closed${error ? `: ${error}` : ''}`
+          : error
+            ? `closed: ${error}`
+            : byPeer
+              ? 'closed by the server'
+              : 'disconnected';
       this.#record('closed', why);
       this.emit('state', this.state);
     });
@@ -132,7 +140,12 @@ export class ClientController extends TypedEmitter<ClientControllerEvents> {
   }
 
   get state(): ClientState {
-    return { connected: this.#client.connected, target: this.#target };
+    const certificate = this.serverCertificate;
+    return {
+      connected: this.#client.connected,
+      target: this.#target,
+      ...(certificate ? { certificate } : {}),
+    };
   }
 
   /** The certificate of the TLS server connected to (subject, issuer, validity, SHA-256); null otherwise. */
@@ -186,8 +199,11 @@ export class ClientController extends TypedEmitter<ClientControllerEvents> {
     const wire = Buffer.concat([decoded.bytes, Buffer.from(ending, 'latin1')]);
     if (wire.length === 0) return { ok: false, error: 'nothing to send', state: this.state };
     const target: ClientTarget = { host: req.host.trim(), port: req.port };
-    // A send to the target connected to keeps its transport (TLS, UDP) and its certificate checks.
-    if (this.#target?.host === target.host && this.#target.port === target.port) {
+    if (req.transport) {
+      target.transport = req.transport;
+      if (req.tlsVerify !== undefined) target.tlsVerify = req.tlsVerify;
+    } else if (this.#target?.host === target.host && this.#target.port === target.port) {
+      // A send that names no transport, to the target connected to, keeps its transport and certificate checks.
       if (this.#target.transport) target.transport = this.#target.transport;
       if (this.#target.tlsVerify !== undefined) target.tlsVerify = this.#target.tlsVerify;
     }
@@ -248,7 +264,8 @@ export class ClientController extends TypedEmitter<ClientControllerEvents> {
     const where = target.host.includes(':')
       ? `[${target.host}]:${target.port}`
       : `${target.host}:${target.port}`;
-    this.#record('connecting', `connecting to ${where}…`);
+    // UDP has no handshake: opening its socket is not worth a row of its own.
+    if (target.transport !== 'udp') this.#record('connecting', `connecting to ${where}…`);
     this.#connecting = this.#client.connect(target.host, target.port, {
       ...transportOptions(target),
       framing,
@@ -258,7 +275,12 @@ export class ClientController extends TypedEmitter<ClientControllerEvents> {
     } finally {
       this.#connecting = null;
     }
-    this.#record('connected', `connected to ${where}${describeTransport(target, this.serverCertificate)}`);
+    this.#record(
+      'connected',
+      target.transport === 'udp'
+        ? `UDP: datagrams to ${where} (no handshake: only replies show the server is there)`
+        : `connected to ${where}${describeTransport(target, this.serverCertificate)}`,
+    );
     this.emit('state', this.state);
     return true;
   }
@@ -409,9 +431,8 @@ function sameTransport(a: ClientTarget, b: ClientTarget): boolean {
   return (a.transport ?? 'tcp') === (b.transport ?? 'tcp') && (a.tlsVerify ?? true) === (b.tlsVerify ?? true);
 }
 
-/** What the connected row adds for TLS (the server's certificate) and UDP. */
+/** What the connected row adds for TLS: the server's certificate. */
 function describeTransport(target: ClientTarget, certificate: ServerCertificate | null): string {
-  if (target.transport === 'udp') return ' over UDP';
   if (target.transport !== 'tls' || !certificate) return '';
   const c = certificate;
   const checked = c.verified ? 'trusted' : 'not checked';

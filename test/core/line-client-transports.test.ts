@@ -129,7 +129,7 @@ describe('ClientController over TLS and UDP', () => {
     await controller.connect({ host: '127.0.0.1', port: udpPort, transport: 'udp' });
     expect(controller.serverCertificate).toBeNull();
     expect(events.filter((e) => e.kind === 'connected').at(-1)?.text).toBe(
-      `connected to 127.0.0.1:${udpPort} over UDP`,
+      `UDP: datagrams to 127.0.0.1:${udpPort} (no handshake: only replies show the server is there)`,
     );
   });
 });

@@ -12,6 +12,7 @@ export const SAMPLE_SEND: InvokeRequest<'client:send'> = {
   port: 31310,
   line: 'SONG',
   lineEnding: 'crlf',
+  transport: 'tcp',
 };
 export const SAMPLE_TABLE = { commands: [{ name: 'PING', reply: 'PONG' }] };
 
@@ -22,7 +23,7 @@ export const SAMPLE_REQUESTS: { [K in InvokeChannel]: InvokeRequest<K> } = {
   'settings:save': { ...SAMPLE_SETTINGS, mode: 'one-shot' },
   'client:send': SAMPLE_SEND,
   'client:disconnect': undefined,
-  'client:connect': { host: '127.0.0.1', port: 31310 },
+  'client:connect': { host: '127.0.0.1', port: 31310, transport: 'tls', tlsVerify: false },
   'client:clear': undefined,
   'commands:apply': SAMPLE_TABLE,
   'commands:savePreset': { name: 'Mine', table: SAMPLE_TABLE },

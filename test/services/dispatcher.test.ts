@@ -106,6 +106,16 @@ describe('payloads', () => {
     ['server:stop', 1, 'Invalid input: expected undefined, received number'],
     ['client:disconnect', 'now', 'Invalid input: expected undefined, received string'],
     ['client:connect', { host: 'h', port: 1, line: 'x' }, 'Unrecognized key: "line"'],
+    [
+      'client:connect',
+      { host: 'h', port: 1, transport: 'sctp' },
+      'transport: Invalid option: expected one of "tcp"|"tls"|"udp"',
+    ],
+    [
+      'client:send',
+      { ...SEND, tlsVerify: 'no' },
+      'tlsVerify: Invalid input: expected boolean, received string',
+    ],
     ['commands:apply', { rules: [] }, 'commands: Invalid input: expected array, received undefined'],
     ['commands:deletePreset', {}, 'name: Invalid input: expected string, received undefined'],
   ] as const)('refuses a malformed %s payload, naming the field', async (channel, payload, why) => {

@@ -107,6 +107,10 @@ const clientSendShape = z
     inputMode: z.enum(['text', 'hex', 'escapes']).optional(),
     /** How the client cuts what it receives (docs/framing.md); `lf` when left out. */
     framing: framingSchema.optional(),
+    /** How to reach the target (docs/window.md): left out, a send keeps the open connection's. */
+    transport: z.enum(['tcp', 'tls', 'udp']).optional(),
+    /** For TLS: check the server's certificate (true when left out). */
+    tlsVerify: z.boolean().optional(),
   })
   .strict();
 
@@ -140,7 +144,15 @@ const declarations = {
   'client:send': answers<ClientSendOutcome>()(clientSendShape),
   'client:disconnect': answers<ClientState>()(nothing),
   'client:connect': answers<ClientSendOutcome>()(
-    z.object({ host: z.string().max(1000), port: z.number(), framing: framingSchema.optional() }).strict(),
+    z
+      .object({
+        host: z.string().max(1000),
+        port: z.number(),
+        framing: framingSchema.optional(),
+        transport: z.enum(['tcp', 'tls', 'udp']).optional(),
+        tlsVerify: z.boolean().optional(),
+      })
+      .strict(),
   ),
   'client:clear': answers<ClientState>()(nothing),
   /** Checks a table and, if good, serves it at once (also while running) and saves it. */

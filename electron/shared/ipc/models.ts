@@ -160,6 +160,24 @@ export interface ClientTarget {
 export interface ClientState {
   connected: boolean;
   target: ClientTarget | null;
+  /** While connected over TLS: the server's certificate, so a reloaded window shows it too. */
+  certificate?: ClientCertificate;
+}
+
+/** The certificate a TLS server showed the test client (docs/window.md). */
+export interface ClientCertificate {
+  subject: string;
+  issuer: string;
+  /** ISO 8601. */
+  validFrom: string;
+  validTo: string;
+  /** SHA-256, as colon-separated upper-case hex pairs. */
+  fingerprint256: string;
+  /** The TLS version and cipher agreed. */
+  protocol: string;
+  cipher: string;
+  /** Checked and trusted; false when the check was off. */
+  verified: boolean;
 }
 
 /** Connections opened and commands received in each of the last minutes, one bucket a second. */

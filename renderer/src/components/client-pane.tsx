@@ -21,8 +21,17 @@ import type {
 } from '../../../electron/shared/ipc/models';
 import { useCommandHistory } from '../hooks/use-command-history';
 import { parseRepeat, useRepeatSend } from '../hooks/use-repeat-send';
-import { parseTarget, type TargetDraft } from '../lib/client-target';
-import { formatCount, formatHostPort } from '../lib/format';
+import {
+  CLIENT_TRANSPORTS,
+  connectionSummary,
+  isConnectedTo,
+  parseTarget,
+  transportFields,
+  type ClientTransport,
+  type TargetDraft,
+} from '../lib/client-target';
+import { formatCount } from '../lib/format';
+import { ClientCertificateView } from './client-certificate';
 import { quickCommands } from '../lib/quick-commands';
 import { EraseIcon, PlugIcon, SendIcon, UnplugIcon } from './icons';
 import { QuickCommands } from './quick-commands';
@@ -55,6 +64,16 @@ const INPUT_MODES: readonly { value: InputMode; label: string; placeholder: stri
   { value: 'escapes', label: 'Escapes', placeholder: 'Text with escapes, such as HELP\\r\\n or \\x1B' },
 ];
 
+const UDP_HINT =
+  'Each send is one datagram; replies show as received rows. No handshake: only a reply tells that a server is there.';
+
+/** What the certificate check means, in a sentence. */
+function verifyHint(on: boolean): string {
+  return on
+    ? 'Self-signed certificates (serve --tls makes one) fail the check: turn it off, then compare the fingerprint.'
+    : 'Any certificate is accepted: compare its SHA-256 fingerprint with the one the server printed.';
+}
+
 /** The Command input's id: the focus-command shortcut finds it by this. */
 export const COMMAND_INPUT_ID = 'client-command';
 
@@ -67,6 +86,8 @@ const IDS = {
   mode: 'client-input-mode',
   every: 'client-repeat-every',
   times: 'client-repeat-times',
+  transport: 'client-transport',
+  verify: 'client-tls-verify',
 };
 
 interface ClientPaneProps {
@@ -101,6 +122,12 @@ export function ClientPane({
   // Null while untouched, so the fields follow the server; an edit pins them.
   const [hostEdit, setHostEdit] = useState<string | null>(null);
   const [portEdit, setPortEdit] = useState<string | null>(null);
+  // Null while untouched, so a reloaded window shows the open connection's transport.
+  const [transportEdit, setTransportEdit] = useState<ClientTransport | null>(null);
+  const [verifyEdit, setVerifyEdit] = useState<boolean | null>(null);
+  const transport = transportEdit ?? client.target?.transport ?? 'tcp';
+  const tlsVerify = verifyEdit ?? client.target?.tlsVerify ?? true;
+  const transportPart = transportFields(transport, tlsVerify, client.target);
   const [lineEnding, setLineEnding] = useState<LineEnding>('crlf');
   const [framingChoice, setFramingChoice] = useState<FramingChoice>('table');
   const framing: FramingField = framingChoice === 'table' ? (commandTable?.framing ?? 'lf') : framingChoice;
@@ -155,6 +182,7 @@ export function ClientPane({
       line,
       lineEnding,
       ...framingPart,
+      ...transportPart,
       ...(mode === 'text' ? {} : { inputMode: mode }),
     });
     if (!outcome.ok) {
@@ -190,19 +218,16 @@ export function ClientPane({
     setSendError(null);
     setConnecting(true);
     try {
-      const outcome = await onConnect({ ...to, ...framingPart });
+      const outcome = await onConnect({ ...to, ...framingPart, ...transportPart });
       if (!outcome.ok) setSendError(outcome.error);
     } finally {
       setConnecting(false);
     }
   };
 
-  const connectedHere =
-    client.connected &&
-    client.target !== null &&
-    parsedTarget !== null &&
-    client.target.host === parsedTarget.host &&
-    client.target.port === parsedTarget.port;
+  const connectedHere = isConnectedTo(client, parsedTarget, transport, tlsVerify);
+  const summary = connectionSummary(client, transport);
+  const certificate = client.connected && client.target?.transport === 'tls' ? client.certificate : undefined;
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>): void => {
     if (e.nativeEvent.isComposing || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
@@ -224,20 +249,17 @@ export function ClientPane({
     <section className="pane client-pane">
       <header className="pane-header">
         <h2 className="pane-title">Test client</h2>
-        <span className={`client-state${client.connected ? ' client-state--connected' : ''}`}>
+        <span className={`client-state${summary.live ? ' client-state--connected' : ''}`}>
           <span className="status-dot" aria-hidden="true" />
-          {client.connected && client.target ? (
+          {summary.live ? (
             // One flex item, so the gap between dot and text does not split the words.
             <span>
-              Connected
+              {summary.text}
               {/* Left out of narrow panes, where the address fields below say it. */}
-              <span className="client-state-where">
-                {' '}
-                to {formatHostPort(client.target.host, client.target.port)}
-              </span>
+              <span className="client-state-where">{summary.where}</span>
             </span>
           ) : (
-            'Not connected'
+            summary.text
           )}
         </span>
         <div className="pane-actions">
@@ -245,7 +267,13 @@ export function ClientPane({
             type="button"
             className="button button--small"
             disabled={connecting || connectedHere}
-            title={connectedHere ? 'Connected to this address' : 'Open a connection to the address below'}
+            title={
+              connectedHere
+                ? 'Connected to this address'
+                : transport === 'udp'
+                  ? 'Open a UDP socket for the address below (no handshake: nothing is checked)'
+                  : 'Open a connection to the address below'
+            }
             onClick={() => void connect()}
           >
             <PlugIcon />
@@ -255,6 +283,7 @@ export function ClientPane({
             type="button"
             className="button button--small"
             disabled={!client.connected}
+            title={client.target?.transport === 'udp' ? 'Close the UDP socket' : undefined}
             onClick={onDisconnect}
           >
             <UnplugIcon />
@@ -350,6 +379,44 @@ export function ClientPane({
             Hex
           </button>
         </div>
+        <div className="client-transport">
+          <label className="address-label" htmlFor={IDS.transport}>
+            Client transport
+          </label>
+          <select
+            id={IDS.transport}
+            className="input select client-transport-select"
+            value={transport}
+            onChange={(e) => setTransportEdit(e.target.value as ClientTransport)}
+          >
+            {CLIENT_TRANSPORTS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+          {transport === 'tls' ? (
+            <>
+              <label className="client-verify">
+                <input
+                  id={IDS.verify}
+                  type="checkbox"
+                  checked={tlsVerify}
+                  onChange={(e) => setVerifyEdit(e.target.checked)}
+                  aria-describedby={`${IDS.verify}-hint`}
+                />
+                Check certificate
+              </label>
+              <span className="client-transport-hint" id={`${IDS.verify}-hint`} title={verifyHint(tlsVerify)}>
+                {verifyHint(tlsVerify)}
+              </span>
+            </>
+          ) : transport === 'udp' ? (
+            <span className="client-transport-hint" title={UDP_HINT}>
+              {UDP_HINT}
+            </span>
+          ) : null}
+        </div>
         {hostError || portError ? (
           <div className="client-target-errors">
             {hostError ? (
@@ -365,6 +432,7 @@ export function ClientPane({
           </div>
         ) : null}
       </div>
+      {certificate ? <ClientCertificateView certificate={certificate} /> : null}
       <QuickCommands quick={quick} onSend={(command) => void sendLine(command, 'text', false)} />
       <Transcript events={transcript} sendError={sendError} hex={hex} />
       <form
