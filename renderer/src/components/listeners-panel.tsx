@@ -210,6 +210,7 @@ export function ListenersPanel({
             type="button"
             className="button button--small button--quiet"
             disabled={rows.length === 0}
+            aria-label="Export workspace"
             title="Download the extra listeners as a workspace file"
             onClick={() => void exportFile()}
           >
@@ -218,6 +219,7 @@ export function ListenersPanel({
           <button
             type="button"
             className="button button--small button--quiet"
+            aria-label="Import workspace"
             title="Replace the extra listeners with a workspace file's"
             onClick={() => fileInput.current?.click()}
           >
