@@ -6,6 +6,7 @@
  * one stopped while the others serve, all stopped. It takes the
  * screenshots of the list (light and dark, 800x600 and 1280x800).
  */
+import net from 'node:net';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -152,8 +153,8 @@ describe.skipIf(missing !== null)('the window listeners in Chromium', () => {
     await addListener('second', 'udp');
     const taken = await portOf('first');
     // Something else takes the TLS listener's port before it starts.
-    const held = tool('ncat', ['-lk', '127.0.0.1', String(taken)]);
-    await expect.poll(async () => isRefused(taken)).toBe(false);
+    const held = net.createServer();
+    await new Promise<void>((resolve) => held.listen(taken, '127.0.0.1', resolve));
     await button('Start all').click();
     await item('first').getByRole('status').filter({ hasText: 'Failed' }).waitFor();
     await item('first')
@@ -161,6 +162,6 @@ describe.skipIf(missing !== null)('the window listeners in Chromium', () => {
       .filter({ hasText: /in use/ })
       .waitFor();
     await item('second').getByRole('status').filter({ hasText: 'Running' }).waitFor();
-    held.kill();
+    await new Promise((resolve) => held.close(resolve));
   });
 });

@@ -134,7 +134,6 @@ export function ListenersPanel({
         <h2 className="card-title" id="listeners-title">
           Listeners
         </h2>
-        <span className="card-badge">{plural(rows.length + 1, 'listener')}</span>
       </header>
       <div className="listeners-actions">
         <button type="button" className="button button--small" disabled={!anyStopped} onClick={startAll}>
@@ -206,35 +205,38 @@ export function ListenersPanel({
           >
             New listener
           </button>
-          <button
-            type="button"
-            className="button button--small button--quiet"
-            disabled={rows.length === 0}
-            aria-label="Export workspace"
-            title="Download the extra listeners as a workspace file"
-            onClick={() => void exportFile()}
-          >
-            Export
-          </button>
-          <button
-            type="button"
-            className="button button--small button--quiet"
-            aria-label="Import workspace"
-            title="Replace the extra listeners with a workspace file's"
-            onClick={() => fileInput.current?.click()}
-          >
-            Import
-          </button>
-          <input
-            ref={fileInput}
-            type="file"
-            accept=".json,application/json"
-            aria-label="Workspace file to import"
-            hidden
-            onChange={(e) => void importFile(e)}
-          />
         </div>
       )}
+      <div className="listeners-file">
+        <span className="listeners-file-label">Workspace file</span>
+        <button
+          type="button"
+          className="button button--small button--quiet"
+          disabled={rows.length === 0}
+          aria-label="Export workspace"
+          title="Download the extra listeners as a workspace file"
+          onClick={() => void exportFile()}
+        >
+          Export
+        </button>
+        <button
+          type="button"
+          className="button button--small button--quiet"
+          aria-label="Import workspace"
+          title="Replace the extra listeners with a workspace file's"
+          onClick={() => fileInput.current?.click()}
+        >
+          Import
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,application/json"
+          aria-label="Workspace file to import"
+          hidden
+          onChange={(e) => void importFile(e)}
+        />
+      </div>
     </section>
   );
 }
