@@ -163,5 +163,22 @@ describe.skipIf(missing !== null)('the window listeners in Chromium', () => {
       .waitFor();
     await item('second').getByRole('status').filter({ hasText: 'Running' }).waitFor();
     await new Promise((resolve) => held.close(resolve));
+
+    // The screenshots: a failed listener and the New listener form, forwarding.
+    await button('New listener').click();
+    const form = page.getByRole('form', { name: 'New listener' });
+    await form.getByLabel('Answers with', { exact: true }).selectOption('forward');
+    await form.getByLabel('Forward to', { exact: true }).fill('127.0.0.1:6379');
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const [width, height] of [
+        [1280, 800],
+        [800, 600],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        await item('first').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(SHOTS, `listeners-form-${width}x${height}-${scheme}.png`) });
+      }
+    }
   });
 });

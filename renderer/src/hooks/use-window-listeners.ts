@@ -28,11 +28,6 @@ export interface WindowListenersApi {
   importWorkspace: (text: string) => Promise<ListenerActionResult>;
 }
 
-function failedStarts(failed: { name: string; error: string }[]): ListenerActionResult {
-  if (failed.length === 0) return { ok: true };
-  return { ok: false, error: failed.map((f) => `${f.name}: ${f.error}`).join(' · ') };
-}
-
 /** `reloadKey`: when it changes (the link to main came back), the list is asked for again. */
 export function useWindowListeners(bridge: Bridge, reloadKey: unknown = null): WindowListenersApi {
   const [state, setState] = useState<ListenersState | null>(null);
@@ -67,7 +62,8 @@ export function useWindowListeners(bridge: Bridge, reloadKey: unknown = null): W
       try {
         const outcome = await act();
         setState(outcome.state);
-        if ('failed' in outcome) return failedStarts(outcome.failed);
+        // A listener that could not start shows its error in its own item (the state says it).
+        if ('failed' in outcome) return { ok: true };
         if (outcome.ok) return { ok: true };
         return {
           ok: false,
