@@ -75,7 +75,7 @@ function overlaps(a: string, b: string): boolean {
  */
 function windowIssues(
   specs: readonly ListenerSpec[],
-  main: { host: string; port: number },
+  main: { host: string; port: number } | null,
 ): WorkspaceIssue[] {
   const issues: WorkspaceIssue[] = [];
   specs.forEach((spec, index) => {
@@ -90,7 +90,13 @@ function windowIssues(
     if (typeof spec.forwardTls === 'object' && spec.forwardTls.ca !== undefined)
       issues.push({ ...at, field: 'forwardTls.ca', message: 'a CA file cannot be read from the window' });
     const host = spec.host ?? '127.0.0.1';
-    if (spec.transport !== 'udp' && spec.port === main.port && spec.port !== 0 && overlaps(host, main.host))
+    if (
+      main &&
+      spec.transport !== 'udp' &&
+      spec.port === main.port &&
+      spec.port !== 0 &&
+      overlaps(host, main.host)
+    )
       issues.push({
         ...at,
         field: 'port',
@@ -163,15 +169,17 @@ export class WindowListeners extends TypedEmitter<WindowListenersEvents> {
       const list: unknown = json.listeners;
       if (Array.isArray(list) && list.length === 0) return [];
     }
-    const problems = this.#problems(json);
-    if (typeof problems === 'string') return problems;
-    return problems;
+    // The window's own port may have moved onto a saved listener's since: that one fails to start, with its error.
+    return this.#problems(json, null);
   }
 
-  #problems(json: unknown): ListenerSpec[] | string {
+  #problems(
+    json: unknown,
+    main: { host: string; port: number } | null = this.#main(),
+  ): ListenerSpec[] | string {
     const check = checkWorkspace(json);
     if (!check.ok) return check.issues.map(describeWorkspaceIssue).join('; ');
-    const issues = windowIssues(check.workspace.listeners, this.#main());
+    const issues = windowIssues(check.workspace.listeners, main);
     if (issues.length > 0) return issues.map(describeWorkspaceIssue).join('; ');
     return check.workspace.listeners;
   }

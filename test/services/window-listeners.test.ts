@@ -184,6 +184,10 @@ describe('window listeners', () => {
     const { app } = await open();
     const h = app.handlers;
     const cases: [ListenerAddRequest, RegExp][] = [
+      [
+        { name: 'x', transport: 'tls', host: '127.0.0.1', port: DEFAULT_SETTINGS.port },
+        /is the window's own listener's/,
+      ],
       [{ name: 'default', transport: 'tcp', host: '127.0.0.1', port: 0 }, /window's own listener/],
       [{ name: 'x', transport: 'sctp', host: '127.0.0.1', port: 0 }, /transport must be tcp, tls or udp/],
       [{ name: 'x', transport: 'tcp', host: '127.0.0.1', port: 70_000 }, /port/],
@@ -281,6 +285,26 @@ describe('window listeners', () => {
     expect(good.state.listeners.map((l) => l.name)).toEqual(['only']);
     const back = await again.app.handlers['listeners:import']({ text: exported.text });
     expect(back.state.listeners.map((l) => l.name)).toEqual(['events', 'relay']);
+  });
+
+  it("keeps a saved listener on the window listener's port (it fails to start), but refuses to add one there", async () => {
+    const port = DEFAULT_SETTINGS.port;
+    await fs.writeFile(
+      path.join(dir, 'workspace.json'),
+      JSON.stringify({ listeners: [{ name: 'kept', transport: 'tcp', port }] }),
+    );
+    const { app } = await open();
+    expect(app.startProblems).toEqual([]);
+    expect((await app.handlers['listeners:state'](undefined)).listeners.map((l) => l.name)).toEqual(['kept']);
+    const added = await app.handlers['listeners:add']({
+      name: 'more',
+      transport: 'tls',
+      host: '127.0.0.1',
+      port,
+    });
+    expect(added.ok).toBe(false);
+    if (!added.ok)
+      expect(added.error).toMatch(/port: TCP port 127\.0\.0\.1:31310 is already taken by listener 1 "kept"/);
   });
 
   it('a damaged workspace file becomes a start problem, not a crash', async () => {
