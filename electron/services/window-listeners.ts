@@ -208,6 +208,7 @@ export class WindowListeners extends TypedEmitter<WindowListenersEvents> {
       tableLabel: e.label,
       state,
       connections: listener.activeConnections,
+      toxics: listener.toxics.length,
       ...(e.fingerprint ? { fingerprint: e.fingerprint } : {}),
       ...(e.error ? { error: e.error } : {}),
       ...(e.warnings && e.warnings.length > 0 ? { warnings: e.warnings } : {}),
@@ -276,6 +277,7 @@ export class WindowListeners extends TypedEmitter<WindowListenersEvents> {
       port,
       ...(req.forward !== undefined ? { forward: req.forward.trim() } : {}),
       ...(req.commands !== undefined ? { commands: req.commands } : {}),
+      ...(req.toxics !== undefined && req.toxics.length > 0 ? { toxics: req.toxics } : {}),
     };
     const specs = [...this.#entries.map((e) => e.spec), raw];
     const checked = this.#problems({ listeners: specs });

@@ -207,6 +207,41 @@ describe('window listeners', () => {
     expect((await h['listeners:state'](undefined)).listeners.map((l) => l.name)).toEqual(['a']);
   });
 
+  it('gives a new listener its own toxics, checked as a workspace file checks them', async () => {
+    const { app } = await open();
+    const h = app.handlers;
+    const slow = { name: 'slow', type: 'latency', attributes: { latency: 200 } };
+    const added = await h['listeners:add']({
+      name: 'slow',
+      transport: 'tcp',
+      host: '127.0.0.1',
+      port: 0,
+      commands: TABLE,
+      toxics: [slow],
+    });
+    expect(added.ok).toBe(true);
+    expect(added.state.listeners[0]?.toxics).toBe(1);
+    expect(app.listeners.listener('slow')?.toxics.map((t) => t.type)).toEqual(['latency']);
+    const bad = await h['listeners:add']({
+      name: 'bad',
+      transport: 'tcp',
+      host: '127.0.0.1',
+      port: 0,
+      toxics: [{ type: 'nope' }],
+    });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error).toMatch(/listener 2 "bad", toxics\[0\]/);
+    const udp = await h['listeners:add']({
+      name: 'udp',
+      transport: 'udp',
+      host: '127.0.0.1',
+      port: 0,
+      toxics: [slow],
+    });
+    expect(udp.ok).toBe(false);
+    if (!udp.ok) expect(udp.error).toMatch(/udp listeners take no toxics/);
+  });
+
   it('picks the next free port for a new listener', async () => {
     const { app } = await open();
     const h = app.handlers;

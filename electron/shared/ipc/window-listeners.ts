@@ -24,6 +24,8 @@ export interface ListenerRow {
   state: 'stopped' | 'starting' | 'running' | 'stopping' | 'failed';
   /** Open connections (UDP: remotes heard from and not idle yet). */
   connections: number;
+  /** How many toxics act on it (docs/window.md, "Faults"). */
+  toxics: number;
   /** TLS: the SHA-256 fingerprint of the certificate it presents. */
   fingerprint?: string;
   /** Why the last start failed. */
@@ -52,6 +54,8 @@ export const listenerAddRequest = z
     /** The mock's command table (checked in main). */
     commands: z.looseObject({ commands: z.array(z.unknown()).max(10_000) }).optional(),
     tableLabel: z.string().max(300).optional(),
+    /** Its own toxics (TCP and TLS), as a workspace file gives them (docs/listeners.md). */
+    toxics: z.array(z.unknown()).max(100).optional(),
   })
   .strict();
 export type ListenerAddRequest = z.output<typeof listenerAddRequest>;

@@ -13,6 +13,7 @@ import type {
   ListenersState,
 } from '../../../electron/shared/ipc/window-listeners';
 import type { CommandTable } from '../../../electron/shared/protocol/command-table';
+import type { Toxic } from '../../../electron/shared/protocol/toxics';
 import type { ListenerActionResult } from '../hooks/use-window-listeners';
 import { downloadText } from '../lib/download';
 import { formatHostPort, messageOf, plural } from '../lib/format';
@@ -52,6 +53,8 @@ interface ListenersPanelProps {
   applied: CommandTable | null;
   presets: readonly CommandPreset[];
   actions: ListenersActions;
+  /** The window listener's faults, which a new TCP or TLS listener can take too. */
+  faults?: readonly Toxic[];
 }
 
 type Report = { tone: 'error' | 'ok'; text: string; lines?: string[] } | null;
@@ -70,6 +73,7 @@ export function ListenersPanel({
   applied,
   presets,
   actions,
+  faults = [],
 }: ListenersPanelProps): ReactElement {
   const [report, setReport] = useState<Report>(null);
   const [adding, setAdding] = useState(false);
@@ -189,6 +193,7 @@ export function ListenersPanel({
           taken={['default', ...rows.map((r) => r.name)]}
           applied={applied}
           presets={presets}
+          faults={faults}
           onCancel={() => setAdding(false)}
           onAdd={async (req) => {
             const ok = await act(actions.add(req), `Added ${req.name}.`);
@@ -277,6 +282,7 @@ function ListenerItem({
         {formatHostPort(row.host, row.port)} ·{' '}
         {row.kind === 'forward' ? `→ ${row.forward ?? ''}` : `mock, ${row.tableLabel}`} ·{' '}
         {plural(row.connections, row.transport === 'udp' ? 'remote' : 'connection')}
+        {row.toxics > 0 ? ` · ${plural(row.toxics, 'fault')}` : ''}
       </p>
       {row.fingerprint ? (
         <div className="listener-fingerprint">
@@ -351,6 +357,7 @@ function NewListenerForm({
   taken,
   applied,
   presets,
+  faults,
   onAdd,
   onCancel,
   onReport,
@@ -358,6 +365,7 @@ function NewListenerForm({
   taken: readonly string[];
   applied: CommandTable | null;
   presets: readonly CommandPreset[];
+  faults: readonly Toxic[];
   onAdd: (req: ListenerAddRequest) => Promise<void>;
   onCancel: () => void;
   onReport: (report: Report) => void;
@@ -369,6 +377,8 @@ function NewListenerForm({
   const [mode, setMode] = useState('applied');
   const [forward, setForward] = useState('');
   const [file, setFile] = useState<{ name: string; table: CommandTable } | null>(null);
+  const [withFaults, setWithFaults] = useState(false);
+  const takesFaults = transport !== 'udp' && faults.length > 0;
   const fileInput = useRef<HTMLInputElement>(null);
 
   const portError =
@@ -408,6 +418,7 @@ function NewListenerForm({
       transport,
       host: host.trim(),
       ...(port.trim() === '' ? {} : { port: Number(port.trim()) }),
+      ...(takesFaults && withFaults ? { toxics: [...faults] } : {}),
     };
     if (mode === 'forward') {
       void onAdd({ ...base, forward: forward.trim() });
@@ -482,6 +493,12 @@ function NewListenerForm({
             Pick…
           </button>
         </div>
+      ) : null}
+      {takesFaults ? (
+        <label className="listener-form-check">
+          <input type="checkbox" checked={withFaults} onChange={(e) => setWithFaults(e.target.checked)} />
+          With the faults of default ({faults.map((f) => f.name).join(', ')})
+        </label>
       ) : null}
       <input
         ref={fileInput}

@@ -215,6 +215,7 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
             applied={sb.commands?.table ?? null}
             presets={sb.commands?.presets ?? []}
             actions={extra}
+            faults={tools.state?.faults.toxics ?? []}
           />
           <SettingsPanel
             draft={form.draft}

@@ -34,6 +34,7 @@ const TLS: ListenerRow = {
   tableLabel: 'applied table',
   state: 'running',
   connections: 1,
+  toxics: 0,
   fingerprint: FINGERPRINT,
 };
 const UDP: ListenerRow = {
@@ -46,6 +47,7 @@ const UDP: ListenerRow = {
   tableLabel: '',
   state: 'failed',
   connections: 0,
+  toxics: 0,
   error: 'port 31312 is in use',
 };
 
@@ -206,6 +208,36 @@ describe('ListenersPanel', () => {
     await user.click(within(form).getByRole('button', { name: 'Add listener' }));
     expect(await screen.findByText('TCP port 127.0.0.1:31310 is taken')).toBeTruthy();
     expect(screen.getByRole('form', { name: 'New listener' })).toBeTruthy();
+  });
+
+  it('gives a new TCP or TLS listener the faults of the window listener when asked', async () => {
+    const user = userEvent.setup();
+    const a = actions();
+    const slow = {
+      name: 'slow',
+      type: 'latency' as const,
+      stream: 'downstream' as const,
+      toxicity: 1,
+      attributes: { latency: 300, jitter: 0 },
+    };
+    render(
+      <ListenersPanel
+        main={MAIN}
+        state={state([])}
+        applied={CLASSIC_TABLE}
+        presets={[]}
+        actions={a}
+        faults={[slow]}
+      />,
+    );
+    await user.click(screen.getByRole('button', { name: 'New listener' }));
+    const form = screen.getByRole('form', { name: 'New listener' });
+    await user.selectOptions(within(form).getByLabelText('Transport'), 'udp');
+    expect(within(form).queryByRole('checkbox')).toBeNull();
+    await user.selectOptions(within(form).getByLabelText('Transport'), 'tls');
+    await user.click(within(form).getByRole('checkbox', { name: 'With the faults of default (slow)' }));
+    await user.click(within(form).getByRole('button', { name: 'Add listener' }));
+    expect(a.add).toHaveBeenCalledWith(expect.objectContaining({ transport: 'tls', toxics: [slow] }));
   });
 
   it('imports a workspace file, listing the problems of a refused one', async () => {

@@ -13,6 +13,7 @@ const ROW: ListenerRow = {
   tableLabel: 'applied table',
   state: 'stopped',
   connections: 0,
+  toxics: 0,
 };
 const EMPTY: ListenersState = { listeners: [], file: '/data/workspace.json' };
 const ONE: ListenersState = { ...EMPTY, listeners: [ROW] };
