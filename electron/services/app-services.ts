@@ -22,6 +22,7 @@ import { ServerController } from './server-controller.js';
 import { logRetentionSchema, SettingsStore } from './settings-store.js';
 import { ListenerTools } from './listener-tools.js';
 import { forwardIssue } from '../shared/protocol/settings.js';
+import { WindowListeners } from './window-listeners.js';
 
 export interface AppServices {
   handlers: Handlers;
@@ -43,6 +44,8 @@ export interface AppServices {
    * Also in every snapshot.
    */
   readonly startProblems: readonly string[];
+  /** The window's extra listeners (docs/window.md, "Listeners"). */
+  readonly listeners: WindowListeners;
 }
 
 export interface AppServicesOptions {
@@ -82,6 +85,11 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const commands = await CommandsService.open(options.dataDir, server.server);
   for (const problem of [settings.state.problem, commands.state.problem])
     if (problem) startProblems.push(problem);
+  // The window's extra listeners: none may take the window's own listener's port.
+  const listeners = await WindowListeners.open(options.dataDir, () =>
+    server.status.state === 'running' ? server.status : settings.state.settings,
+  );
+  if (listeners.problem) startProblems.push(listeners.problem);
   const client = await ClientController.open(path.join(options.dataDir, 'client-history.json'));
   const logFile = new LogFile({
     file: path.join(logsDir, CURRENT_LOG),
@@ -194,6 +202,19 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   server.on('status', (status) => {
     if (status.state === 'stopped' && server.kind === 'forward') void logFile.flush();
   });
+
+  // The extra listeners' rows join the window's log (ring, batches, log file) through this ONE call.
+  listeners.on('entry', (entry) => server.logListenerEntry(entry));
+  const listenersUpdates = new Batcher<true>(
+    SLOW_INTERVAL_MS,
+    () => hub.publish('listeners:state', listeners.state),
+    windowPace,
+  );
+  listeners.on('changed', () => listenersUpdates.push(true));
+  const listenersNow = <T>(outcome: T): T => {
+    listenersUpdates.flush();
+    return outcome;
+  };
 
   const defaultRetention = { maxBytes: LOG_FILE_BYTES, keep: LOG_FILES_KEPT };
   // The LogFile's limits are fixed when it opens: a new choice is saved for the next start.
@@ -317,6 +338,15 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     },
     'connection:send': (req) => Promise.resolve(tools.send(req)),
     'connection:close': (req) => Promise.resolve(tools.close(req.conn)),
+    'listeners:state': () => Promise.resolve(listeners.state),
+    'listeners:add': async (req) => listenersNow(await listeners.add(req)),
+    'listeners:remove': async (req) => listenersNow(await listeners.remove(req.name)),
+    'listeners:start': async (req) => listenersNow(await listeners.start(req.name)),
+    'listeners:stop': async (req) => listenersNow(await listeners.stop(req.name)),
+    'listeners:startAll': async () => listenersNow(await listeners.start()),
+    'listeners:stopAll': async () => listenersNow(await listeners.stop()),
+    'listeners:export': () => Promise.resolve(listeners.exportWorkspace()),
+    'listeners:import': async (req) => listenersNow(await listeners.importWorkspace(req.text)),
   };
 
   return {
@@ -328,11 +358,13 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     logFile,
     tools,
     startProblems,
+    listeners,
     subscribe: (sink) => hub.subscribe(sink),
     async shutdown() {
-      await Promise.all([server.stop(), client.disconnect(), tools.shutdown()]);
+      await Promise.all([server.stop(), client.disconnect(), tools.shutdown(), listeners.shutdown()]);
       logBatches.flush();
       toolsUpdates.flush();
+      listenersUpdates.flush();
       clientBatches.flush();
       statsUpdates.flush();
       await logFile.close();

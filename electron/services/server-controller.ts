@@ -257,6 +257,15 @@ export class ServerController extends TypedEmitter<ServerControllerEvents> {
     this.#push(this.#maker.error({ at: Date.now(), conn: 0, message }));
   }
 
+  /**
+   * The seam the window's extra listeners log through (docs/window.md,
+   * "Listeners"): their rows, `listener` set, numbered in this log's
+   * sequence and sent on with the window's own.
+   */
+  logListenerEntry(entry: LogRecord): void {
+    this.#push(entry);
+  }
+
   #setStatus(status: ServerStatus): void {
     this.#status = status;
     this.emit('status', status);

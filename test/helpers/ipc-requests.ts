@@ -42,4 +42,13 @@ export const SAMPLE_REQUESTS: { [K in InvokeChannel]: InvokeRequest<K> } = {
   'api:set': { on: false, host: '127.0.0.1', port: 0 },
   'connection:send': { conn: 'all', line: 'hello', lineEnding: 'crlf' },
   'connection:close': { conn: 1 },
+  'listeners:state': undefined,
+  'listeners:add': { name: 'events', transport: 'udp', host: '127.0.0.1', port: 0, commands: SAMPLE_TABLE },
+  'listeners:remove': { name: 'events' },
+  'listeners:start': { name: 'events' },
+  'listeners:stop': { name: 'events' },
+  'listeners:startAll': undefined,
+  'listeners:stopAll': undefined,
+  'listeners:export': undefined,
+  'listeners:import': { text: '{ "listeners": [{ "name": "events", "transport": "udp", "port": 0 }] }' },
 };

@@ -57,6 +57,7 @@ const EVENTS: { [K in EventChannel]: { event: K } } = {
   'app:action': { event: 'app:action' },
   'tools:state': { event: 'tools:state' },
   'recording:ready': { event: 'recording:ready' },
+  'listeners:state': { event: 'listeners:state' },
 };
 
 /**

@@ -155,6 +155,7 @@ export function createFakeBridge(initial: Snapshot = snapshot(), answers: Answer
     'api:set': () => ({ ok: true, state: TOOLS_STATE }),
     'connection:send': () => ({ ok: true, sent: 1 }),
     'connection:close': () => ({ ok: true, sent: 0 }),
+    'listeners:state': () => ({ listeners: [], file: '/data/workspace.json' }),
     ...answers,
   };
 

@@ -38,6 +38,16 @@ import type {
   StartOutcome,
   StopOutcome,
 } from './models.js';
+import {
+  listenerAddRequest,
+  listenerNameRequest,
+  workspaceImportRequest,
+  type ListenersOutcome,
+  type ListenersStartOutcome,
+  type ListenersState,
+  type WorkspaceExport,
+  type WorkspaceImportOutcome,
+} from './window-listeners.js';
 
 /** A table refused comes back with every issue, each naming its rule and field. */
 export type ApplyTableOutcome =
@@ -209,6 +219,20 @@ const declarations = {
   'connection:send': answers<ConnectionOutcome>()(connectionSendRequest),
   /** Closes one open connection, as a closing rule would. */
   'connection:close': answers<ConnectionOutcome>()(connectionCloseRequest),
+  /** The window's extra listeners (docs/window.md, "Listeners"). */
+  'listeners:state': answers<ListenersState>()(nothing),
+  /** Adds a stopped listener; a port left out is the next free one. */
+  'listeners:add': answers<ListenersOutcome>()(listenerAddRequest),
+  'listeners:remove': answers<ListenersOutcome>()(listenerNameRequest),
+  'listeners:start': answers<ListenersStartOutcome>()(listenerNameRequest),
+  'listeners:stop': answers<ListenersOutcome>()(listenerNameRequest),
+  /** Starts every extra listener; one that fails does not hold up the others. */
+  'listeners:startAll': answers<ListenersStartOutcome>()(nothing),
+  'listeners:stopAll': answers<ListenersOutcome>()(nothing),
+  /** The extra listeners as one workspace file (docs/listeners.md). */
+  'listeners:export': answers<WorkspaceExport>()(nothing),
+  /** Replaces the extra listeners with a workspace file's; refused whole, each problem placed. */
+  'listeners:import': answers<WorkspaceImportOutcome>()(workspaceImportRequest),
 };
 
 /** The log was cleared up to and including `seq`. */
@@ -256,6 +280,8 @@ export interface EventMap {
   'tools:state': ToolsState;
   /** A forwarding listener stopped with Record on: its recording, for the editor. */
   'recording:ready': RecordingReady;
+  /** The extra listeners changed (state, connections); at most 4 a second. */
+  'listeners:state': ListenersState;
 }
 
 /** What the app menu can ask of the window. */
@@ -276,6 +302,7 @@ const eventChannelSet: { [K in EventChannel]: true } = {
   'app:action': true,
   'tools:state': true,
   'recording:ready': true,
+  'listeners:state': true,
 };
 export const EVENT_CHANNELS = Object.keys(eventChannelSet) as EventChannel[];
 

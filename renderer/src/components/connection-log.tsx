@@ -35,6 +35,8 @@ interface ConnectionLogProps {
   readRunPage?: ReadRunPage;
   /** Sending to, closing and making rules of connections (docs/window.md); none in the previous run. */
   connectionActions?: ConversationActions;
+  /** The window's extra listeners' names: the log can show one listener's rows (docs/window.md). */
+  listenerNames?: readonly string[];
 }
 
 export function ConnectionLog({
@@ -47,6 +49,7 @@ export function ConnectionLog({
   loadPrevious,
   readRunPage,
   connectionActions,
+  listenerNames = [],
 }: ConnectionLogProps): ReactElement {
   const previous = usePreviousRun(loadPrevious);
   const past = previous.run.state === 'shown' ? previous.run.log : null;
@@ -167,7 +170,7 @@ export function ConnectionLog({
             </button>
           ) : null}
         </div>
-        <LogToolbar view={view} onShowConversation={setConversationConn} />
+        <LogToolbar view={view} onShowConversation={setConversationConn} listenerNames={listenerNames} />
       </header>
       {live ? null : <PreviousRunNote run={previous.run} onBack={backToLive} />}
       {live && runNote ? (

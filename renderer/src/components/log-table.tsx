@@ -189,6 +189,7 @@ const LogRow = memo(function LogRow({
       <span className="log-kind">{entry.kind}</span>
       {/* Text, never markup: control, bidi and invisible characters escaped, React escapes the rest. */}
       <span className="log-detail" title={detail}>
+        {entry.listener !== undefined ? <span className="log-listener-tag">{entry.listener}</span> : null}
         {detail}
       </span>
     </li>

@@ -4,15 +4,17 @@
  */
 import type { ReactElement } from 'react';
 import type { LogView } from '../hooks/use-log-view';
-import { KIND_GROUPS, SINGLE_KINDS } from '../lib/log-filter';
+import { DEFAULT_LISTENER, KIND_GROUPS, SINGLE_KINDS } from '../lib/log-filter';
 import { ConversationIcon, SearchIcon } from './icons';
 
 interface LogToolbarProps {
   view: LogView;
   onShowConversation: (conn: number) => void;
+  /** The extra listeners (docs/window.md, "Listeners"): with any, a Listener filter. */
+  listenerNames?: readonly string[];
 }
 
-export function LogToolbar({ view, onShowConversation }: LogToolbarProps): ReactElement {
+export function LogToolbar({ view, onShowConversation, listenerNames = [] }: LogToolbarProps): ReactElement {
   const { conn } = view.filter;
   return (
     <div className="log-toolbar">
@@ -62,6 +64,21 @@ export function LogToolbar({ view, onShowConversation }: LogToolbarProps): React
           ))}
         </optgroup>
       </select>
+      {listenerNames.length > 0 || view.listener !== null ? (
+        <select
+          className="input select log-listener-filter"
+          aria-label="Listener filter"
+          value={view.listener ?? ''}
+          onChange={(e) => view.setListener(e.target.value === '' ? null : e.target.value)}
+        >
+          <option value="">All listeners</option>
+          {[DEFAULT_LISTENER, ...listenerNames.filter((n) => n !== DEFAULT_LISTENER)].map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+      ) : null}
       {conn !== null && conn !== 0 ? (
         <button
           type="button"

@@ -30,6 +30,8 @@ import { Notice } from './notice';
 import { FIELD_IDS, LogRetentionSection, SettingsPanel } from './settings-panel';
 import { TerminalHint } from './terminal-hint';
 import { TopBar } from './top-bar';
+import { useWindowListeners } from '../hooks/use-window-listeners';
+import { ListenersPanel } from './listeners-panel';
 
 interface WorkspaceProps {
   sb: Switchboard;
@@ -61,6 +63,8 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
     [load],
   );
   const tools = useListenerTools(bridge, onRecording, sb.disconnected);
+  // The extra listeners beside the window's own (docs/window.md, "Listeners").
+  const extra = useWindowListeners(bridge, sb.disconnected);
   // Once the link to main is gone, the window cannot know the server's state: it says so instead.
   const status = sb.disconnected
     ? { ...sb.status, state: 'stopped' as const, text: 'Disconnected from Switchboard', warning: undefined }
@@ -196,6 +200,24 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
       >
         <aside className="sidebar" aria-label="Server settings">
           <LiveStats stats={sb.stats} series={sb.series} onReset={sb.resetStats} />
+          <ListenersPanel
+            main={{
+              state: status.state,
+              host: running ? status.host : form.lastValid.host,
+              port: running ? status.port : form.lastValid.port,
+              ...(status.forward ? { forward: status.forward } : {}),
+              connections: sb.stats.active,
+              canStart: can.start,
+              canStop: can.stop,
+              onStart,
+              onStop: () => void sb.stop(),
+            }}
+            state={extra.state}
+            applied={sb.commands?.table ?? null}
+            presets={sb.commands?.presets ?? []}
+            actions={extra}
+            faults={tools.state?.faults.toxics ?? []}
+          />
           <SettingsPanel
             draft={form.draft}
             errors={errors}
@@ -233,6 +255,7 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
             loadPrevious={sb.loadPreviousLog}
             readRunPage={sb.readRunPage}
             connectionActions={connectionActions}
+            listenerNames={extra.state?.listeners.map((l) => l.name) ?? []}
           />
           <ClientPane
             defaultTarget={defaultTarget(status, form.lastValid.host, String(form.lastValid.port))}

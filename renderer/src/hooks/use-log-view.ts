@@ -26,6 +26,9 @@ export interface LogView {
   setKinds: (value: string) => void;
   setConnText: (value: string) => void;
   setSearch: (value: string) => void;
+  /** One listener's rows, or null for all (docs/window.md, "Listeners"). */
+  listener: string | null;
+  setListener: (value: string | null) => void;
   filter: LogFilter;
   filtering: boolean;
   /** The rows to show, oldest first. */
@@ -47,14 +50,15 @@ export function useLogView(live: readonly LogEntry[]): LogView {
   const [kinds, setKinds] = useState('all');
   const [connText, setConnText] = useState('');
   const [search, setSearch] = useState('');
+  const [listener, setListener] = useState<string | null>(null);
   const [frozen, setFrozen] = useState<Frozen | null>(null);
   // Typing stays responsive while 50,000 rows are filtered behind it.
   const deferredSearch = useDeferredValue(search);
   const conn = parseConnection(connText);
   const connFilter = conn.ok ? conn.conn : null;
   const filter = useMemo<LogFilter>(
-    () => ({ kinds, conn: connFilter, search: deferredSearch }),
-    [kinds, connFilter, deferredSearch],
+    () => ({ kinds, conn: connFilter, search: deferredSearch, listener }),
+    [kinds, connFilter, deferredSearch, listener],
   );
   const [filterRows] = useState(createIncrementalFilter);
   const source = frozen ? frozen.rows : live;
@@ -74,6 +78,8 @@ export function useLogView(live: readonly LogEntry[]): LogView {
     setKinds,
     setConnText,
     setSearch,
+    listener,
+    setListener,
     filter,
     filtering: isFiltering(filter),
     rows,

@@ -74,6 +74,12 @@ export interface LogFilter {
   conn: number | null;
   /** Free text, matched case-insensitively in the detail and the remote address. */
   search: string;
+  /**
+   * One listener's rows (docs/window.md, "Listeners"): its name, or
+   * `default` for the window's own (rows without a listener); left out or
+   * null for every listener.
+   */
+  listener?: string | null;
 }
 
 export const NO_FILTER: LogFilter = { kinds: 'all', conn: null, search: '' };
@@ -91,6 +97,9 @@ export function parseConnection(text: string): ConnectionInput {
 
 type Predicate = (entry: LogEntry) => boolean;
 
+/** The window's own listener, whose rows carry no listener name. */
+export const DEFAULT_LISTENER = 'default';
+
 /** The test for one filter, or null when it lets every row through. */
 export function logMatcher(filter: LogFilter): Predicate | null {
   const tests: Predicate[] = [];
@@ -101,6 +110,8 @@ export function logMatcher(filter: LogFilter): Predicate | null {
   }
   const { conn } = filter;
   if (conn !== null) tests.push((e) => e.conn === conn);
+  const listener = filter.listener ?? null;
+  if (listener !== null) tests.push((e) => (e.listener ?? DEFAULT_LISTENER) === listener);
   const needle = filter.search.trim();
   if (needle !== '') {
     // One case-insensitive RegExp, built once: no lower-cased copy of every row per keystroke.
@@ -148,7 +159,7 @@ export interface FilterResult {
 }
 
 function filterKey(filter: LogFilter): string {
-  return JSON.stringify([filter.kinds, filter.conn, filter.search.trim()]);
+  return JSON.stringify([filter.kinds, filter.conn, filter.search.trim(), filter.listener ?? null]);
 }
 
 /**

@@ -96,6 +96,26 @@ describe('logMatcher', () => {
     expect(shown({ kinds: 'kind:line', conn: 12, search: 'please' })).toEqual([6]);
     expect(shown({ kinds: 'kind:reply', conn: 12 })).toEqual([]);
   });
+
+  it('filters by listener: a name, or default for rows without one', () => {
+    const rows = [
+      logEntry(1, { detail: 'a' }),
+      logEntry(2, { detail: 'b', listener: 'secure' }),
+      logEntry(3, { detail: 'c', listener: 'events' }),
+    ];
+    const pick = (listener: string | null): number[] => {
+      const match = logMatcher(filter({ listener }));
+      return seqs(rows.filter((r) => match?.(r) ?? true));
+    };
+    expect(pick(null)).toEqual([1, 2, 3]);
+    expect(pick('secure')).toEqual([2]);
+    expect(pick('default')).toEqual([1]);
+    expect(pick('nobody')).toEqual([]);
+    // Another listener is another filter: not extended from the last result.
+    const view = createIncrementalFilter();
+    expect(seqs(view(rows, filter({ listener: 'secure' })))).toEqual([2]);
+    expect(seqs(view(rows, filter({ listener: 'events' })))).toEqual([3]);
+  });
 });
 
 describe('counting and finding by seq', () => {

@@ -1,0 +1,264 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  ListenersPanel,
+  type ListenersActions,
+  type MainListener,
+} from '../../../renderer/src/components/listeners-panel';
+import type { ListenerRow, ListenersState } from '../../../electron/shared/ipc/window-listeners';
+import { CLASSIC_TABLE } from '../../../electron/shared/protocol/command-table';
+import type { CommandPreset } from '../../../electron/shared/ipc/models';
+
+const FINGERPRINT = Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).padStart(2, '0').toUpperCase())
+  .join(':')
+  .slice(0, 95);
+
+const MAIN: MainListener = {
+  state: 'running',
+  host: '127.0.0.1',
+  port: 31310,
+  connections: 2,
+  canStart: false,
+  canStop: true,
+  onStart: vi.fn(),
+  onStop: vi.fn(),
+};
+
+const TLS: ListenerRow = {
+  name: 'secure',
+  transport: 'tls',
+  host: '127.0.0.1',
+  port: 31311,
+  kind: 'mock',
+  tableLabel: 'applied table',
+  state: 'running',
+  connections: 1,
+  toxics: 0,
+  fingerprint: FINGERPRINT,
+};
+const UDP: ListenerRow = {
+  name: 'events',
+  transport: 'udp',
+  host: '127.0.0.1',
+  port: 31312,
+  kind: 'forward',
+  forward: '10.0.0.5:9000',
+  tableLabel: '',
+  state: 'failed',
+  connections: 0,
+  toxics: 0,
+  error: 'port 31312 is in use',
+};
+
+function state(listeners: ListenerRow[]): ListenersState {
+  return { listeners, file: '/data/workspace.json' };
+}
+
+function actions(overrides: Partial<ListenersActions> = {}): ListenersActions {
+  const ok = () => Promise.resolve({ ok: true as const });
+  return {
+    add: vi.fn(ok),
+    remove: vi.fn(ok),
+    start: vi.fn(ok),
+    stop: vi.fn(ok),
+    startAll: vi.fn(ok),
+    stopAll: vi.fn(ok),
+    exportWorkspace: vi.fn(() => Promise.resolve({ text: '{}', fileName: 'w.json' })),
+    importWorkspace: vi.fn(ok),
+    ...overrides,
+  };
+}
+
+const PRESETS: CommandPreset[] = [{ name: 'Classic', builtIn: true, table: CLASSIC_TABLE }];
+
+describe('ListenersPanel', () => {
+  it('lists the window listener first, then each extra one with transport, address, mode, state and connections', () => {
+    render(
+      <ListenersPanel
+        main={MAIN}
+        state={state([TLS, UDP])}
+        applied={CLASSIC_TABLE}
+        presets={PRESETS}
+        actions={actions()}
+      />,
+    );
+    const items = within(screen.getByRole('list', { name: 'Listeners' })).getAllByRole('listitem');
+    expect(items.map((i) => i.getAttribute('aria-label'))).toEqual([
+      'Listener default',
+      'Listener secure',
+      'Listener events',
+    ]);
+    const main = screen.getByRole('listitem', { name: 'Listener default' });
+    expect(main.textContent).toContain('127.0.0.1:31310 · mock, applied table · 2 connections');
+    expect(within(main).queryByRole('button', { name: /Remove/ })).toBeNull();
+    const secure = screen.getByRole('listitem', { name: 'Listener secure' });
+    expect(secure.textContent).toContain('TLS'.toLowerCase());
+    expect(within(secure).getByRole('status').textContent).toBe('Running');
+    expect(secure.textContent).toContain('1 connection');
+    expect(within(secure).getByTitle(FINGERPRINT).textContent).toBe(FINGERPRINT);
+    const events = screen.getByRole('listitem', { name: 'Listener events' });
+    expect(events.textContent).toContain('127.0.0.1:31312 · → 10.0.0.5:9000 · 0 remotes');
+    expect(within(events).getByRole('status').textContent).toBe('Failed');
+    expect(within(events).getByRole('alert').textContent).toBe('port 31312 is in use');
+  });
+
+  it('copies the TLS fingerprint', async () => {
+    const user = userEvent.setup();
+    const writeText = vi.spyOn(navigator.clipboard, 'writeText');
+    render(
+      <ListenersPanel main={MAIN} state={state([TLS])} applied={null} presets={[]} actions={actions()} />,
+    );
+    await user.click(screen.getByRole('button', { name: 'Copy the certificate fingerprint of secure' }));
+    expect(writeText).toHaveBeenCalledWith(FINGERPRINT);
+    expect(await screen.findByText('Copied')).toBeTruthy();
+  });
+
+  it('starts and stops one listener, removes one, and Start all / Stop all take the window listener too', async () => {
+    const user = userEvent.setup();
+    const a = actions();
+    const main = { ...MAIN, state: 'stopped' as const, canStart: true, canStop: false, onStart: vi.fn() };
+    const { rerender } = render(
+      <ListenersPanel main={main} state={state([TLS, UDP])} applied={null} presets={[]} actions={a} />,
+    );
+    await user.click(screen.getByRole('button', { name: 'Stop secure' }));
+    expect(a.stop).toHaveBeenCalledWith('secure');
+    await user.click(screen.getByRole('button', { name: 'Start events' }));
+    expect(a.start).toHaveBeenCalledWith('events');
+    await user.click(screen.getByRole('button', { name: 'Remove events' }));
+    expect(a.remove).toHaveBeenCalledWith('events');
+    await user.click(screen.getByRole('button', { name: 'Start all' }));
+    expect(main.onStart).toHaveBeenCalledTimes(1);
+    expect(a.startAll).toHaveBeenCalledTimes(1);
+    const running = { ...MAIN, onStop: vi.fn() };
+    rerender(<ListenersPanel main={running} state={state([TLS])} applied={null} presets={[]} actions={a} />);
+    await user.click(screen.getByRole('button', { name: 'Stop all' }));
+    expect(running.onStop).toHaveBeenCalledTimes(1);
+    expect(a.stopAll).toHaveBeenCalledTimes(1);
+  });
+
+  it('says so when Start all could not reach main', async () => {
+    const user = userEvent.setup();
+    const a = actions({
+      startAll: vi.fn(() => Promise.resolve({ ok: false as const, error: 'the link to main is closed' })),
+    });
+    render(<ListenersPanel main={MAIN} state={state([UDP])} applied={null} presets={[]} actions={a} />);
+    await user.click(screen.getByRole('button', { name: 'Start all' }));
+    expect((await screen.findByText('the link to main is closed')).closest('[role="alert"]')).not.toBeNull();
+  });
+
+  it('adds a mock listener with a preset, or a forwarder, from the New listener form', async () => {
+    const user = userEvent.setup();
+    const a = actions();
+    render(
+      <ListenersPanel main={MAIN} state={state([])} applied={CLASSIC_TABLE} presets={PRESETS} actions={a} />,
+    );
+    await user.click(screen.getByRole('button', { name: 'New listener' }));
+    const form = screen.getByRole('form', { name: 'New listener' });
+    expect(within(form).getByLabelText<HTMLInputElement>('Name').value).toBe('listener-2');
+    await user.selectOptions(within(form).getByLabelText('Transport'), 'udp');
+    await user.selectOptions(within(form).getByLabelText('Answers with'), 'preset:Classic');
+    await user.click(within(form).getByRole('button', { name: 'Add listener' }));
+    expect(a.add).toHaveBeenCalledWith({
+      name: 'listener-2',
+      transport: 'udp',
+      host: '127.0.0.1',
+      commands: CLASSIC_TABLE,
+      tableLabel: 'Classic',
+    });
+    // Added: the form closes.
+    expect(screen.queryByRole('form', { name: 'New listener' })).toBeNull();
+
+    await user.click(screen.getByRole('button', { name: 'New listener' }));
+    const again = screen.getByRole('form', { name: 'New listener' });
+    await user.clear(within(again).getByLabelText('Port'));
+    await user.type(within(again).getByLabelText('Port'), '4000');
+    await user.selectOptions(within(again).getByLabelText('Answers with'), 'forward');
+    await user.type(within(again).getByLabelText('Forward to'), '10.0.0.5:9000');
+    await user.click(within(again).getByRole('button', { name: 'Add listener' }));
+    expect(a.add).toHaveBeenLastCalledWith({
+      name: 'listener-2',
+      transport: 'tcp',
+      host: '127.0.0.1',
+      port: 4000,
+      forward: '10.0.0.5:9000',
+    });
+  });
+
+  it('keeps the form open with main’s refusal, and refuses a taken name or a bad port before asking', async () => {
+    const user = userEvent.setup();
+    const a = actions({
+      add: vi.fn(() => Promise.resolve({ ok: false as const, error: 'TCP port 127.0.0.1:31310 is taken' })),
+    });
+    render(
+      <ListenersPanel main={MAIN} state={state([TLS])} applied={CLASSIC_TABLE} presets={[]} actions={a} />,
+    );
+    await user.click(screen.getByRole('button', { name: 'New listener' }));
+    const form = screen.getByRole('form', { name: 'New listener' });
+    const name = within(form).getByLabelText('Name');
+    await user.clear(name);
+    await user.type(name, 'secure');
+    expect(within(form).getByText('secure is taken')).toBeTruthy();
+    expect(within(form).getByRole<HTMLButtonElement>('button', { name: 'Add listener' }).disabled).toBe(true);
+    await user.clear(name);
+    await user.type(name, 'other');
+    await user.type(within(form).getByLabelText('Port'), 'abc');
+    expect(within(form).getByRole<HTMLButtonElement>('button', { name: 'Add listener' }).disabled).toBe(true);
+    await user.clear(within(form).getByLabelText('Port'));
+    await user.click(within(form).getByRole('button', { name: 'Add listener' }));
+    expect(await screen.findByText('TCP port 127.0.0.1:31310 is taken')).toBeTruthy();
+    expect(screen.getByRole('form', { name: 'New listener' })).toBeTruthy();
+  });
+
+  it('gives a new TCP or TLS listener the faults of the window listener when asked', async () => {
+    const user = userEvent.setup();
+    const a = actions();
+    const slow = {
+      name: 'slow',
+      type: 'latency' as const,
+      stream: 'downstream' as const,
+      toxicity: 1,
+      attributes: { latency: 300, jitter: 0 },
+    };
+    render(
+      <ListenersPanel
+        main={MAIN}
+        state={state([])}
+        applied={CLASSIC_TABLE}
+        presets={[]}
+        actions={a}
+        faults={[slow]}
+      />,
+    );
+    await user.click(screen.getByRole('button', { name: 'New listener' }));
+    const form = screen.getByRole('form', { name: 'New listener' });
+    await user.selectOptions(within(form).getByLabelText('Transport'), 'udp');
+    expect(within(form).queryByRole('checkbox')).toBeNull();
+    await user.selectOptions(within(form).getByLabelText('Transport'), 'tls');
+    await user.click(within(form).getByRole('checkbox', { name: 'With the faults of default (slow)' }));
+    await user.click(within(form).getByRole('button', { name: 'Add listener' }));
+    expect(a.add).toHaveBeenCalledWith(expect.objectContaining({ transport: 'tls', toxics: [slow] }));
+  });
+
+  it('imports a workspace file, listing the problems of a refused one', async () => {
+    const user = userEvent.setup();
+    const a = actions({
+      importWorkspace: vi.fn(() =>
+        Promise.resolve({
+          ok: false as const,
+          error: 'refused',
+          problems: ['listener 2 "b", port: TCP port 127.0.0.1:41000 is already taken by listener 1 "a"'],
+        }),
+      ),
+    });
+    render(<ListenersPanel main={MAIN} state={state([])} applied={null} presets={[]} actions={a} />);
+    const file = new File(['{"listeners":[]}'], 'mine.json', { type: 'application/json' });
+    // jsdom's File has no text(); the browser's has, and the card reads files with it.
+    Object.defineProperty(file, 'text', { value: () => Promise.resolve('{"listeners":[]}') });
+    await user.upload(screen.getByLabelText('Workspace file to import'), file);
+    const alert = await screen.findByRole('alert');
+    expect(a.importWorkspace).toHaveBeenCalledWith('{"listeners":[]}');
+    expect(alert.textContent).toContain('Not imported: mine.json has problems.');
+    expect(alert.textContent).toContain('listener 2 "b", port: TCP port 127.0.0.1:41000 is already taken');
+  });
+});
