@@ -12,10 +12,7 @@ import type { EntryDraft } from './log-entries.js';
 
 /** What a forwarder reports: the TCP/TLS one and the UDP one alike. */
 export interface ForwardSource {
-  on<K extends keyof ForwarderEvents>(
-    event: K,
-    listener: (payload: ForwarderEvents[K]) => void,
-  ): () => void;
+  on<K extends keyof ForwarderEvents>(event: K, listener: (payload: ForwarderEvents[K]) => void): () => void;
 }
 
 /** A forwarded entry with its number: what the command line prints and the workspace's listeners emit. */
