@@ -171,6 +171,7 @@ describe.skipIf(missing !== null || !hasRedis())('forward mode, faults and Recor
     await ask(b, 'QUOTE', 'different...\r\n');
 
     // From the log: to all.
+    await page.getByRole('button', { name: 'Send to all…' }).click();
     const all = page.getByRole('form', { name: 'Send to all connections' });
     await all.getByRole('textbox').fill('hello everyone');
     await all.getByRole('button', { name: 'Send to all' }).click();

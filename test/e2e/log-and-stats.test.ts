@@ -296,7 +296,7 @@ describe.skipIf(missing !== null)('connection log, live stats and test client in
     const connection = Number(conn.slice(1));
 
     const download = async (item: string): Promise<{ name: string; text: string }> => {
-      await page.getByRole('button', { name: 'Export' }).click();
+      await page.getByRole('button', { name: 'Export', exact: true }).click();
       const [file] = await Promise.all([
         page.waitForEvent('download'),
         page.getByRole('menuitem', { name: item }).click(),

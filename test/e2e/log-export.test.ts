@@ -47,7 +47,7 @@ describe.skipIf(missing !== null)('export of this run from the log file, in Chro
 
   /** Picks a menu item and reads the file it downloads. */
   async function download(item: string): Promise<{ name: string; rows: Row[] }> {
-    await page.getByRole('button', { name: 'Export' }).click();
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
     const [file] = await Promise.all([
       page.waitForEvent('download', { timeout: 30_000 }),
       page.getByRole('menuitem', { name: item }).click(),
@@ -76,7 +76,7 @@ describe.skipIf(missing !== null)('export of this run from the log file, in Chro
     await page.getByRole('button', { name: 'Clear log' }).click();
     await expect.poll(rowCount).toBe(0);
 
-    await page.getByRole('button', { name: 'Export' }).click();
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
     await page.getByRole('menu', { name: 'Export' }).waitFor();
     // The menu fits the 800×600 window, light and dark.
     const box = await page.getByRole('menu', { name: 'Export' }).boundingBox();

@@ -76,6 +76,7 @@ export function ConnectionLog({
 
   /** What the last export of this run covers, or how far it has got. */
   const [runNote, setRunNote] = useState<string | null>(null);
+  const [sendOpen, setSendOpen] = useState(false);
   const onExport = (format: ExportFormat, scope: ExportScope): void => {
     if (scope === 'run' && readRunPage) {
       setRunNote(runProgressText(0));
@@ -157,6 +158,18 @@ export function ConnectionLog({
             filtering={view.filtering}
             previous={past !== null}
           />
+          {live && running && connectionActions && connectionActions.unavailable === null ? (
+            // The send row takes a line of the log's height: shown when asked for, not always.
+            <button
+              type="button"
+              className="button button--small button--quiet"
+              aria-pressed={sendOpen}
+              title="Send a line or bytes to every open connection"
+              onClick={() => setSendOpen((open) => !open)}
+            >
+              Send to all…
+            </button>
+          ) : null}
           {live ? (
             <button
               type="button"
@@ -178,7 +191,7 @@ export function ConnectionLog({
           {runNote}
         </p>
       ) : null}
-      {live && running && connectionActions && connectionActions.unavailable === null ? (
+      {sendOpen && live && running && connectionActions && connectionActions.unavailable === null ? (
         <div className="log-broadcast">
           <ConnectionSend target="all" unavailable={null} onSend={connectionActions.onSend} />
         </div>
