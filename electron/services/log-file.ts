@@ -131,6 +131,32 @@ function bodyJson(e: Omit<KnownEntry, 'seq' | 'at' | 'conn' | 'remote'>): string
   return s;
 }
 
+/**
+ * Forwarded frames of one read (one connection, one direction, one time) as
+ * rows `firstSeq`, `firstSeq + 1`…: each row `{seq, at, conn, remote, kind,
+ * detail, direction}`, the fields and order of a forwarded entry
+ * (docs/forwarding.md, "The log"), without an object per frame.
+ */
+export interface FrameRows {
+  firstSeq: number;
+  at: number;
+  conn: number;
+  remote: string;
+  kind: 'line' | 'reply';
+  direction: 'client' | 'upstream';
+  frames: readonly Buffer[];
+  /** A frame's row detail; called only for a frame unlike the one before it. */
+  detail: (frame: Buffer) => string;
+}
+
+/** The body of the last forwarded frame of one kind, and the frame it was made for. */
+interface CachedFrame {
+  frame: Buffer;
+  direction: string;
+  detail: FrameRows['detail'];
+  body: Buffer;
+}
+
 /** A line's or reply's encoded body, and the text and byte count it was made for. */
 interface CachedBody {
   text: string;
@@ -163,6 +189,9 @@ class LineEncoder {
   readonly #replies = new Map<string, CachedBody>();
   #lastLine: CachedBody | null = null;
   #lastReply: CachedBody | null = null;
+  /** The last forwarded frame's row body, each kind. */
+  #lastClientFrame: CachedFrame | null = null;
+  #lastUpstreamFrame: CachedFrame | null = null;
   /** `,"at":N` of the batch being written. */
   #at = Buffer.alloc(32);
   #atBytes: Buffer = this.#at.subarray(0, 0);
@@ -252,6 +281,30 @@ class LineEncoder {
     if (line) this.#lastLine = hit;
     else this.#lastReply = hit;
     return hit.body;
+  }
+
+  /** The encoded body of a forwarded frame's row (see FrameRows), made again only when the frame changes. */
+  frameBody(rows: FrameRows, frame: Buffer): Buffer {
+    const line = rows.kind === 'line';
+    const last = line ? this.#lastClientFrame : this.#lastUpstreamFrame;
+    if (
+      last !== null &&
+      last.direction === rows.direction &&
+      last.detail === rows.detail &&
+      last.frame.equals(frame)
+    ) {
+      return last.body;
+    }
+    const row = { kind: rows.kind, detail: rows.detail(frame), direction: rows.direction };
+    const made = {
+      frame: Buffer.from(frame),
+      direction: rows.direction,
+      detail: rows.detail,
+      body: Buffer.from(bodyJson(row)),
+    };
+    if (line) this.#lastClientFrame = made;
+    else this.#lastUpstreamFrame = made;
+    return made.body;
   }
 
   /** Writes a batch row at `o` (after {@link prepareBatch}); returns the offset after it. */
@@ -456,6 +509,27 @@ export class LogFile extends TypedEmitter<LogFileEvents> implements RowSink {
       const chunk = this.#room(fixed + body.length);
       const o = this.#used;
       this.#used = this.#encoder.writeBatchRow(firstSeq + i, body, chunk, o);
+      bytes += this.#used - o;
+    }
+    this.#appended(n, bytes);
+  }
+
+  /**
+   * Appends a forwarded read's frames as rows `firstSeq`…, byte for byte
+   * what {@link append} writes for the same entries, with no entry per frame.
+   */
+  appendFrames(rows: FrameRows): void {
+    const n = rows.frames.length;
+    if (n === 0) return;
+    const fixed = this.#encoder.prepareBatch(rows.conn, rows.remote, rows.at);
+    let bytes = 0;
+    for (let i = 0; i < n; i++) {
+      const frame = rows.frames[i];
+      if (frame === undefined) continue;
+      const body = this.#encoder.frameBody(rows, frame);
+      const chunk = this.#room(fixed + body.length);
+      const o = this.#used;
+      this.#used = this.#encoder.writeBatchRow(rows.firstSeq + i, body, chunk, o);
       bytes += this.#used - o;
     }
     this.#appended(n, bytes);
