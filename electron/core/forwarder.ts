@@ -109,6 +109,7 @@ export function lineDisplayFramer(maxBytes = MAX_DISPLAY_FRAME): DisplayFramer {
   return {
     push(chunk) {
       const frames: Buffer[] = [];
+      let prev: Buffer | null = null;
       let start = 0;
       for (let lf = chunk.indexOf(0x0a); lf !== -1; lf = chunk.indexOf(0x0a, start)) {
         let end = lf;
@@ -119,9 +120,11 @@ export function lineDisplayFramer(maxBytes = MAX_DISPLAY_FRAME): DisplayFramer {
           held.push(last.subarray(0, last.length - 1));
           heldLength--;
         }
-        // Nearly always: a whole line inside one chunk, handed out as a view.
+        // Nearly always: a whole line inside one chunk, handed out as a view;
+        // pipelined traffic repeats a line, and a repeat is the same view again.
         if (heldLength === 0 && end - start <= maxBytes) {
-          frames.push(chunk.subarray(start, end));
+          if (prev !== null && sameBytes(chunk, start, end, prev)) frames.push(prev);
+          else frames.push((prev = chunk.subarray(start, end)));
         } else {
           hold(chunk.subarray(start, end), frames);
           frames.push(take(EMPTY));
@@ -135,6 +138,17 @@ export function lineDisplayFramer(maxBytes = MAX_DISPLAY_FRAME): DisplayFramer {
       return heldLength > 0 ? [take(EMPTY)] : [];
     },
   };
+}
+
+/** Lines up to this long are compared with the one before them (see lineDisplayFramer). */
+const REPEAT_COMPARE_BYTES = 64;
+
+/** Whether `chunk[start, end)` holds the bytes of `frame` (a short one). */
+function sameBytes(chunk: Buffer, start: number, end: number, frame: Buffer): boolean {
+  const n = end - start;
+  if (n !== frame.length || n > REPEAT_COMPARE_BYTES) return false;
+  for (let i = 0; i < n; i++) if (chunk[start + i] !== frame[i]) return false;
+  return true;
 }
 
 export interface HostPort {

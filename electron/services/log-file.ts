@@ -151,6 +151,8 @@ export interface FrameRows {
 
 /** The body of the last forwarded frame of one kind, and the frame it was made for. */
 interface CachedFrame {
+  /** The frame as it came (a repeat in the same read is this very view), and a copy of its bytes. */
+  seen: Buffer;
   frame: Buffer;
   direction: string;
   detail: FrameRows['detail'];
@@ -287,16 +289,16 @@ class LineEncoder {
   frameBody(rows: FrameRows, frame: Buffer): Buffer {
     const line = rows.kind === 'line';
     const last = line ? this.#lastClientFrame : this.#lastUpstreamFrame;
-    if (
-      last !== null &&
-      last.direction === rows.direction &&
-      last.detail === rows.detail &&
-      last.frame.equals(frame)
-    ) {
-      return last.body;
+    if (last !== null && last.direction === rows.direction && last.detail === rows.detail) {
+      if (frame === last.seen) return last.body;
+      if (last.frame.equals(frame)) {
+        last.seen = frame;
+        return last.body;
+      }
     }
     const row = { kind: rows.kind, detail: rows.detail(frame), direction: rows.direction };
     const made = {
+      seen: frame,
       frame: Buffer.from(frame),
       direction: rows.direction,
       detail: rows.detail,
