@@ -488,9 +488,12 @@ export class Forwarder extends TypedEmitter<ForwarderEvents> {
   }
 
   #observe(link: Link, direction: Direction, chunk: Buffer): void {
+    const chunks = this.hasListeners('chunk');
+    const data = this.hasListeners('data');
+    if (!chunks && !data) return;
     const at = Date.now();
-    if (this.hasListeners('chunk')) this.emit('chunk', { at, conn: link.id, direction, bytes: chunk });
-    if (!this.hasListeners('data')) return;
+    if (chunks) this.emit('chunk', { at, conn: link.id, direction, bytes: chunk });
+    if (!data) return;
     const side = direction === 'client' ? link.client : link.upstream;
     side.framer ??= this.#framerFactory((later) => {
       if (later.length > 0) this.emit('data', { at: Date.now(), conn: link.id, direction, frames: later });
@@ -520,16 +523,12 @@ export class Forwarder extends TypedEmitter<ForwarderEvents> {
   /** Pauses a side whose bytes the other cannot take yet; resumes it when they can. */
   #balance(link: Link): void {
     if (link.closing) return;
-    const pending = (to: Side, pipe: ToxicPipe): number => to.socket.writableLength + pipe.heldBytes;
-    const hold = (from: Side, full: boolean): void => {
-      const pause = full || !link.connected;
-      if (pause === from.paused || from.socket.destroyed) return;
-      from.paused = pause;
-      if (pause) from.socket.pause();
-      else from.socket.resume();
-    };
-    hold(link.client, pending(link.upstream, link.toUpstream) >= FORWARD_BACKLOG);
-    hold(link.upstream, pending(link.client, link.toClient) >= FORWARD_BACKLOG);
+    // Called for every read: no closure, and no toxic to ask when a direction has none.
+    const toUpstream =
+      link.upstream.socket.writableLength + (link.toUpstream.empty ? 0 : link.toUpstream.heldBytes);
+    const toClient = link.client.socket.writableLength + (link.toClient.empty ? 0 : link.toClient.heldBytes);
+    hold(link.client, !link.connected || toUpstream >= FORWARD_BACKLOG);
+    hold(link.upstream, !link.connected || toClient >= FORWARD_BACKLOG);
   }
 
   /**
@@ -620,6 +619,14 @@ export class Forwarder extends TypedEmitter<ForwarderEvents> {
       this.#whenAllClosed = null;
     }
   }
+}
+
+/** Pauses `from` (its bytes cannot be taken yet), or resumes it. */
+function hold(from: Side, pause: boolean): void {
+  if (pause === from.paused || from.socket.destroyed) return;
+  from.paused = pause;
+  if (pause) from.socket.pause();
+  else from.socket.resume();
 }
 
 /** The link to the upstream: plain TCP, or TLS when the config asks for it. */
