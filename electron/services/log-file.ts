@@ -194,6 +194,10 @@ class LineEncoder {
   /** The last forwarded frame's row body, each kind. */
   #lastClientFrame: CachedFrame | null = null;
   #lastUpstreamFrame: CachedFrame | null = null;
+  /** The last {@link frameTail}, and the body and batch head it was made of. */
+  #tail: Buffer = Buffer.alloc(0);
+  #tailBody: Buffer | null = null;
+  #tailAt: Buffer | null = null;
   /** `,"at":N` of the batch being written. */
   #at = Buffer.alloc(32);
   #atBytes: Buffer = this.#at.subarray(0, 0);
@@ -307,6 +311,33 @@ class LineEncoder {
     if (line) this.#lastClientFrame = made;
     else this.#lastUpstreamFrame = made;
     return made.body;
+  }
+
+  /**
+   * A forwarded row after its seq: `,"at":N,"conn":N,"remote":"…","kind":`,
+   * `body`, `}` and LF, made once a batch for each body, so a row is its
+   * seq and one copy (see {@link writeFrameRow}).
+   */
+  frameTail(body: Buffer): Buffer {
+    if (body === this.#tailBody && this.#tailAt === this.#atBytes) return this.#tail;
+    const atHead = this.#atBytes;
+    const tail = Buffer.allocUnsafe(atHead.length + body.length + 2);
+    atHead.copy(tail, 0);
+    body.copy(tail, atHead.length);
+    tail[tail.length - 2] = CLOSE_BRACE;
+    tail[tail.length - 1] = LF;
+    this.#tail = tail;
+    this.#tailBody = body;
+    this.#tailAt = atHead;
+    return tail;
+  }
+
+  /** Writes `{"seq":N` and a {@link frameTail} at `o`; returns the offset after it. */
+  writeFrameRow(seq: number, tail: Buffer, out: Buffer, o: number): number {
+    out.set(SEQ_KEY, o);
+    o = writeNumber(out, o + SEQ_KEY.length, seq);
+    out.set(tail, o);
+    return o + tail.length;
   }
 
   /** Writes a batch row at `o` (after {@link prepareBatch}); returns the offset after it. */
@@ -528,10 +559,10 @@ export class LogFile extends TypedEmitter<LogFileEvents> implements RowSink {
     for (let i = 0; i < n; i++) {
       const frame = rows.frames[i];
       if (frame === undefined) continue;
-      const body = this.#encoder.frameBody(rows, frame);
-      const chunk = this.#room(fixed + body.length);
+      const tail = this.#encoder.frameTail(this.#encoder.frameBody(rows, frame));
+      const chunk = this.#room(fixed + tail.length);
       const o = this.#used;
-      this.#used = this.#encoder.writeBatchRow(rows.firstSeq + i, body, chunk, o);
+      this.#used = this.#encoder.writeFrameRow(rows.firstSeq + i, tail, chunk, o);
       bytes += this.#used - o;
     }
     this.#appended(n, bytes);
