@@ -559,10 +559,15 @@ export class LogFile extends TypedEmitter<LogFileEvents> implements RowSink {
     for (let i = 0; i < n; i++) {
       const frame = rows.frames[i];
       if (frame === undefined) continue;
-      const tail = this.#encoder.frameTail(this.#encoder.frameBody(rows, frame));
-      const chunk = this.#room(fixed + tail.length);
+      const body = this.#encoder.frameBody(rows, frame);
+      // One row: a tail made for it would be copied once, so it is not made.
+      const tail = n === 1 ? null : this.#encoder.frameTail(body);
+      const chunk = this.#room(fixed + (tail ?? body).length);
       const o = this.#used;
-      this.#used = this.#encoder.writeFrameRow(rows.firstSeq + i, tail, chunk, o);
+      this.#used =
+        tail === null
+          ? this.#encoder.writeBatchRow(rows.firstSeq + i, body, chunk, o)
+          : this.#encoder.writeFrameRow(rows.firstSeq + i, tail, chunk, o);
       bytes += this.#used - o;
     }
     this.#appended(n, bytes);

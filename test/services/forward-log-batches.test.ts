@@ -113,4 +113,42 @@ describe('the forwarded durable log, a read at a time', () => {
       { numRuns: 150 },
     );
   });
+
+  it('stays exact across its buffers and flushes: megabytes of pipelined reads and single frames', async () => {
+    const steps: Step[] = [];
+    for (let i = 0; i < 6000; i++) {
+      const conn = (i % 3) + 1;
+      const many = i % 5 !== 0;
+      const frame = Buffer.from(i % 7 === 0 ? `SET k${i} v` : 'PING');
+      steps.push({
+        type: 'data',
+        conn,
+        direction: 'client',
+        frames: many ? Array.from({ length: 16 }, () => frame) : [frame],
+      });
+      steps.push({
+        type: 'data',
+        conn,
+        direction: 'upstream',
+        frames: [Buffer.from('+PONG'), Buffer.from('+OK')],
+      });
+    }
+    const expected: string[] = [];
+    const reference = new Source();
+    forwardEntries(reference, (entry) => expected.push(`${JSON.stringify(entry)}\n`));
+    play(reference, steps, 1_764_000_000_000);
+    const file = path.join(dir, 'long.jsonl');
+    const log = new LogFile({ file, maxBytes: Infinity });
+    const source = new Source();
+    forwardEntryBatches(
+      source,
+      (entry) => log.append(entry),
+      (rows) => log.appendFrames(rows),
+    );
+    play(source, steps, 1_764_000_000_000);
+    await log.close();
+    const written = await fs.readFile(file, 'utf8');
+    expect(written.length).toBeGreaterThan(4 * 1024 * 1024);
+    expect(written).toBe(expected.join(''));
+  });
 });
