@@ -43,7 +43,8 @@ export interface ForwarderEvents {
   /**
    * The frames of the listener's framing (lines, by default) one read
    * completed, for the log: one event per read, not per frame, so pipelined
-   * traffic costs one event for many lines. Never empty.
+   * traffic costs one event for many lines. Never empty. A short line
+   * repeated within one read is the same Buffer again (see lineDisplayFramer).
    */
   data: { at: number; conn: number; direction: Direction; frames: Buffer[] };
   close: {
