@@ -14,7 +14,7 @@ import { formatAddress } from '../shared/protocol/address.js';
 import { ControlApi } from '../services/control-api/index.js';
 import { forwarderListener, type ApiListener } from '../services/control-api/listeners.js';
 import { writeAtomically } from '../services/json-file.js';
-import { forwardEntries } from '../services/forward-entries.js';
+import { forwardEntries, forwardEntryBatches } from '../services/forward-entries.js';
 import { formatEntry } from '../services/log-entries.js';
 import { LogFile } from '../services/log-file.js';
 import { BatchedWriter } from './batched-writer.js';
@@ -63,7 +63,14 @@ export async function runForward(options: ServeOptions, table: CommandTable | nu
       : new Recorder(forwarder, formatAddress(upstream.host, upstream.port), framing);
   const log = logFile === null ? null : new LogFile({ file: logFile, maxBytes: Infinity });
   // Quiet and no log file: nobody reads the rows, so none are made (nor frames cut for them).
-  if (log || !quiet) {
+  if (log && quiet) {
+    // Only the file reads the rows: a read's frames go to it whole, encoded with no entry per frame.
+    forwardEntryBatches(
+      forwarder,
+      (entry) => log.append(entry),
+      (rows) => log.appendFrames(rows),
+    );
+  } else if (log || !quiet) {
     forwardEntries(forwarder, (entry) => {
       log?.append(entry);
       if (!quiet) out.line(json ? JSON.stringify(entry) : formatEntry(entry));

@@ -43,7 +43,8 @@ export interface ForwarderEvents {
   /**
    * The frames of the listener's framing (lines, by default) one read
    * completed, for the log: one event per read, not per frame, so pipelined
-   * traffic costs one event for many lines. Never empty.
+   * traffic costs one event for many lines. Never empty. A short line
+   * repeated within one read is the same Buffer again (see lineDisplayFramer).
    */
   data: { at: number; conn: number; direction: Direction; frames: Buffer[] };
   close: {
@@ -109,6 +110,7 @@ export function lineDisplayFramer(maxBytes = MAX_DISPLAY_FRAME): DisplayFramer {
   return {
     push(chunk) {
       const frames: Buffer[] = [];
+      let prev: Buffer | null = null;
       let start = 0;
       for (let lf = chunk.indexOf(0x0a); lf !== -1; lf = chunk.indexOf(0x0a, start)) {
         let end = lf;
@@ -119,9 +121,11 @@ export function lineDisplayFramer(maxBytes = MAX_DISPLAY_FRAME): DisplayFramer {
           held.push(last.subarray(0, last.length - 1));
           heldLength--;
         }
-        // Nearly always: a whole line inside one chunk, handed out as a view.
+        // Nearly always: a whole line inside one chunk, handed out as a view;
+        // pipelined traffic repeats a line, and a repeat is the same view again.
         if (heldLength === 0 && end - start <= maxBytes) {
-          frames.push(chunk.subarray(start, end));
+          if (prev !== null && sameBytes(chunk, start, end, prev)) frames.push(prev);
+          else frames.push((prev = chunk.subarray(start, end)));
         } else {
           hold(chunk.subarray(start, end), frames);
           frames.push(take(EMPTY));
@@ -135,6 +139,17 @@ export function lineDisplayFramer(maxBytes = MAX_DISPLAY_FRAME): DisplayFramer {
       return heldLength > 0 ? [take(EMPTY)] : [];
     },
   };
+}
+
+/** Lines up to this long are compared with the one before them (see lineDisplayFramer). */
+const REPEAT_COMPARE_BYTES = 64;
+
+/** Whether `chunk[start, end)` holds the bytes of `frame` (a short one). */
+function sameBytes(chunk: Buffer, start: number, end: number, frame: Buffer): boolean {
+  const n = end - start;
+  if (n !== frame.length || n > REPEAT_COMPARE_BYTES) return false;
+  for (let i = 0; i < n; i++) if (chunk[start + i] !== frame[i]) return false;
+  return true;
 }
 
 export interface HostPort {
@@ -474,9 +489,12 @@ export class Forwarder extends TypedEmitter<ForwarderEvents> {
   }
 
   #observe(link: Link, direction: Direction, chunk: Buffer): void {
+    const chunks = this.hasListeners('chunk');
+    const data = this.hasListeners('data');
+    if (!chunks && !data) return;
     const at = Date.now();
-    if (this.hasListeners('chunk')) this.emit('chunk', { at, conn: link.id, direction, bytes: chunk });
-    if (!this.hasListeners('data')) return;
+    if (chunks) this.emit('chunk', { at, conn: link.id, direction, bytes: chunk });
+    if (!data) return;
     const side = direction === 'client' ? link.client : link.upstream;
     side.framer ??= this.#framerFactory((later) => {
       if (later.length > 0) this.emit('data', { at: Date.now(), conn: link.id, direction, frames: later });
@@ -506,16 +524,12 @@ export class Forwarder extends TypedEmitter<ForwarderEvents> {
   /** Pauses a side whose bytes the other cannot take yet; resumes it when they can. */
   #balance(link: Link): void {
     if (link.closing) return;
-    const pending = (to: Side, pipe: ToxicPipe): number => to.socket.writableLength + pipe.heldBytes;
-    const hold = (from: Side, full: boolean): void => {
-      const pause = full || !link.connected;
-      if (pause === from.paused || from.socket.destroyed) return;
-      from.paused = pause;
-      if (pause) from.socket.pause();
-      else from.socket.resume();
-    };
-    hold(link.client, pending(link.upstream, link.toUpstream) >= FORWARD_BACKLOG);
-    hold(link.upstream, pending(link.client, link.toClient) >= FORWARD_BACKLOG);
+    // Called for every read: no closure, and no toxic to ask when a direction has none.
+    const toUpstream =
+      link.upstream.socket.writableLength + (link.toUpstream.empty ? 0 : link.toUpstream.heldBytes);
+    const toClient = link.client.socket.writableLength + (link.toClient.empty ? 0 : link.toClient.heldBytes);
+    hold(link.client, !link.connected || toUpstream >= FORWARD_BACKLOG);
+    hold(link.upstream, !link.connected || toClient >= FORWARD_BACKLOG);
   }
 
   /**
@@ -606,6 +620,14 @@ export class Forwarder extends TypedEmitter<ForwarderEvents> {
       this.#whenAllClosed = null;
     }
   }
+}
+
+/** Pauses `from` (its bytes cannot be taken yet), or resumes it. */
+function hold(from: Side, pause: boolean): void {
+  if (pause === from.paused || from.socket.destroyed) return;
+  from.paused = pause;
+  if (pause) from.socket.pause();
+  else from.socket.resume();
 }
 
 /** The link to the upstream: plain TCP, or TLS when the config asks for it. */

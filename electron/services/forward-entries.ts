@@ -9,6 +9,7 @@ import { formatAddress } from '../shared/protocol/address.js';
 import { escapeControlChars } from '../shared/protocol/text.js';
 import type { LogCloseReason, LogEntry } from '../shared/ipc/models.js';
 import type { EntryDraft } from './log-entries.js';
+import type { FrameRows } from './log-file.js';
 
 /** What a forwarder reports: the TCP/TLS one and the UDP one alike. */
 export interface ForwardSource {
@@ -51,6 +52,18 @@ export function forwardDrafts(
   push: (draft: ForwardDraft) => void,
   labels: DirectionLabels = CLI_LABELS,
 ): () => void {
+  return draftsOf(forwarder, push, labels, null);
+}
+
+/** One read's frames, for a sink that takes them whole; `remote` is the connection's address. */
+type DataSink = (e: ForwarderEvents['data'], remote: string) => void;
+
+function draftsOf(
+  forwarder: ForwardSource,
+  push: (draft: ForwardDraft) => void,
+  labels: DirectionLabels,
+  data: DataSink | null,
+): () => void {
   const remotes = new Map<number, string>();
   const row = (e: { at: number; conn: number }, kind: LogEntry['kind'], detail: string): ForwardDraft => ({
     at: e.at,
@@ -71,8 +84,12 @@ export function forwardDrafts(
       push(row(e, 'open', e.tls ? `connected over ${e.tls.protocol}, ${e.tls.cipher}` : 'connected'));
     }),
     forwarder.on('data', (e) => {
-      const seen = last[e.direction];
       const remote = remotes.get(e.conn) ?? '';
+      if (data) {
+        data(e, remote);
+        return;
+      }
+      const seen = last[e.direction];
       const kind = e.direction === 'client' ? 'line' : 'reply';
       const dir = e.direction === 'client' ? 'in' : 'out';
       for (const frame of e.frames) {
@@ -124,4 +141,45 @@ export function forwardEntries(forwarder: ForwardSource, push: (entry: ForwardEn
     const { at, conn, remote, kind, detail, direction } = draft;
     push({ seq: ++seq, at, conn, remote, kind, detail, ...(direction ? { direction } : {}) });
   });
+}
+
+/**
+ * The rows of {@link forwardEntries}, numbered the same way, but a read's
+ * frames come whole to `frames` (for the durable log's
+ * `LogFile.appendFrames`), with no entry object per frame; the other
+ * rows come to `push` one by one.
+ */
+export function forwardEntryBatches(
+  forwarder: ForwardSource,
+  push: (entry: ForwardEntry) => void,
+  frames: (rows: FrameRows) => void,
+): () => void {
+  let seq = 0;
+  // A frame's detail as forwardDrafts makes it, with the command line's words.
+  const details: Record<Direction, (frame: Buffer) => string> = {
+    client: (frame) => `${CLI_LABELS.client}${escapeControlChars(frame.toString('utf8'))}`,
+    upstream: (frame) => `${CLI_LABELS.upstream}${escapeControlChars(frame.toString('utf8'))}`,
+  };
+  return draftsOf(
+    forwarder,
+    (draft) => {
+      const { at, conn, remote, kind, detail, direction } = draft;
+      push({ seq: ++seq, at, conn, remote, kind, detail, ...(direction ? { direction } : {}) });
+    },
+    CLI_LABELS,
+    (e, remote) => {
+      const firstSeq = seq + 1;
+      seq += e.frames.length;
+      frames({
+        firstSeq,
+        at: e.at,
+        conn: e.conn,
+        remote,
+        kind: e.direction === 'client' ? 'line' : 'reply',
+        direction: e.direction,
+        frames: e.frames,
+        detail: details[e.direction],
+      });
+    },
+  );
 }

@@ -131,6 +131,34 @@ function bodyJson(e: Omit<KnownEntry, 'seq' | 'at' | 'conn' | 'remote'>): string
   return s;
 }
 
+/**
+ * Forwarded frames of one read (one connection, one direction, one time) as
+ * rows `firstSeq`, `firstSeq + 1`…: each row `{seq, at, conn, remote, kind,
+ * detail, direction}`, the fields and order of a forwarded entry
+ * (docs/forwarding.md, "The log"), without an object per frame.
+ */
+export interface FrameRows {
+  firstSeq: number;
+  at: number;
+  conn: number;
+  remote: string;
+  kind: 'line' | 'reply';
+  direction: 'client' | 'upstream';
+  frames: readonly Buffer[];
+  /** A frame's row detail; called only for a frame unlike the one before it. */
+  detail: (frame: Buffer) => string;
+}
+
+/** The body of the last forwarded frame of one kind, and the frame it was made for. */
+interface CachedFrame {
+  /** The frame as it came (a repeat in the same read is this very view), and a copy of its bytes. */
+  seen: Buffer;
+  frame: Buffer;
+  direction: string;
+  detail: FrameRows['detail'];
+  body: Buffer;
+}
+
 /** A line's or reply's encoded body, and the text and byte count it was made for. */
 interface CachedBody {
   text: string;
@@ -163,6 +191,13 @@ class LineEncoder {
   readonly #replies = new Map<string, CachedBody>();
   #lastLine: CachedBody | null = null;
   #lastReply: CachedBody | null = null;
+  /** The last forwarded frame's row body, each kind. */
+  #lastClientFrame: CachedFrame | null = null;
+  #lastUpstreamFrame: CachedFrame | null = null;
+  /** The last {@link frameTail}, and the body and batch head it was made of. */
+  #tail: Buffer = Buffer.alloc(0);
+  #tailBody: Buffer | null = null;
+  #tailAt: Buffer | null = null;
   /** `,"at":N` of the batch being written. */
   #at = Buffer.alloc(32);
   #atBytes: Buffer = this.#at.subarray(0, 0);
@@ -252,6 +287,57 @@ class LineEncoder {
     if (line) this.#lastLine = hit;
     else this.#lastReply = hit;
     return hit.body;
+  }
+
+  /** The encoded body of a forwarded frame's row (see FrameRows), made again only when the frame changes. */
+  frameBody(rows: FrameRows, frame: Buffer): Buffer {
+    const line = rows.kind === 'line';
+    const last = line ? this.#lastClientFrame : this.#lastUpstreamFrame;
+    if (last !== null && last.direction === rows.direction && last.detail === rows.detail) {
+      if (frame === last.seen) return last.body;
+      if (last.frame.equals(frame)) {
+        last.seen = frame;
+        return last.body;
+      }
+    }
+    const row = { kind: rows.kind, detail: rows.detail(frame), direction: rows.direction };
+    const made = {
+      seen: frame,
+      frame: Buffer.from(frame),
+      direction: rows.direction,
+      detail: rows.detail,
+      body: Buffer.from(bodyJson(row)),
+    };
+    if (line) this.#lastClientFrame = made;
+    else this.#lastUpstreamFrame = made;
+    return made.body;
+  }
+
+  /**
+   * A forwarded row after its seq: `,"at":N,"conn":N,"remote":"…","kind":`,
+   * `body`, `}` and LF, made once a batch for each body, so a row is its
+   * seq and one copy (see {@link writeFrameRow}).
+   */
+  frameTail(body: Buffer): Buffer {
+    if (body === this.#tailBody && this.#tailAt === this.#atBytes) return this.#tail;
+    const atHead = this.#atBytes;
+    const tail = Buffer.allocUnsafe(atHead.length + body.length + 2);
+    atHead.copy(tail, 0);
+    body.copy(tail, atHead.length);
+    tail[tail.length - 2] = CLOSE_BRACE;
+    tail[tail.length - 1] = LF;
+    this.#tail = tail;
+    this.#tailBody = body;
+    this.#tailAt = atHead;
+    return tail;
+  }
+
+  /** Writes `{"seq":N` and a {@link frameTail} at `o`; returns the offset after it. */
+  writeFrameRow(seq: number, tail: Buffer, out: Buffer, o: number): number {
+    out.set(SEQ_KEY, o);
+    o = writeNumber(out, o + SEQ_KEY.length, seq);
+    out.set(tail, o);
+    return o + tail.length;
   }
 
   /** Writes a batch row at `o` (after {@link prepareBatch}); returns the offset after it. */
@@ -456,6 +542,32 @@ export class LogFile extends TypedEmitter<LogFileEvents> implements RowSink {
       const chunk = this.#room(fixed + body.length);
       const o = this.#used;
       this.#used = this.#encoder.writeBatchRow(firstSeq + i, body, chunk, o);
+      bytes += this.#used - o;
+    }
+    this.#appended(n, bytes);
+  }
+
+  /**
+   * Appends a forwarded read's frames as rows `firstSeq`…, byte for byte
+   * what {@link append} writes for the same entries, with no entry per frame.
+   */
+  appendFrames(rows: FrameRows): void {
+    const n = rows.frames.length;
+    if (n === 0) return;
+    const fixed = this.#encoder.prepareBatch(rows.conn, rows.remote, rows.at);
+    let bytes = 0;
+    for (let i = 0; i < n; i++) {
+      const frame = rows.frames[i];
+      if (frame === undefined) continue;
+      const body = this.#encoder.frameBody(rows, frame);
+      // One row: a tail made for it would be copied once, so it is not made.
+      const tail = n === 1 ? null : this.#encoder.frameTail(body);
+      const chunk = this.#room(fixed + (tail ?? body).length);
+      const o = this.#used;
+      this.#used =
+        tail === null
+          ? this.#encoder.writeBatchRow(rows.firstSeq + i, body, chunk, o)
+          : this.#encoder.writeFrameRow(rows.firstSeq + i, tail, chunk, o);
       bytes += this.#used - o;
     }
     this.#appended(n, bytes);

@@ -204,4 +204,15 @@ describe('lineDisplayFramer', () => {
     expect(framer.push(Buffer.from('y\r')).map(String)).toEqual([]);
     expect(framer.push(Buffer.from('\nz')).map(String)).toEqual(['y']);
   });
+
+  it('hands a line repeated in one read out as the same view, and a line that differs as its own', () => {
+    const framer = lineDisplayFramer();
+    const frames = framer.push(Buffer.from('PING\r\nPING\r\nPINGS\nPONG\nPONG\n'));
+    expect(frames.map(String)).toEqual(['PING', 'PING', 'PINGS', 'PONG', 'PONG']);
+    expect(frames[1]).toBe(frames[0]);
+    expect(frames[4]).toBe(frames[3]);
+    expect(frames[3]).not.toBe(frames[0]);
+    const long = 'x'.repeat(100);
+    expect(framer.push(Buffer.from(`${long}\n${long}\n`)).map(String)).toEqual([long, long]);
+  });
 });
