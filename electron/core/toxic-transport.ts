@@ -10,7 +10,8 @@
  *
  * The wrapping is done on the socket itself: its `write`, `end`, `emit`
  * (for `data` and `end`), `pause`, `resume`, `destroy` and `writableLength`
- * are replaced on that one object. With no toxic acting, each of them does
+ * are replaced on that one object, once the listener has a toxic (sockets
+ * open then are wrapped at once). With no toxic acting, each of them does
  * what the socket's own does, at the cost of one check.
  */
 import type net from 'node:net';
@@ -38,6 +39,12 @@ export class ToxicTransport {
   /** The table's toxics as last set, to tell a table that brings new ones from one that keeps them. */
   #tableToxics = '[]';
   readonly #open = new Set<Wrapped>();
+  /**
+   * Open sockets not wrapped yet, with what their wrapping needs: a socket
+   * is wrapped only once a toxic is set (the wrapping costs some 7 KB a
+   * connection, and most listeners never get a toxic), and then for good.
+   */
+  readonly #plain = new Map<net.Socket, () => boolean>();
 
   constructor(
     private readonly inner: ListenFactory,
@@ -53,6 +60,10 @@ export class ToxicTransport {
   /** Replaces the toxics; open connections take them at once. */
   setToxics(toxics: readonly Toxic[]): void {
     this.#toxics = [...toxics];
+    if (this.#toxics.length > 0) {
+      for (const [socket, stopping] of this.#plain) this.#wrap(socket, stopping);
+      this.#plain.clear();
+    }
     for (const wrapped of this.#open) this.#apply(wrapped);
   }
 
@@ -71,8 +82,13 @@ export class ToxicTransport {
   /** The transport to give the line server. */
   readonly listen: ListenFactory = (onSocket) => {
     let stopping = false;
+    const isStopping = (): boolean => stopping;
     const listener: TransportListener = this.inner((socket, info) => {
-      this.#wrap(socket, () => stopping);
+      if (this.#toxics.length > 0) this.#wrap(socket, isStopping);
+      else {
+        this.#plain.set(socket, isStopping);
+        socket.once('close', () => this.#plain.delete(socket));
+      }
       onSocket(socket, info);
     });
     return {
@@ -107,7 +123,8 @@ export class ToxicTransport {
     let endSent = false;
     /** The server asked to destroy while the end was still held. */
     let destroyAsked = false;
-    let serverPaused = false;
+    // A socket wrapped while open may be paused by the server already.
+    let serverPaused = socket.isPaused();
     let toxicPaused = false;
 
     /** Says why to whoever listens for the socket's errors; a socket nobody serves (turned away) has none. */
