@@ -187,6 +187,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
 
   // The tools' state changes with every connection (which toxics act where): at most 4 a second.
   const tools = new ListenerTools(server);
+  const toolsProblem = await tools.open(options.dataDir);
+  if (toolsProblem) startProblems.push(toolsProblem);
   const toolsUpdates = new Batcher<true>(
     SLOW_INTERVAL_MS,
     () => hub.publish('tools:state', tools.state),
@@ -321,10 +323,10 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       });
     },
     'tools:state': () => Promise.resolve(tools.state),
-    'faults:set': (req) => {
-      const outcome = tools.setFaults(req.toxics);
+    'faults:set': async (req) => {
+      const outcome = await tools.setFaults(req.toxics);
       toolsUpdates.flush();
-      return Promise.resolve(outcome);
+      return outcome;
     },
     'record:set': (req) => {
       const state = tools.setRecord(req.on);

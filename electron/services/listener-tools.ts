@@ -9,13 +9,11 @@ import { TypedEmitter } from '../core/typed-emitter.js';
 import { formatAddress } from '../shared/protocol/address.js';
 import { checkTable, describeTableIssue } from '../shared/protocol/command-table.js';
 import { serverSettingsSchema } from '../shared/protocol/settings.js';
-import { resolveToxic, toxicsSchema, type Toxic } from '../shared/protocol/toxics.js';
 import { addsLineEnding, decodeInput } from '../shared/ipc/client-input.js';
 import type {
   ApiOutcome,
   ConnectionOutcome,
   ConnectionSendRequest,
-  FaultIssue,
   FaultsOutcome,
   RecordingReady,
   ToolsState,
@@ -25,6 +23,8 @@ import { forwarderListener, mockListener, type ApiListener } from './control-api
 import type { Recording } from './forward-mode.js';
 import { withTextReplies } from './recording-lines.js';
 import type { ServerController } from './server-controller.js';
+import { reason } from './json-file.js';
+import { checkFaults, ToolsStore } from './tools-store.js';
 
 /** Toxiproxy's own port: the control API's default in the window. */
 export const DEFAULT_API_PORT = 8474;
@@ -48,6 +48,8 @@ export class ListenerTools extends TypedEmitter<ListenerToolsEvents> {
   /** Journals for the API, made the first time it is turned on (the mock's), or per forwarder. */
   #mockJournal: ApiListener | null = null;
   #forwardJournal: ApiListener | null = null;
+  /** Where changes are saved, once {@link open} read the file. */
+  #store: ToolsStore | null = null;
   /** Changes of the API run one at a time. */
   #apiQueue: Promise<unknown> = Promise.resolve();
 
@@ -100,43 +102,33 @@ export class ListenerTools extends TypedEmitter<ListenerToolsEvents> {
     };
   }
 
-  /** Checks every toxic with the table format's schema; all or nothing. */
-  setFaults(toxics: readonly unknown[]): FaultsOutcome {
-    const parsed = toxicsSchema.safeParse(toxics);
-    const issues: FaultIssue[] = [];
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const [index, ...rest] = issue.path;
-        issues.push({
-          index: typeof index === 'number' ? index : null,
-          field: rest.map(String).join('.'),
-          message: issue.message,
-        });
-      }
-    } else {
-      const seen = new Map<string, number>();
-      parsed.data.forEach((toxic, index) => {
-        const first = seen.get(toxic.name);
-        if (first !== undefined) {
-          issues.push({
-            index,
-            field: 'name',
-            message: `${toxic.name} is already the name of fault ${first + 1}`,
-          });
-        } else seen.set(toxic.name, index);
-      });
+  /**
+   * Reads the faults and the API switch saved in `dataDir` and applies them:
+   * the faults at once, the API only if it was on (a busy port is the API's
+   * error). From then on every change is saved there. Returns a start
+   * problem when the file could not be used (the app goes on with no faults).
+   */
+  async open(dataDir: string): Promise<string | undefined> {
+    const { store, saved, problem } = await ToolsStore.open(dataDir);
+    if (saved) {
+      this.#controller.setToxics(saved.faults);
+      this.#apiHost = saved.api.host;
+      this.#apiPort = saved.api.port;
+      if (saved.api.on) await this.setApi(true, saved.api.host, saved.api.port);
+      this.#changed();
     }
-    if (!parsed.success || issues.length > 0) {
-      const error = issues
-        .map((i) =>
-          i.index === null ? i.message : `fault ${i.index + 1}${i.field ? `, ${i.field}` : ''}: ${i.message}`,
-        )
-        .join('; ');
-      return { ok: false, error, issues, state: this.state };
-    }
-    const resolved: Toxic[] = parsed.data.map(resolveToxic);
-    this.#controller.setToxics(resolved);
+    this.#store = store;
+    return problem;
+  }
+
+  /** Checks every toxic with the table format's schema; all or nothing. Saved when the tools were opened. */
+  async setFaults(toxics: readonly unknown[]): Promise<FaultsOutcome> {
+    const checked = checkFaults(toxics);
+    if (!checked.ok) return { ...checked, state: this.state };
+    this.#controller.setToxics(checked.toxics);
     this.#changed();
+    const error = await this.#save();
+    if (error) return { ok: false, error: `the faults act now, but ${error}`, issues: [], state: this.state };
     return { ok: true, state: this.state };
   }
 
@@ -148,7 +140,16 @@ export class ListenerTools extends TypedEmitter<ListenerToolsEvents> {
 
   /** Turns the control API on at HOST:PORT (checked as the listener's own address is), or off. */
   setApi(on: boolean, host: string, port: number): Promise<ApiOutcome> {
-    const run = this.#apiQueue.then(() => this.#setApi(on, host, port));
+    const run = this.#apiQueue
+      .then(() => this.#setApi(on, host, port))
+      .then(async (outcome) => {
+        // What the switch shows (on, or off with its host and port) is what the next start brings back.
+        if (!this.#store || (!outcome.ok && !outcome.state.api.error)) return outcome;
+        const error = await this.#save();
+        return error
+          ? { ok: false as const, error: `the control API switch is set, but ${error}`, state: this.state }
+          : outcome;
+      });
     this.#apiQueue = run.catch(() => undefined);
     return run;
   }
@@ -221,7 +222,23 @@ export class ListenerTools extends TypedEmitter<ListenerToolsEvents> {
   }
 
   async shutdown(): Promise<void> {
+    // Quitting is not turning the switch off: the next start brings the API back.
+    this.#store = null;
     await this.setApi(false, this.#apiHost, this.#apiPort);
+  }
+
+  /** Saves the faults and the switch; says why when they could not be. */
+  async #save(): Promise<string | undefined> {
+    if (!this.#store) return undefined;
+    try {
+      await this.#store.save({
+        faults: [...this.#controller.forward.toxics],
+        api: { on: this.#api !== null, host: this.#apiHost, port: this.#apiPort },
+      });
+      return undefined;
+    } catch (error) {
+      return reason(error);
+    }
   }
 
   #mockOnly(what: string): ConnectionOutcome | null {
