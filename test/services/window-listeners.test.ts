@@ -322,6 +322,118 @@ describe('window listeners', () => {
     expect(back.state.listeners.map((l) => l.name)).toEqual(['events', 'relay']);
   });
 
+  it("exports the window's own listener as default and imports it into the window's settings and table", async () => {
+    const { app } = await open();
+    const h = app.handlers;
+    const own = { ...DEFAULT_SETTINGS, port: 41_234, mode: 'one-shot' as const, maxConnections: 7 };
+    expect((await h['settings:save'](own)).ok).toBe(true);
+    expect((await h['commands:apply'](TABLE)).ok).toBe(true);
+    await h['listeners:add']({
+      name: 'extra',
+      transport: 'tcp',
+      host: '127.0.0.1',
+      port: 0,
+      commands: TABLE,
+    });
+    const exported = JSON.parse((await h['listeners:export'](undefined)).text) as {
+      listeners: Record<string, unknown>[];
+    };
+    expect(exported.listeners.map((l) => l.name)).toEqual(['default', 'extra']);
+    expect(exported.listeners[0]).toMatchObject({
+      name: 'default',
+      transport: 'tcp',
+      host: '127.0.0.1',
+      port: 41_234,
+      mode: 'one-shot',
+      maxConnections: 7,
+      idleTimeoutSec: DEFAULT_SETTINGS.idleTimeoutSec,
+      lineTimeoutSec: DEFAULT_SETTINGS.lineTimeoutSec,
+      commands: { commands: [{ name: 'PING', reply: 'PONG' }] },
+    });
+    expect(exported.listeners[0]).not.toHaveProperty('forward');
+
+    // A bad default is refused whole, placed, and nothing changes: not the settings, not the extras.
+    const bad = await h['listeners:import']({
+      text: JSON.stringify({
+        listeners: [
+          { name: 'default', transport: 'tls', forwardTls: true, forward: '127.0.0.1:1' },
+          { name: 'other', port: 0 },
+        ],
+      }),
+    });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.problems).toContain(
+        'listener 1 "default", transport: the window\'s own listener speaks plain TCP only',
+      );
+      expect(bad.problems.join('\n')).toMatch(
+        /listener 1 "default", forwardTls: the window's own listener forwards over plain TCP/,
+      );
+    }
+    const snapshot = await h['app:snapshot'](undefined);
+    expect(snapshot.settings.settings).toEqual(own);
+    expect(bad.state.listeners.map((l) => l.name)).toEqual(['extra']);
+    const clash = await h['listeners:import']({
+      text: JSON.stringify({
+        listeners: [
+          { name: 'default', port: 41_500 },
+          { name: 'b', port: 41_500 },
+        ],
+      }),
+    });
+    expect(clash.ok).toBe(false);
+    if (!clash.ok)
+      expect(clash.problems.join('\n')).toMatch(
+        /listener 2 "b", port: TCP port 127\.0\.0\.1:41500 is already taken by listener 1 "default"/,
+      );
+
+    // A good one: the settings the file gives, the rest kept; a forward target makes it a forwarder.
+    const good = await h['listeners:import']({
+      text: JSON.stringify({
+        listeners: [
+          {
+            name: 'default',
+            port: 41_300,
+            forward: '127.0.0.1:6379',
+            commands: { commands: [{ name: 'HI', reply: 'THERE' }] },
+          },
+        ],
+      }),
+    });
+    expect(good.ok).toBe(true);
+    if (!good.ok) return;
+    expect(good.note).toBeUndefined();
+    const next = { ...own, port: 41_300, kind: 'forward', forward: '127.0.0.1:6379' };
+    expect(good.settings).toEqual(next);
+    expect(good.state.listeners).toEqual([]);
+    const after = await h['app:snapshot'](undefined);
+    expect(after.settings.settings).toEqual(next);
+    expect(after.commands.table.commands.map((c) => c.name)).toEqual(['HI']);
+    const again = JSON.parse((await h['listeners:export'](undefined)).text) as {
+      listeners: Record<string, unknown>[];
+    };
+    expect(again.listeners).toHaveLength(1);
+    expect(again.listeners[0]).toMatchObject({ name: 'default', port: 41_300, forward: '127.0.0.1:6379' });
+  });
+
+  it('imports default while it runs: the table at once, its settings at its next Start, and says so', async () => {
+    const { app } = await open();
+    const h = app.handlers;
+    const started = await h['server:start']({ ...DEFAULT_SETTINGS, port: 0 });
+    expect(started.ok).toBe(true);
+    const port = started.status.port;
+    const outcome = await h['listeners:import']({
+      text: JSON.stringify({ listeners: [{ name: 'default', port: 0, maxConnections: 3, commands: TABLE }] }),
+    });
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.note).toMatch(/running: its table applies now, its settings at its next Start/);
+    expect(outcome.settings?.maxConnections).toBe(3);
+    // Still serving where it was, by the imported table.
+    expect(app.server.status).toMatchObject({ state: 'running', port });
+    expect(await exchange(port, 'PING\n')).toContain('PONG');
+  });
+
   it("keeps a saved listener on the window listener's port (it fails to start), but refuses to add one there", async () => {
     const port = DEFAULT_SETTINGS.port;
     await fs.writeFile(

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import type { Transport } from '../protocol/workspace.js';
+import type { ServerSettings } from '../protocol/settings.js';
 
 /** One row of the window's list of listeners (the extra ones; `default` is the window's own). */
 export interface ListenerRow {
@@ -75,7 +76,14 @@ export interface ListenersStartOutcome {
 }
 
 export type WorkspaceImportOutcome =
-  | { ok: true; state: ListenersState }
+  | {
+      ok: true;
+      state: ListenersState;
+      /** The window's own listener's settings, when the file had `default` (the form takes them). */
+      settings?: ServerSettings;
+      /** What the user should know: `default` is running, so its settings apply at its next Start. */
+      note?: string;
+    }
   | { ok: false; error: string; problems: string[]; state: ListenersState };
 
 export interface WorkspaceExport {

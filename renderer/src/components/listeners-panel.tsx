@@ -14,6 +14,7 @@ import type {
 } from '../../../electron/shared/ipc/window-listeners';
 import type { CommandTable } from '../../../electron/shared/protocol/command-table';
 import type { Toxic } from '../../../electron/shared/protocol/toxics';
+import type { ServerSettings } from '../../../electron/shared/protocol/settings';
 import type { ListenerActionResult } from '../hooks/use-window-listeners';
 import { downloadText } from '../lib/download';
 import { formatHostPort, messageOf, plural } from '../lib/format';
@@ -55,6 +56,8 @@ interface ListenersPanelProps {
   actions: ListenersActions;
   /** The window listener's faults, which a new TCP or TLS listener can take too. */
   faults?: readonly Toxic[];
+  /** An imported workspace set the window's own listener (`default`): the settings form takes these. */
+  onOwnSettings?: (settings: ServerSettings) => void;
 }
 
 type Report = { tone: 'error' | 'ok'; text: string; lines?: string[] } | null;
@@ -74,6 +77,7 @@ export function ListenersPanel({
   presets,
   actions,
   faults = [],
+  onOwnSettings,
 }: ListenersPanelProps): ReactElement {
   const [report, setReport] = useState<Report>(null);
   const [adding, setAdding] = useState(false);
@@ -120,8 +124,14 @@ export function ListenersPanel({
       return;
     }
     const result = await actions.importWorkspace(text);
-    if (result.ok) setReport({ tone: 'ok', text: `Imported ${file.name}.` });
-    else
+    if (result.ok) {
+      if (result.settings) onOwnSettings?.(result.settings);
+      setReport({
+        tone: 'ok',
+        text: `Imported ${file.name}.`,
+        ...(result.note ? { lines: [result.note] } : {}),
+      });
+    } else
       setReport({
         tone: 'error',
         text: `Not imported: ${file.name} has problems.`,

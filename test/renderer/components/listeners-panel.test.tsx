@@ -8,6 +8,7 @@ import {
 } from '../../../renderer/src/components/listeners-panel';
 import type { ListenerRow, ListenersState } from '../../../electron/shared/ipc/window-listeners';
 import { CLASSIC_TABLE } from '../../../electron/shared/protocol/command-table';
+import { DEFAULT_SETTINGS } from '../../../electron/shared/protocol/settings';
 import type { CommandPreset } from '../../../electron/shared/ipc/models';
 
 const FINGERPRINT = Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).padStart(2, '0').toUpperCase())
@@ -260,5 +261,33 @@ describe('ListenersPanel', () => {
     expect(a.importWorkspace).toHaveBeenCalledWith('{"listeners":[]}');
     expect(alert.textContent).toContain('Not imported: mine.json has problems.');
     expect(alert.textContent).toContain('listener 2 "b", port: TCP port 127.0.0.1:41000 is already taken');
+  });
+
+  it("hands an imported default's settings to the settings form and shows main's note", async () => {
+    const user = userEvent.setup();
+    const settings = { ...DEFAULT_SETTINGS, port: 41_300, maxConnections: 3 };
+    const note =
+      "The window's own listener (default) is running: its table applies now, its settings at its next Start.";
+    const a = actions({
+      importWorkspace: vi.fn(() => Promise.resolve({ ok: true as const, settings, note })),
+    });
+    const onOwnSettings = vi.fn();
+    render(
+      <ListenersPanel
+        main={MAIN}
+        state={state([])}
+        applied={null}
+        presets={[]}
+        actions={a}
+        onOwnSettings={onOwnSettings}
+      />,
+    );
+    const file = new File(['{}'], 'all.json', { type: 'application/json' });
+    Object.defineProperty(file, 'text', { value: () => Promise.resolve('{}') });
+    await user.upload(screen.getByLabelText('Workspace file to import'), file);
+    await screen.findByText('Imported all.json.');
+    const report = screen.getAllByRole('status').find((el) => el.textContent.includes('Imported all.json.'));
+    expect(report?.textContent).toContain(note);
+    expect(onOwnSettings).toHaveBeenCalledWith(settings);
   });
 });
