@@ -197,6 +197,18 @@ function windowIssues(
   return issues;
 }
 
+/** The limits a new listener was given (the rest take the defaults). */
+function limitsOf(req: ListenerAddRequest): Partial<Pick<ServerSettings, (typeof ADD_LIMITS)[number]>> {
+  const limits: Partial<Record<(typeof ADD_LIMITS)[number], number>> = {};
+  for (const field of ADD_LIMITS) {
+    const value = req[field];
+    if (value !== undefined) limits[field] = value;
+  }
+  return limits;
+}
+
+const ADD_LIMITS = ['maxConnections', 'idleTimeoutSec', 'lineTimeoutSec', 'maxPerRemote'] as const;
+
 /** Whether HOST:PORT can be listened on now (TCP or UDP). */
 function portFree(transport: Transport, host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -371,6 +383,8 @@ export class WindowListeners extends TypedEmitter<WindowListenersEvents> {
       ...(req.forward !== undefined ? { forward: req.forward.trim() } : {}),
       ...(req.commands !== undefined ? { commands: req.commands } : {}),
       ...(req.toxics !== undefined && req.toxics.length > 0 ? { toxics: req.toxics } : {}),
+      ...limitsOf(req),
+      ...(req.forwardTls !== undefined && req.forwardTls !== false ? { forwardTls: req.forwardTls } : {}),
     };
     const specs = [...this.#entries.map((e) => e.spec), raw];
     const checked = this.#problems({ listeners: specs });

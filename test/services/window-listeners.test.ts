@@ -14,7 +14,7 @@ import type { EventChannel, EventMap, EventSink } from '../../electron/shared/ip
 import type { LogEntry } from '../../electron/shared/ipc/models.js';
 import type { ListenerAddRequest, ListenersState } from '../../electron/shared/ipc/window-listeners.js';
 import { DEFAULT_SETTINGS } from '../../electron/shared/protocol/settings.js';
-import { eventually, exchange, isRefused, occupyPort } from '../helpers/net.js';
+import { eventually, exchange, isRefused, occupyPort, RawClient } from '../helpers/net.js';
 import { killTools, tool } from '../helpers/tools.js';
 
 const TABLE = { commands: [{ name: 'PING', reply: 'PONG' }] };
@@ -240,6 +240,94 @@ describe('window listeners', () => {
     });
     expect(udp.ok).toBe(false);
     if (!udp.ok) expect(udp.error).toMatch(/udp listeners take no toxics/);
+  });
+
+  it('gives a new listener its own limits, checked in main, and kept in the workspace', async () => {
+    const { app } = await open();
+    const h = app.handlers;
+    const base = { transport: 'tcp', host: '127.0.0.1', port: 0, commands: TABLE };
+    const bad = await h['listeners:add']({ ...base, name: 'bad', maxConnections: 0, lineTimeoutSec: -1 });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.error).toContain('maxConnections: max connections must be at least 1');
+      expect(bad.error).toContain('lineTimeoutSec: line timeout must be 0 (none) or more seconds');
+    }
+    expect(bad.state.listeners).toEqual([]);
+    const added = await h['listeners:add']({
+      ...base,
+      name: 'one-at-a-time',
+      maxConnections: 1,
+      idleTimeoutSec: 120,
+      lineTimeoutSec: 5,
+    });
+    expect(added.ok).toBe(true);
+    const started = await h['listeners:start']({ name: 'one-at-a-time' });
+    const port = row(started.state, 'one-at-a-time').port;
+    const first = await RawClient.connect(port);
+    const listener = app.listeners.listener('one-at-a-time');
+    await eventually(() => listener?.activeConnections === 1, 5000, 'the first connection');
+    // The second is over the limit: the listener closes it, the first stays served.
+    const second = await RawClient.connect(port);
+    await second.closed;
+    first.socket.write('PING\r\n');
+    await first.waitFor('PONG');
+    first.socket.destroy();
+    const saved = JSON.parse(await fs.readFile(path.join(dir, 'workspace.json'), 'utf8')) as {
+      listeners: Record<string, unknown>[];
+    };
+    expect(saved.listeners[0]).toMatchObject({ maxConnections: 1, idleTimeoutSec: 120, lineTimeoutSec: 5 });
+  });
+
+  it('forwards over TLS to a TLS target, with certificate checks on or off', async () => {
+    const { app } = await open();
+    const h = app.handlers;
+    await h['listeners:add']({
+      name: 'secure',
+      transport: 'tls',
+      host: '127.0.0.1',
+      port: 0,
+      commands: TABLE,
+    });
+    const secure = await h['listeners:start']({ name: 'secure' });
+    const target = `127.0.0.1:${row(secure.state, 'secure').port}`;
+    const noTls = await h['listeners:add']({
+      name: 'nowhere',
+      transport: 'udp',
+      host: '127.0.0.1',
+      port: 0,
+      forward: target,
+      forwardTls: true,
+    });
+    expect(noTls.ok).toBe(false);
+    if (!noTls.ok) expect(noTls.error).toContain('a udp listener forwards datagrams, not TLS');
+    for (const [name, forwardTls] of [
+      ['unchecked', { verify: false }],
+      ['checked', true],
+    ] as const) {
+      const added = await h['listeners:add']({
+        name,
+        transport: 'tcp',
+        host: '127.0.0.1',
+        port: 0,
+        forward: target,
+        forwardTls,
+      });
+      expect(added.ok).toBe(true);
+    }
+    const started = await h['listeners:startAll'](undefined);
+    // Unchecked: the plain client gets the TLS listener's answers.
+    expect(await exchange(row(started.state, 'unchecked').port, 'PING\r\n')).toContain('PONG');
+    // Checked: the self-signed certificate is not trusted, so nothing is answered.
+    expect(await exchange(row(started.state, 'checked').port, 'PING\r\n')).not.toContain('PONG');
+    const exported = JSON.parse((await h['listeners:export'](undefined)).text) as {
+      listeners: Record<string, unknown>[];
+    };
+    expect(exported.listeners.map((l) => l.forwardTls)).toEqual([
+      undefined,
+      undefined,
+      { verify: false },
+      true,
+    ]);
   });
 
   it('picks the next free port for a new listener', async () => {

@@ -57,6 +57,18 @@ export const listenerAddRequest = z
     tableLabel: z.string().max(300).optional(),
     /** Its own toxics (TCP and TLS), as a workspace file gives them (docs/listeners.md). */
     toxics: z.array(z.unknown()).max(100).optional(),
+    /** Its own limits; left out, the defaults (checked in main as the workspace file's). */
+    maxConnections: z.number().optional(),
+    idleTimeoutSec: z.number().optional(),
+    lineTimeoutSec: z.number().optional(),
+    maxPerRemote: z.number().optional(),
+    /** Forward mode: reach the target over TLS, `true` checking its certificate (docs/listeners.md). */
+    forwardTls: z
+      .union([
+        z.boolean(),
+        z.object({ verify: z.boolean().optional(), servername: z.string().max(300).optional() }).strict(),
+      ])
+      .optional(),
   })
   .strict();
 export type ListenerAddRequest = z.output<typeof listenerAddRequest>;

@@ -14,7 +14,12 @@ import type {
 } from '../../../electron/shared/ipc/window-listeners';
 import type { CommandTable } from '../../../electron/shared/protocol/command-table';
 import type { Toxic } from '../../../electron/shared/protocol/toxics';
-import type { ServerSettings } from '../../../electron/shared/protocol/settings';
+import {
+  DEFAULT_SETTINGS,
+  serverSettingsSchema,
+  type ServerSettings,
+} from '../../../electron/shared/protocol/settings';
+import { parseDecimal } from '../lib/settings-form';
 import type { ListenerActionResult } from '../hooks/use-window-listeners';
 import { downloadText } from '../lib/download';
 import { formatHostPort, messageOf, plural } from '../lib/format';
@@ -389,6 +394,15 @@ function NewListenerForm({
   const [file, setFile] = useState<{ name: string; table: CommandTable } | null>(null);
   const [withFaults, setWithFaults] = useState(false);
   const takesFaults = transport !== 'udp' && faults.length > 0;
+  const [limits, setLimits] = useState<Record<LimitField, string>>({
+    maxConnections: '',
+    idleTimeoutSec: '',
+    lineTimeoutSec: '',
+  });
+  const [overTls, setOverTls] = useState(false);
+  const [checkCert, setCheckCert] = useState(true);
+  const forwardsOverTls = mode === 'forward' && transport !== 'udp' && overTls;
+  const limitErrors = limitIssues(limits);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const portError =
@@ -422,16 +436,18 @@ function NewListenerForm({
 
   const onSubmit = (event: SyntheticEvent): void => {
     event.preventDefault();
-    if (portError || nameError) return;
+    if (portError || nameError || Object.keys(limitErrors).length > 0) return;
     const base = {
       name: name.trim(),
       transport,
       host: host.trim(),
       ...(port.trim() === '' ? {} : { port: Number(port.trim()) }),
       ...(takesFaults && withFaults ? { toxics: [...faults] } : {}),
+      ...limitValues(limits),
     };
     if (mode === 'forward') {
-      void onAdd({ ...base, forward: forward.trim() });
+      const tls = forwardsOverTls ? { forwardTls: checkCert ? true : { verify: false } } : {};
+      void onAdd({ ...base, forward: forward.trim(), ...tls });
       return;
     }
     const table = tableOf();
@@ -492,6 +508,18 @@ function NewListenerForm({
           onChange={setForward}
         />
       ) : null}
+      {mode === 'forward' && transport !== 'udp' ? (
+        <label className="listener-form-check">
+          <input type="checkbox" checked={overTls} onChange={(e) => setOverTls(e.target.checked)} />
+          Forward over TLS
+        </label>
+      ) : null}
+      {forwardsOverTls ? (
+        <label className="listener-form-check">
+          <input type="checkbox" checked={checkCert} onChange={(e) => setCheckCert(e.target.checked)} />
+          Check certificate
+        </label>
+      ) : null}
       {mode === 'file' ? (
         <div className="listener-form-file">
           <span>{file ? file.name : 'No file picked.'}</span>
@@ -510,6 +538,21 @@ function NewListenerForm({
           With the faults of default ({faults.map((f) => f.name).join(', ')})
         </label>
       ) : null}
+      <fieldset className="listener-form-limits">
+        <legend>Limits</legend>
+        {LIMITS.map(({ field, label }) => (
+          <TextField
+            key={field}
+            id={`listener-new-${field}`}
+            label={label}
+            inputMode="decimal"
+            placeholder={String(DEFAULT_SETTINGS[field])}
+            value={limits[field]}
+            error={limitErrors[field]}
+            onChange={(value) => setLimits((l) => ({ ...l, [field]: value }))}
+          />
+        ))}
+      </fieldset>
       <input
         ref={fileInput}
         type="file"
@@ -522,7 +565,7 @@ function NewListenerForm({
         <button
           type="submit"
           className="button button--small button--primary"
-          disabled={!!portError || !!nameError}
+          disabled={!!portError || !!nameError || Object.keys(limitErrors).length > 0}
         >
           Add listener
         </button>
@@ -532,4 +575,31 @@ function NewListenerForm({
       </div>
     </form>
   );
+}
+
+type LimitField = 'maxConnections' | 'idleTimeoutSec' | 'lineTimeoutSec';
+
+/** The limits a new listener can have its own of (left empty: the defaults), as the settings name them. */
+const LIMITS: readonly { field: LimitField; label: string }[] = [
+  { field: 'maxConnections', label: 'Max connections' },
+  { field: 'idleTimeoutSec', label: 'Idle timeout (s)' },
+  { field: 'lineTimeoutSec', label: 'Line timeout (s)' },
+];
+
+/** What the settings schema says of each typed limit (main checks them again). */
+function limitIssues(limits: Record<LimitField, string>): Partial<Record<LimitField, string>> {
+  const errors: Partial<Record<LimitField, string>> = {};
+  for (const { field } of LIMITS) {
+    if (limits[field].trim() === '') continue;
+    const parsed = serverSettingsSchema.shape[field].safeParse(parseDecimal(limits[field]));
+    if (!parsed.success) errors[field] = parsed.error.issues[0]?.message ?? 'not a valid value';
+  }
+  return errors;
+}
+
+function limitValues(limits: Record<LimitField, string>): Partial<Record<LimitField, number>> {
+  const values: Partial<Record<LimitField, number>> = {};
+  for (const { field } of LIMITS)
+    if (limits[field].trim() !== '') values[field] = parseDecimal(limits[field]);
+  return values;
 }

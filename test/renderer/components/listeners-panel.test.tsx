@@ -186,6 +186,54 @@ describe('ListenersPanel', () => {
     });
   });
 
+  it('gives a new listener its own limits, and a forwarder TLS to its target with or without checks', async () => {
+    const user = userEvent.setup();
+    const a = actions();
+    render(<ListenersPanel main={MAIN} state={state([])} applied={CLASSIC_TABLE} presets={[]} actions={a} />);
+    await user.click(screen.getByRole('button', { name: 'New listener' }));
+    const form = screen.getByRole('form', { name: 'New listener' });
+    const limits = within(form).getByRole('group', { name: 'Limits' });
+    // A bad limit says why (the settings' own words) and holds the form back.
+    await user.type(within(limits).getByLabelText('Max connections'), '0');
+    expect(within(limits).getByText('max connections must be at least 1')).toBeTruthy();
+    expect(within(form).getByRole<HTMLButtonElement>('button', { name: 'Add listener' }).disabled).toBe(true);
+    await user.clear(within(limits).getByLabelText('Max connections'));
+    await user.type(within(limits).getByLabelText('Max connections'), '5');
+    await user.type(within(limits).getByLabelText('Line timeout (s)'), '2.5');
+    // TLS to the target is offered for forwarders only.
+    expect(within(form).queryByLabelText('Forward over TLS')).toBeNull();
+    await user.selectOptions(within(form).getByLabelText('Answers with'), 'forward');
+    await user.type(within(form).getByLabelText('Forward to'), 'db.example:6380');
+    expect(within(form).queryByLabelText('Check certificate')).toBeNull();
+    await user.click(within(form).getByLabelText('Forward over TLS'));
+    expect(within(form).getByLabelText<HTMLInputElement>('Check certificate').checked).toBe(true);
+    await user.click(within(form).getByLabelText('Check certificate'));
+    await user.click(within(form).getByRole('button', { name: 'Add listener' }));
+    expect(a.add).toHaveBeenCalledWith({
+      name: 'listener-2',
+      transport: 'tcp',
+      host: '127.0.0.1',
+      maxConnections: 5,
+      lineTimeoutSec: 2.5,
+      forward: 'db.example:6380',
+      forwardTls: { verify: false },
+    });
+
+    await user.click(screen.getByRole('button', { name: 'New listener' }));
+    const again = screen.getByRole('form', { name: 'New listener' });
+    await user.selectOptions(within(again).getByLabelText('Answers with'), 'forward');
+    await user.type(within(again).getByLabelText('Forward to'), 'db.example:6380');
+    await user.click(within(again).getByLabelText('Forward over TLS'));
+    await user.click(within(again).getByRole('button', { name: 'Add listener' }));
+    expect(a.add).toHaveBeenLastCalledWith(expect.objectContaining({ forwardTls: true }));
+    // UDP forwards datagrams: no TLS to offer.
+    await user.click(screen.getByRole('button', { name: 'New listener' }));
+    const udp = screen.getByRole('form', { name: 'New listener' });
+    await user.selectOptions(within(udp).getByLabelText('Transport'), 'udp');
+    await user.selectOptions(within(udp).getByLabelText('Answers with'), 'forward');
+    expect(within(udp).queryByLabelText('Forward over TLS')).toBeNull();
+  });
+
   it('keeps the form open with main’s refusal, and refuses a taken name or a bad port before asking', async () => {
     const user = userEvent.setup();
     const a = actions({
