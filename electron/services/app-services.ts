@@ -312,6 +312,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     },
     'stats:reset': () => {
       server.resetStats();
+      listeners.resetStats();
       const update = { stats: server.stats, series: server.series };
       hub.publish('stats:update', update);
       return Promise.resolve(update);

@@ -29,7 +29,7 @@ import {
   type ServerSettings,
 } from '../shared/protocol/settings.js';
 import type { CommandTable } from '../shared/protocol/command-table.js';
-import type { LogEntry } from '../shared/ipc/models.js';
+import { EMPTY_STATS, type LogEntry, type ServerStats } from '../shared/ipc/models.js';
 import type {
   ListenerAddRequest,
   ListenerRow,
@@ -58,6 +58,43 @@ interface Entry {
   error?: string;
   warnings?: string[];
   busy?: 'starting' | 'stopping';
+  /** Its own counters, from its rows (docs/window.md, "Live"). */
+  stats: ServerStats;
+}
+
+/** A number a row carries beside the LogEntry fields (a line's or reply's bytes, a close's reason). */
+function rowField(row: LogEntry, field: 'bytes' | 'reason'): unknown {
+  return field in row ? (row as unknown as Record<string, unknown>)[field] : undefined;
+}
+
+/** Counts one row of a listener as the window's own listener counts its events. */
+function countRow(stats: ServerStats, row: LogEntry): void {
+  const bytes = rowField(row, 'bytes');
+  switch (row.kind) {
+    case 'open':
+      stats.active++;
+      stats.total++;
+      break;
+    case 'close':
+      stats.active = Math.max(0, stats.active - 1);
+      if (rowField(row, 'reason') === 'error') stats.errors++;
+      break;
+    case 'line':
+      stats.commands++;
+      if (typeof bytes === 'number') stats.bytesIn += bytes;
+      break;
+    case 'reply':
+      if (typeof bytes === 'number') stats.bytesOut += bytes;
+      break;
+    case 'rejected':
+      stats.rejected++;
+      break;
+    case 'error':
+      stats.errors++;
+      break;
+    default:
+      break;
+  }
 }
 
 export interface WindowListenersEvents {
@@ -233,6 +270,8 @@ export class WindowListeners extends TypedEmitter<WindowListenersEvents> {
   readonly #writer: JsonFileWriter;
   readonly #main: DefaultListener;
   readonly file: string;
+  /** Counters moved since the state was last read: one `changed` says so, not one per row. */
+  #counted = false;
   /** Why the saved workspace could not be used at start (the app went on without it). */
   problem: string | undefined;
   /** The window's own listener, for Export and Import to carry `default`; unset, they carry the extra ones only. */
@@ -290,6 +329,7 @@ export class WindowListeners extends TypedEmitter<WindowListenersEvents> {
   }
 
   get state(): ListenersState {
+    this.#counted = false;
     return { listeners: this.#entries.map((e) => this.#row(e)), file: this.file };
   }
 
@@ -317,7 +357,14 @@ export class WindowListeners extends TypedEmitter<WindowListenersEvents> {
       ...(e.fingerprint ? { fingerprint: e.fingerprint } : {}),
       ...(e.error ? { error: e.error } : {}),
       ...(e.warnings && e.warnings.length > 0 ? { warnings: e.warnings } : {}),
+      stats: { ...e.stats },
     };
+  }
+
+  /** Every listener's counters from zero but the open connections (the Live card's Reset). */
+  resetStats(): void {
+    for (const e of this.#entries) e.stats = { ...EMPTY_STATS, active: e.stats.active };
+    this.emit('changed', true);
   }
 
   #find(name: string): Entry | undefined {
@@ -329,10 +376,15 @@ export class WindowListeners extends TypedEmitter<WindowListenersEvents> {
     const plan = await planListener(spec, this.#entries.length, path.dirname(this.file));
     if (Array.isArray(plan)) return plan.map((i) => i.message).join('; ');
     const listener = this.#runner.make(plan);
-    const entry: Entry = { spec, listener, label };
+    const entry: Entry = { spec, listener, label, stats: { ...EMPTY_STATS } };
     listener.on('entry', (row) => {
+      countRow(entry.stats, row);
       this.emit('entry', { ...row, listener: spec.name });
       if (row.kind !== 'line' && row.kind !== 'reply') this.emit('changed', true);
+      else if (!this.#counted) {
+        this.#counted = true;
+        this.emit('changed', true);
+      }
     });
     this.#entries.push(entry);
     if (spec.transport === 'tls') {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAppServices, type AppServices } from '../../electron/services/app-services.js';
 import type { EventChannel, EventMap, EventSink } from '../../electron/shared/ipc/ipc-contract.js';
-import type { LogEntry } from '../../electron/shared/ipc/models.js';
+import { EMPTY_STATS, type LogEntry } from '../../electron/shared/ipc/models.js';
 import type { ListenerAddRequest, ListenersState } from '../../electron/shared/ipc/window-listeners.js';
 import { DEFAULT_SETTINGS } from '../../electron/shared/protocol/settings.js';
 import { eventually, exchange, isRefused, occupyPort, RawClient } from '../helpers/net.js';
@@ -328,6 +328,41 @@ describe('window listeners', () => {
       { verify: false },
       true,
     ]);
+  });
+
+  it("keeps each listener's own counters from its events, sends them in listeners:state, and Reset clears them", async () => {
+    const { app, window } = await open();
+    const h = app.handlers;
+    await h['listeners:add']({ name: 'a', transport: 'tcp', host: '127.0.0.1', port: 0, commands: TABLE });
+    await h['listeners:add']({ name: 'b', transport: 'tcp', host: '127.0.0.1', port: 0, commands: TABLE });
+    const started = await h['listeners:startAll'](undefined);
+    const port = row(started.state, 'a').port;
+    expect(await exchange(port, 'PING\r\nPING\r\n')).toContain('PONG');
+    const open1 = await RawClient.connect(port);
+    open1.socket.write('PING\r\n');
+    await open1.waitFor('PONG');
+    // What the window was sent: a's counters moved, b's did not, and the window's own stay at zero.
+    await eventually(
+      () => {
+        const last = window.states.at(-1);
+        const a = last?.listeners.find((l) => l.name === 'a')?.stats;
+        return a?.commands === 3 && a.active === 1 && a.total === 2;
+      },
+      5000,
+      "a's counters in listeners:state",
+    );
+    const last = window.states.at(-1);
+    if (!last) throw new Error('no listeners:state');
+    const a = row(last, 'a').stats;
+    expect(a).toMatchObject({ active: 1, total: 2, commands: 3, rejected: 0, errors: 0 });
+    expect(a?.bytesIn).toBeGreaterThanOrEqual(12);
+    expect(a?.bytesOut).toBeGreaterThanOrEqual(12);
+    expect(row(last, 'b').stats).toEqual({ ...EMPTY_STATS });
+    expect(app.server.stats.commands).toBe(0);
+    await h['stats:reset'](undefined);
+    const reset = await h['listeners:state'](undefined);
+    expect(row(reset, 'a').stats).toEqual({ ...EMPTY_STATS, active: 1 });
+    open1.socket.destroy();
   });
 
   it('picks the next free port for a new listener', async () => {

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { Transport } from '../protocol/workspace.js';
 import type { ServerSettings } from '../protocol/settings.js';
+import type { ServerStats } from './models.js';
 
 /** One row of the window's list of listeners (the extra ones; `default` is the window's own). */
 export interface ListenerRow {
@@ -33,6 +34,8 @@ export interface ListenerRow {
   error?: string;
   /** Listening beyond this machine, fewer connections than asked for. */
   warnings?: string[];
+  /** Its own counters (the Live card shows them when it is picked), counted from its rows. */
+  stats?: ServerStats;
 }
 
 export interface ListenersState {
