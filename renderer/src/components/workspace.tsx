@@ -199,7 +199,12 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
         aria-hidden={view === 'server' ? undefined : true}
       >
         <aside className="sidebar" aria-label="Server settings">
-          <LiveStats stats={sb.stats} series={sb.series} onReset={sb.resetStats} />
+          <LiveStats
+            stats={sb.stats}
+            series={sb.series}
+            onReset={sb.resetStats}
+            listeners={extra.state?.listeners}
+          />
           <ListenersPanel
             main={{
               state: status.state,
