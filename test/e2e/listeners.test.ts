@@ -109,6 +109,16 @@ describe.skipIf(missing !== null)('the window listeners in Chromium', () => {
     await log.locator('.log-row--line').first().waitFor();
     await filter.selectOption('');
 
+    // The Live card shows one listener's counters at a time.
+    const live = page.getByRole('region', { name: 'Live' });
+    const statsOf = live.getByLabel('Stats of listener', { exact: true });
+    await statsOf.selectOption('secure');
+    await live.getByText('Counters of secure; the chart is of default.').waitFor();
+    await expect.poll(() => live.getByLabel('Requests', { exact: true }).innerText()).toBe('1');
+    await expect.poll(() => live.getByLabel('Active connections', { exact: true }).innerText()).toBe('1');
+    await statsOf.selectOption('default');
+    await expect.poll(() => live.getByText(/^Counters of/).count()).toBe(0);
+
     // The screenshots: the list with all three running.
     await list().scrollIntoViewIfNeeded();
     for (const scheme of ['light', 'dark'] as const) {
