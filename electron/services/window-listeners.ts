@@ -350,6 +350,14 @@ export class WindowListeners extends TypedEmitter<WindowListenersEvents> {
       port: address?.port ?? settings.port,
       kind: listener.kind,
       ...(spec.forward !== undefined ? { forward: spec.forward } : {}),
+      ...(spec.forwardTls
+        ? {
+            forwardTls:
+              typeof spec.forwardTls === 'object' && spec.forwardTls.verify === false
+                ? ('unchecked' as const)
+                : ('checked' as const),
+          }
+        : {}),
       tableLabel: e.label,
       state,
       connections: listener.activeConnections,

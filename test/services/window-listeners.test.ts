@@ -315,6 +315,9 @@ describe('window listeners', () => {
       expect(added.ok).toBe(true);
     }
     const started = await h['listeners:startAll'](undefined);
+    expect(row(started.state, 'checked').forwardTls).toBe('checked');
+    expect(row(started.state, 'unchecked').forwardTls).toBe('unchecked');
+    expect(row(started.state, 'secure').forwardTls).toBeUndefined();
     // Unchecked: the plain client gets the TLS listener's answers.
     expect(await exchange(row(started.state, 'unchecked').port, 'PING\r\n')).toContain('PONG');
     // Checked: the self-signed certificate is not trusted, so nothing is answered.

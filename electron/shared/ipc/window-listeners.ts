@@ -21,6 +21,8 @@ export interface ListenerRow {
   kind: 'mock' | 'forward';
   /** Forward mode: HOST:PORT it forwards to. */
   forward?: string;
+  /** Forward mode over TLS: whether the target's certificate is checked. */
+  forwardTls?: 'checked' | 'unchecked';
   /** Mock mode: where its table came from (`applied table`, a preset's name, a file's name). */
   tableLabel: string;
   state: 'stopped' | 'starting' | 'running' | 'stopping' | 'failed';

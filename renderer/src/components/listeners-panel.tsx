@@ -295,7 +295,7 @@ function ListenerItem({
       </div>
       <p className="listener-facts">
         {formatHostPort(row.host, row.port)} ·{' '}
-        {row.kind === 'forward' ? `→ ${row.forward ?? ''}` : `mock, ${row.tableLabel}`} ·{' '}
+        {row.kind === 'forward' ? forwardText(row) : `mock, ${row.tableLabel}`} ·{' '}
         {plural(row.connections, row.transport === 'udp' ? 'remote' : 'connection')}
         {row.toxics > 0 ? ` · ${plural(row.toxics, 'fault')}` : ''}
       </p>
@@ -602,4 +602,12 @@ function limitValues(limits: Record<LimitField, string>): Partial<Record<LimitFi
   for (const { field } of LIMITS)
     if (limits[field].trim() !== '') values[field] = parseDecimal(limits[field]);
   return values;
+}
+
+/** A forwarder's target, and how it is reached when over TLS. */
+function forwardText(row: ListenerRow): string {
+  const target = `→ ${row.forward ?? ''}`;
+  if (row.forwardTls === 'checked') return `${target} over TLS`;
+  if (row.forwardTls === 'unchecked') return `${target} over TLS (certificate not checked)`;
+  return target;
 }

@@ -38,6 +38,19 @@ const TLS: ListenerRow = {
   toxics: 0,
   fingerprint: FINGERPRINT,
 };
+const RELAY: ListenerRow = {
+  name: 'relay',
+  transport: 'tcp',
+  host: '127.0.0.1',
+  port: 31313,
+  kind: 'forward',
+  forward: 'db.example:6380',
+  forwardTls: 'unchecked',
+  tableLabel: '',
+  state: 'stopped',
+  connections: 0,
+  toxics: 0,
+};
 const UDP: ListenerRow = {
   name: 'events',
   transport: 'udp',
@@ -337,5 +350,22 @@ describe('ListenersPanel', () => {
     const report = screen.getAllByRole('status').find((el) => el.textContent.includes('Imported all.json.'));
     expect(report?.textContent).toContain(note);
     expect(onOwnSettings).toHaveBeenCalledWith(settings);
+  });
+
+  it('says when a forwarder reaches its target over TLS, and whether the certificate is checked', () => {
+    render(
+      <ListenersPanel
+        main={MAIN}
+        state={state([RELAY, { ...RELAY, name: 'strict', forwardTls: 'checked' }])}
+        applied={null}
+        presets={[]}
+        actions={actions()}
+      />,
+    );
+    expect(screen.getByRole('listitem', { name: 'Listener relay' }).textContent).toContain(
+      '→ db.example:6380 over TLS (certificate not checked)',
+    );
+    const strict = screen.getByRole('listitem', { name: 'Listener strict' }).textContent;
+    expect(strict).toContain('→ db.example:6380 over TLS ·');
   });
 });
