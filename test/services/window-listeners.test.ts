@@ -300,6 +300,17 @@ describe('window listeners', () => {
     });
     expect(noTls.ok).toBe(false);
     if (!noTls.ok) expect(noTls.error).toContain('a udp listener forwards datagrams, not TLS');
+    const longName = await h['listeners:add']({
+      name: 'long',
+      transport: 'tcp',
+      host: '127.0.0.1',
+      port: 0,
+      forward: target,
+      forwardTls: { servername: 'x'.repeat(254) },
+    });
+    expect(longName.ok).toBe(false);
+    if (!longName.ok) expect(longName.error).toMatch(/forwardTls/);
+    expect(longName.state.listeners.map((l) => l.name)).toEqual(['secure']);
     for (const [name, forwardTls] of [
       ['unchecked', { verify: false }],
       ['checked', true],

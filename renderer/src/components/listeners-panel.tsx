@@ -401,6 +401,7 @@ function NewListenerForm({
   });
   const [overTls, setOverTls] = useState(false);
   const [checkCert, setCheckCert] = useState(true);
+  const [servername, setServername] = useState('');
   const forwardsOverTls = mode === 'forward' && transport !== 'udp' && overTls;
   const limitErrors = limitIssues(limits);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -446,7 +447,7 @@ function NewListenerForm({
       ...limitValues(limits),
     };
     if (mode === 'forward') {
-      const tls = forwardsOverTls ? { forwardTls: checkCert ? true : { verify: false } } : {};
+      const tls = forwardsOverTls ? { forwardTls: forwardTlsOf(checkCert, servername.trim()) } : {};
       void onAdd({ ...base, forward: forward.trim(), ...tls });
       return;
     }
@@ -519,6 +520,15 @@ function NewListenerForm({
           <input type="checkbox" checked={checkCert} onChange={(e) => setCheckCert(e.target.checked)} />
           Check certificate
         </label>
+      ) : null}
+      {forwardsOverTls ? (
+        <TextField
+          id="listener-new-servername"
+          label="TLS server name"
+          placeholder="the target's host"
+          value={servername}
+          onChange={setServername}
+        />
       ) : null}
       {mode === 'file' ? (
         <div className="listener-form-file">
@@ -610,4 +620,13 @@ function forwardText(row: ListenerRow): string {
   if (row.forwardTls === 'checked') return `${target} over TLS`;
   if (row.forwardTls === 'unchecked') return `${target} over TLS (certificate not checked)`;
   return target;
+}
+
+/** `forwardTls` as the workspace file takes it (docs/listeners.md): `true`, or what differs from it. */
+function forwardTlsOf(
+  checkCert: boolean,
+  servername: string,
+): true | { verify?: false; servername?: string } {
+  if (checkCert && servername === '') return true;
+  return { ...(checkCert ? {} : { verify: false as const }), ...(servername ? { servername } : {}) };
 }

@@ -239,6 +239,17 @@ describe('ListenersPanel', () => {
     await user.click(within(again).getByLabelText('Forward over TLS'));
     await user.click(within(again).getByRole('button', { name: 'Add listener' }));
     expect(a.add).toHaveBeenLastCalledWith(expect.objectContaining({ forwardTls: true }));
+    // A server name other than the target's host, certificate checked.
+    await user.click(screen.getByRole('button', { name: 'New listener' }));
+    const named = screen.getByRole('form', { name: 'New listener' });
+    await user.selectOptions(within(named).getByLabelText('Answers with'), 'forward');
+    await user.type(within(named).getByLabelText('Forward to'), '10.0.0.5:6380');
+    await user.click(within(named).getByLabelText('Forward over TLS'));
+    await user.type(within(named).getByLabelText('TLS server name'), 'db.example');
+    await user.click(within(named).getByRole('button', { name: 'Add listener' }));
+    expect(a.add).toHaveBeenLastCalledWith(
+      expect.objectContaining({ forwardTls: { servername: 'db.example' } }),
+    );
     // UDP forwards datagrams: no TLS to offer.
     await user.click(screen.getByRole('button', { name: 'New listener' }));
     const udp = screen.getByRole('form', { name: 'New listener' });
