@@ -58,11 +58,11 @@ interface Entry {
   error?: string;
   warnings?: string[];
   busy?: 'starting' | 'stopping';
-  /** Its own counters, from its rows (docs/window.md, "Live"). */
+  /** Its own counters, from its rows (docs/window.md, "The log and the counters"). */
   stats: ServerStats;
 }
 
-/** A number a row carries beside the LogEntry fields (a line's or reply's bytes, a close's reason). */
+/** A field a row carries beside the LogEntry fields (a line's or reply's bytes, a close's reason). */
 function rowField(row: LogEntry, field: 'bytes' | 'reason'): unknown {
   return field in row ? (row as unknown as Record<string, unknown>)[field] : undefined;
 }
