@@ -217,6 +217,23 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     listenersUpdates.flush();
     return outcome;
   };
+  // Export and Import carry the window's own listener as `default` (docs/listeners.md, "In the window").
+  listeners.own = {
+    settings: () => settings.state.settings,
+    table: () => commands.state.table,
+    running: () => server.status.state !== 'stopped',
+    apply: async (next, table) => {
+      try {
+        await settings.save(next);
+      } catch (error) {
+        return error instanceof Error ? error.message : String(error);
+      }
+      if (table === undefined) return undefined;
+      const applied = await commands.apply(table);
+      publishCommands();
+      return applied.ok ? undefined : applied.error;
+    },
+  };
 
   const defaultRetention = { maxBytes: LOG_FILE_BYTES, keep: LOG_FILES_KEPT };
   // The LogFile's limits are fixed when it opens: a new choice is saved for the next start.
@@ -297,6 +314,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     },
     'stats:reset': () => {
       server.resetStats();
+      listeners.resetStats();
       const update = { stats: server.stats, series: server.series };
       hub.publish('stats:update', update);
       return Promise.resolve(update);

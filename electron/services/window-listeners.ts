@@ -22,7 +22,14 @@ import {
   type Transport,
   type WorkspaceIssue,
 } from '../shared/protocol/workspace.js';
-import type { LogEntry } from '../shared/ipc/models.js';
+import {
+  describeIssues,
+  forwardIssue,
+  serverSettingsSchema,
+  type ServerSettings,
+} from '../shared/protocol/settings.js';
+import type { CommandTable } from '../shared/protocol/command-table.js';
+import { EMPTY_STATS, type LogEntry, type ServerStats } from '../shared/ipc/models.js';
 import type {
   ListenerAddRequest,
   ListenerRow,
@@ -51,6 +58,43 @@ interface Entry {
   error?: string;
   warnings?: string[];
   busy?: 'starting' | 'stopping';
+  /** Its own counters, from its rows (docs/window.md, "The log and the counters"). */
+  stats: ServerStats;
+}
+
+/** A field a row carries beside the LogEntry fields (a line's or reply's bytes, a close's reason). */
+function rowField(row: LogEntry, field: 'bytes' | 'reason'): unknown {
+  return field in row ? (row as unknown as Record<string, unknown>)[field] : undefined;
+}
+
+/** Counts one row of a listener as the window's own listener counts its events. */
+function countRow(stats: ServerStats, row: LogEntry): void {
+  const bytes = rowField(row, 'bytes');
+  switch (row.kind) {
+    case 'open':
+      stats.active++;
+      stats.total++;
+      break;
+    case 'close':
+      stats.active = Math.max(0, stats.active - 1);
+      if (rowField(row, 'reason') === 'error') stats.errors++;
+      break;
+    case 'line':
+      stats.commands++;
+      if (typeof bytes === 'number') stats.bytesIn += bytes;
+      break;
+    case 'reply':
+      if (typeof bytes === 'number') stats.bytesOut += bytes;
+      break;
+    case 'rejected':
+      stats.rejected++;
+      break;
+    case 'error':
+      stats.errors++;
+      break;
+    default:
+      break;
+  }
 }
 
 export interface WindowListenersEvents {
@@ -62,6 +106,89 @@ export interface WindowListenersEvents {
 
 /** Where the window's own listener is, so an extra one does not take its name or port. */
 export type DefaultListener = () => { host: string; port: number };
+
+/**
+ * The window's own listener as a workspace file holds it (docs/listeners.md,
+ * "In the window"): export and import read and write it through this.
+ */
+export interface OwnListener {
+  /** Its saved settings (the form's, as the next Start uses them). */
+  settings(): ServerSettings;
+  /** The table it answers by. */
+  table(): CommandTable;
+  running(): boolean;
+  /** Saves checked settings and applies a checked table (left out: the table stays); the reason when it could not. */
+  apply(settings: ServerSettings, table: CommandTable | undefined): Promise<string | undefined>;
+}
+
+/** The settings fields a workspace listener shares with the window's own listener's settings. */
+const OWN_FIELDS = [
+  'host',
+  'port',
+  'mode',
+  'maxConnections',
+  'idleTimeoutSec',
+  'maxLineBytes',
+  'lineTimeoutSec',
+  'maxPerRemote',
+] as const;
+
+/** The window's own listener as the workspace file's listener `default`. */
+export function ownListenerSpec(settings: ServerSettings, table: CommandTable): ListenerSpec {
+  const spec: ListenerSpec = { name: DEFAULT_LISTENER, transport: 'tcp' };
+  for (const field of OWN_FIELDS) Object.assign(spec, { [field]: settings[field] });
+  if (settings.kind === 'forward') spec.forward = settings.forward;
+  spec.commands = table;
+  return spec;
+}
+
+/**
+ * The window's own listener's settings from a workspace's `default`: the
+ * fields it leaves out keep their current values, `forward` makes it a
+ * forwarder and its absence a mock. What the window's own listener cannot
+ * be (TLS, UDP, toxics in the file) is an issue at `index`.
+ */
+export function ownSettingsFrom(
+  spec: ListenerSpec,
+  current: ServerSettings,
+  index: number,
+): { settings: ServerSettings; table: CommandTable | undefined } | WorkspaceIssue[] {
+  const at = { listener: index, name: spec.name };
+  const issues: WorkspaceIssue[] = [];
+  if (spec.transport !== 'tcp')
+    issues.push({ ...at, field: 'transport', message: "the window's own listener speaks plain TCP only" });
+  if (spec.forwardTls !== undefined && spec.forwardTls !== false)
+    issues.push({
+      ...at,
+      field: 'forwardTls',
+      message: "the window's own listener forwards over plain TCP; add an extra listener to forward over TLS",
+    });
+  if (spec.toxics !== undefined && spec.toxics.length > 0)
+    issues.push({
+      ...at,
+      field: 'toxics',
+      message: "the window's own listener's toxics are set in Faults, not in a workspace file",
+    });
+  const raw: Record<string, unknown> = { ...current };
+  for (const field of OWN_FIELDS) if (spec[field] !== undefined) raw[field] = spec[field];
+  raw.kind = spec.forward !== undefined ? 'forward' : 'mock';
+  if (spec.forward !== undefined) raw.forward = spec.forward;
+  const parsed = serverSettingsSchema.safeParse(raw);
+  if (!parsed.success) issues.push({ ...at, message: describeIssues(parsed.error) });
+  else {
+    const forward = forwardIssue(parsed.data);
+    if (forward) issues.push({ ...at, field: 'forward', message: forward });
+  }
+  let table: CommandTable | undefined;
+  if (spec.commands !== undefined && typeof spec.commands !== 'string') {
+    const check = checkTable(spec.commands);
+    if (check.ok) table = check.table;
+    else
+      issues.push(...check.issues.map((i) => ({ ...at, field: 'commands', message: describeTableIssue(i) })));
+  }
+  if (issues.length > 0 || !parsed.success) return issues;
+  return { settings: parsed.data, table };
+}
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
 
@@ -76,11 +203,12 @@ function overlaps(a: string, b: string): boolean {
 function windowIssues(
   specs: readonly ListenerSpec[],
   main: { host: string; port: number } | null,
+  ownAllowed = false,
 ): WorkspaceIssue[] {
   const issues: WorkspaceIssue[] = [];
   specs.forEach((spec, index) => {
     const at = { listener: index, name: spec.name };
-    if (spec.name === DEFAULT_LISTENER)
+    if (spec.name === DEFAULT_LISTENER && !ownAllowed)
       issues.push({ ...at, field: 'name', message: `"${DEFAULT_LISTENER}" is the window's own listener` });
     if (typeof spec.commands === 'string')
       issues.push({ ...at, field: 'commands', message: 'give the table itself, not a file name' });
@@ -106,6 +234,18 @@ function windowIssues(
   return issues;
 }
 
+/** The limits a new listener was given (the rest take the defaults). */
+function limitsOf(req: ListenerAddRequest): Partial<Pick<ServerSettings, (typeof ADD_LIMITS)[number]>> {
+  const limits: Partial<Record<(typeof ADD_LIMITS)[number], number>> = {};
+  for (const field of ADD_LIMITS) {
+    const value = req[field];
+    if (value !== undefined) limits[field] = value;
+  }
+  return limits;
+}
+
+const ADD_LIMITS = ['maxConnections', 'idleTimeoutSec', 'lineTimeoutSec', 'maxPerRemote'] as const;
+
 /** Whether HOST:PORT can be listened on now (TCP or UDP). */
 function portFree(transport: Transport, host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -130,8 +270,12 @@ export class WindowListeners extends TypedEmitter<WindowListenersEvents> {
   readonly #writer: JsonFileWriter;
   readonly #main: DefaultListener;
   readonly file: string;
+  /** Counters moved since the state was last read: one `changed` says so, not one per row. */
+  #counted = false;
   /** Why the saved workspace could not be used at start (the app went on without it). */
   problem: string | undefined;
+  /** The window's own listener, for Export and Import to carry `default`; unset, they carry the extra ones only. */
+  own: OwnListener | undefined;
 
   private constructor(dataDir: string, main: DefaultListener) {
     super();
@@ -185,6 +329,7 @@ export class WindowListeners extends TypedEmitter<WindowListenersEvents> {
   }
 
   get state(): ListenersState {
+    this.#counted = false;
     return { listeners: this.#entries.map((e) => this.#row(e)), file: this.file };
   }
 
@@ -205,6 +350,14 @@ export class WindowListeners extends TypedEmitter<WindowListenersEvents> {
       port: address?.port ?? settings.port,
       kind: listener.kind,
       ...(spec.forward !== undefined ? { forward: spec.forward } : {}),
+      ...(spec.forwardTls
+        ? {
+            forwardTls:
+              typeof spec.forwardTls === 'object' && spec.forwardTls.verify === false
+                ? ('unchecked' as const)
+                : ('checked' as const),
+          }
+        : {}),
       tableLabel: e.label,
       state,
       connections: listener.activeConnections,
@@ -212,7 +365,14 @@ export class WindowListeners extends TypedEmitter<WindowListenersEvents> {
       ...(e.fingerprint ? { fingerprint: e.fingerprint } : {}),
       ...(e.error ? { error: e.error } : {}),
       ...(e.warnings && e.warnings.length > 0 ? { warnings: e.warnings } : {}),
+      stats: { ...e.stats },
     };
+  }
+
+  /** Every listener's counters from zero but the open connections (the Live card's Reset). */
+  resetStats(): void {
+    for (const e of this.#entries) e.stats = { ...EMPTY_STATS, active: e.stats.active };
+    this.emit('changed', true);
   }
 
   #find(name: string): Entry | undefined {
@@ -224,10 +384,15 @@ export class WindowListeners extends TypedEmitter<WindowListenersEvents> {
     const plan = await planListener(spec, this.#entries.length, path.dirname(this.file));
     if (Array.isArray(plan)) return plan.map((i) => i.message).join('; ');
     const listener = this.#runner.make(plan);
-    const entry: Entry = { spec, listener, label };
+    const entry: Entry = { spec, listener, label, stats: { ...EMPTY_STATS } };
     listener.on('entry', (row) => {
+      countRow(entry.stats, row);
       this.emit('entry', { ...row, listener: spec.name });
       if (row.kind !== 'line' && row.kind !== 'reply') this.emit('changed', true);
+      else if (!this.#counted) {
+        this.#counted = true;
+        this.emit('changed', true);
+      }
     });
     this.#entries.push(entry);
     if (spec.transport === 'tls') {
@@ -278,6 +443,8 @@ export class WindowListeners extends TypedEmitter<WindowListenersEvents> {
       ...(req.forward !== undefined ? { forward: req.forward.trim() } : {}),
       ...(req.commands !== undefined ? { commands: req.commands } : {}),
       ...(req.toxics !== undefined && req.toxics.length > 0 ? { toxics: req.toxics } : {}),
+      ...limitsOf(req),
+      ...(req.forwardTls !== undefined && req.forwardTls !== false ? { forwardTls: req.forwardTls } : {}),
     };
     const specs = [...this.#entries.map((e) => e.spec), raw];
     const checked = this.#problems({ listeners: specs });
@@ -361,7 +528,9 @@ export class WindowListeners extends TypedEmitter<WindowListenersEvents> {
 
   /** The workspace file of the extra listeners (docs/listeners.md). */
   exportWorkspace(): WorkspaceExport {
-    const text = `${JSON.stringify({ listeners: this.#entries.map((e) => e.spec) }, null, 2)}\n`;
+    const own = this.own ? [ownListenerSpec(this.own.settings(), this.own.table())] : [];
+    const listeners = [...own, ...this.#entries.map((e) => e.spec)];
+    const text = `${JSON.stringify({ listeners }, null, 2)}\n`;
     return { text, fileName: 'switchboard-workspace.json' };
   }
 
@@ -378,12 +547,27 @@ export class WindowListeners extends TypedEmitter<WindowListenersEvents> {
     });
     const parsed = parseWorkspaceFile(text);
     if (!parsed.ok) return refuse(parsed.issues.map(describeWorkspaceIssue));
-    const issues = windowIssues(parsed.workspace.listeners, this.#main());
+    const all = parsed.workspace.listeners;
+    const ownIndex = this.own ? all.findIndex((spec) => spec.name === DEFAULT_LISTENER) : -1;
+    const ownSpec = all[ownIndex];
+    // With `default` in the file, the file says where the window's own listener is (checked against the others).
+    const issues = windowIssues(all, ownSpec ? null : this.#main(), ownSpec !== undefined);
+    const ownCheck =
+      this.own && ownSpec ? ownSettingsFrom(ownSpec, this.own.settings(), ownIndex) : undefined;
+    if (Array.isArray(ownCheck)) issues.push(...ownCheck);
+    const ownPart = Array.isArray(ownCheck) ? undefined : ownCheck;
     if (issues.length > 0) return refuse(issues.map(describeWorkspaceIssue));
+    const problems: string[] = [];
+    let note: string | undefined;
+    if (this.own && ownPart) {
+      const failed = await this.own.apply(ownPart.settings, ownPart.table);
+      if (failed) return refuse([`listener ${ownIndex + 1} "${DEFAULT_LISTENER}": ${failed}`]);
+      if (this.own.running())
+        note = `The window's own listener (${DEFAULT_LISTENER}) is running: its table applies now, its settings at its next Start.`;
+    }
     const old = this.#entries.splice(0);
     await Promise.all(old.map((e) => e.listener.stop()));
-    const problems: string[] = [];
-    for (const spec of parsed.workspace.listeners) {
+    for (const spec of all.filter((_, i) => i !== ownIndex || !ownPart)) {
       const made = await this.#make(spec, 'imported table');
       if (typeof made === 'string') problems.push(`listener ${spec.name}: ${made}`);
     }
@@ -391,7 +575,8 @@ export class WindowListeners extends TypedEmitter<WindowListenersEvents> {
     if (saved) problems.push(saved);
     this.emit('changed', true);
     if (problems.length > 0) return { ok: false, error: problems.join('; '), problems, state: this.state };
-    return { ok: true, state: this.state };
+    const settings = ownPart ? { settings: ownPart.settings } : {};
+    return { ok: true, state: this.state, ...settings, ...(note ? { note } : {}) };
   }
 
   /** Saves the list; the reason when it could not be. */

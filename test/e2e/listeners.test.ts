@@ -15,7 +15,7 @@ import { browserRunsSkipped, launchChromium, screenshotDir } from '../helpers/br
 import { SONG_LINE } from '../helpers/classic.js';
 import { isRefused } from '../helpers/net.js';
 import { killTools, tool } from '../helpers/tools.js';
-import { openWindow, type TestWindow } from './window-fixture.js';
+import { freePort, openWindow, type TestWindow } from './window-fixture.js';
 
 const missing = browserRunsSkipped('listeners end-to-end tests');
 const SHOTS = screenshotDir();
@@ -109,6 +109,16 @@ describe.skipIf(missing !== null)('the window listeners in Chromium', () => {
     await log.locator('.log-row--line').first().waitFor();
     await filter.selectOption('');
 
+    // The Live card shows one listener's counters at a time.
+    const live = page.getByRole('region', { name: 'Live' });
+    const statsOf = live.getByLabel('Stats of listener', { exact: true });
+    await statsOf.selectOption('secure');
+    await live.getByText('Counters of secure; the chart is of default.').waitFor();
+    await expect.poll(() => live.getByLabel('Requests', { exact: true }).innerText()).toBe('1');
+    await expect.poll(() => live.getByLabel('Active connections', { exact: true }).innerText()).toBe('1');
+    await statsOf.selectOption('default');
+    await expect.poll(() => live.getByText(/^Counters of/).count()).toBe(0);
+
     // The screenshots: the list with all three running.
     await list().scrollIntoViewIfNeeded();
     for (const scheme of ['light', 'dark'] as const) {
@@ -144,6 +154,53 @@ describe.skipIf(missing !== null)('the window listeners in Chromium', () => {
       await item(name).getByRole('status').filter({ hasText: 'Stopped' }).waitFor();
     expect(await isRefused(tlsPort)).toBe(true);
     expect(await isRefused(tcpPort)).toBe(true);
+    expect(w.problems).toEqual([]);
+  });
+
+  it("imports a workspace file's default into the settings panel and the applied table, then serves by them", async () => {
+    const port = await freePort();
+    const text = JSON.stringify({
+      listeners: [
+        {
+          name: 'default',
+          port,
+          maxConnections: 9,
+          commands: { commands: [{ name: 'HELLO', reply: 'WORLD' }] },
+        },
+        {
+          name: 'side',
+          transport: 'tcp',
+          port: 0,
+          commands: { commands: [{ name: 'PING', reply: 'PONG' }] },
+        },
+      ],
+    });
+    await page
+      .getByLabel('Workspace file to import', { exact: true })
+      .setInputFiles({ name: 'ws.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await page.getByText('Imported ws.json.').waitFor();
+    await item('side').waitFor();
+    await expect.poll(() => page.getByLabel('Port', { exact: true }).inputValue()).toBe(String(port));
+    expect(await page.getByLabel('Max connections', { exact: true }).inputValue()).toBe('9');
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await w
+      .status()
+      .filter({ hasText: `Running on 127.0.0.1:${port}` })
+      .waitFor();
+    const client = await w.client(port);
+    client.write('HELLO\r\n');
+    await client.waitFor('WORLD');
+    // Refused whole, with the place of the problem, while default runs.
+    await page.getByLabel('Workspace file to import', { exact: true }).setInputFiles({
+      name: 'bad.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ listeners: [{ name: 'default', transport: 'udp' }] })),
+    });
+    await page.getByRole('alert').filter({ hasText: 'Not imported: bad.json has problems.' }).waitFor();
+    await page
+      .getByText(/listener 1 "default", transport: the window's own listener speaks plain TCP only/)
+      .waitFor();
+    await item('side').waitFor();
     expect(w.problems).toEqual([]);
   });
 

@@ -11,10 +11,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAppServices, type AppServices } from '../../electron/services/app-services.js';
 import type { EventChannel, EventMap, EventSink } from '../../electron/shared/ipc/ipc-contract.js';
-import type { LogEntry } from '../../electron/shared/ipc/models.js';
+import { EMPTY_STATS, type LogEntry } from '../../electron/shared/ipc/models.js';
 import type { ListenerAddRequest, ListenersState } from '../../electron/shared/ipc/window-listeners.js';
 import { DEFAULT_SETTINGS } from '../../electron/shared/protocol/settings.js';
-import { eventually, exchange, isRefused, occupyPort } from '../helpers/net.js';
+import { eventually, exchange, isRefused, occupyPort, RawClient } from '../helpers/net.js';
 import { killTools, tool } from '../helpers/tools.js';
 
 const TABLE = { commands: [{ name: 'PING', reply: 'PONG' }] };
@@ -242,6 +242,143 @@ describe('window listeners', () => {
     if (!udp.ok) expect(udp.error).toMatch(/udp listeners take no toxics/);
   });
 
+  it('gives a new listener its own limits, checked in main, and kept in the workspace', async () => {
+    const { app } = await open();
+    const h = app.handlers;
+    const base = { transport: 'tcp', host: '127.0.0.1', port: 0, commands: TABLE };
+    const bad = await h['listeners:add']({ ...base, name: 'bad', maxConnections: 0, lineTimeoutSec: -1 });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.error).toContain('maxConnections: max connections must be at least 1');
+      expect(bad.error).toContain('lineTimeoutSec: line timeout must be 0 (none) or more seconds');
+    }
+    expect(bad.state.listeners).toEqual([]);
+    const added = await h['listeners:add']({
+      ...base,
+      name: 'one-at-a-time',
+      maxConnections: 1,
+      idleTimeoutSec: 120,
+      lineTimeoutSec: 5,
+    });
+    expect(added.ok).toBe(true);
+    const started = await h['listeners:start']({ name: 'one-at-a-time' });
+    const port = row(started.state, 'one-at-a-time').port;
+    const first = await RawClient.connect(port);
+    const listener = app.listeners.listener('one-at-a-time');
+    await eventually(() => listener?.activeConnections === 1, 5000, 'the first connection');
+    // The second is over the limit: the listener closes it, the first stays served.
+    const second = await RawClient.connect(port);
+    await second.closed;
+    first.socket.write('PING\r\n');
+    await first.waitFor('PONG');
+    first.socket.destroy();
+    const saved = JSON.parse(await fs.readFile(path.join(dir, 'workspace.json'), 'utf8')) as {
+      listeners: Record<string, unknown>[];
+    };
+    expect(saved.listeners[0]).toMatchObject({ maxConnections: 1, idleTimeoutSec: 120, lineTimeoutSec: 5 });
+  });
+
+  it('forwards over TLS to a TLS target, with certificate checks on or off', async () => {
+    const { app } = await open();
+    const h = app.handlers;
+    await h['listeners:add']({
+      name: 'secure',
+      transport: 'tls',
+      host: '127.0.0.1',
+      port: 0,
+      commands: TABLE,
+    });
+    const secure = await h['listeners:start']({ name: 'secure' });
+    const target = `127.0.0.1:${row(secure.state, 'secure').port}`;
+    const noTls = await h['listeners:add']({
+      name: 'nowhere',
+      transport: 'udp',
+      host: '127.0.0.1',
+      port: 0,
+      forward: target,
+      forwardTls: true,
+    });
+    expect(noTls.ok).toBe(false);
+    if (!noTls.ok) expect(noTls.error).toContain('a udp listener forwards datagrams, not TLS');
+    const longName = await h['listeners:add']({
+      name: 'long',
+      transport: 'tcp',
+      host: '127.0.0.1',
+      port: 0,
+      forward: target,
+      forwardTls: { servername: 'x'.repeat(254) },
+    });
+    expect(longName.ok).toBe(false);
+    if (!longName.ok) expect(longName.error).toMatch(/forwardTls/);
+    expect(longName.state.listeners.map((l) => l.name)).toEqual(['secure']);
+    for (const [name, forwardTls] of [
+      ['unchecked', { verify: false }],
+      ['checked', true],
+    ] as const) {
+      const added = await h['listeners:add']({
+        name,
+        transport: 'tcp',
+        host: '127.0.0.1',
+        port: 0,
+        forward: target,
+        forwardTls,
+      });
+      expect(added.ok).toBe(true);
+    }
+    const started = await h['listeners:startAll'](undefined);
+    expect(row(started.state, 'checked').forwardTls).toBe('checked');
+    expect(row(started.state, 'unchecked').forwardTls).toBe('unchecked');
+    expect(row(started.state, 'secure').forwardTls).toBeUndefined();
+    // Unchecked: the plain client gets the TLS listener's answers.
+    expect(await exchange(row(started.state, 'unchecked').port, 'PING\r\n')).toContain('PONG');
+    // Checked: the self-signed certificate is not trusted, so nothing is answered.
+    expect(await exchange(row(started.state, 'checked').port, 'PING\r\n')).not.toContain('PONG');
+    const exported = JSON.parse((await h['listeners:export'](undefined)).text) as {
+      listeners: Record<string, unknown>[];
+    };
+    expect(exported.listeners.map((l) => l.forwardTls)).toEqual([
+      undefined,
+      undefined,
+      { verify: false },
+      true,
+    ]);
+  });
+
+  it("keeps each listener's own counters from its events, sends them in listeners:state, and Reset clears them", async () => {
+    const { app, window } = await open();
+    const h = app.handlers;
+    await h['listeners:add']({ name: 'a', transport: 'tcp', host: '127.0.0.1', port: 0, commands: TABLE });
+    await h['listeners:add']({ name: 'b', transport: 'tcp', host: '127.0.0.1', port: 0, commands: TABLE });
+    const started = await h['listeners:startAll'](undefined);
+    const port = row(started.state, 'a').port;
+    expect(await exchange(port, 'PING\r\nPING\r\n')).toContain('PONG');
+    const open1 = await RawClient.connect(port);
+    open1.socket.write('PING\r\n');
+    await open1.waitFor('PONG');
+    // What the window was sent: a's counters moved, b's did not, and the window's own stay at zero.
+    await eventually(
+      () => {
+        const last = window.states.at(-1);
+        const a = last?.listeners.find((l) => l.name === 'a')?.stats;
+        return a?.commands === 3 && a.active === 1 && a.total === 2;
+      },
+      5000,
+      "a's counters in listeners:state",
+    );
+    const last = window.states.at(-1);
+    if (!last) throw new Error('no listeners:state');
+    const a = row(last, 'a').stats;
+    expect(a).toMatchObject({ active: 1, total: 2, commands: 3, rejected: 0, errors: 0 });
+    expect(a?.bytesIn).toBeGreaterThanOrEqual(12);
+    expect(a?.bytesOut).toBeGreaterThanOrEqual(12);
+    expect(row(last, 'b').stats).toEqual({ ...EMPTY_STATS });
+    expect(app.server.stats.commands).toBe(0);
+    await h['stats:reset'](undefined);
+    const reset = await h['listeners:state'](undefined);
+    expect(row(reset, 'a').stats).toEqual({ ...EMPTY_STATS, active: 1 });
+    open1.socket.destroy();
+  });
+
   it('picks the next free port for a new listener', async () => {
     const { app } = await open();
     const h = app.handlers;
@@ -320,6 +457,118 @@ describe('window listeners', () => {
     expect(good.state.listeners.map((l) => l.name)).toEqual(['only']);
     const back = await again.app.handlers['listeners:import']({ text: exported.text });
     expect(back.state.listeners.map((l) => l.name)).toEqual(['events', 'relay']);
+  });
+
+  it("exports the window's own listener as default and imports it into the window's settings and table", async () => {
+    const { app } = await open();
+    const h = app.handlers;
+    const own = { ...DEFAULT_SETTINGS, port: 41_234, mode: 'one-shot' as const, maxConnections: 7 };
+    expect((await h['settings:save'](own)).ok).toBe(true);
+    expect((await h['commands:apply'](TABLE)).ok).toBe(true);
+    await h['listeners:add']({
+      name: 'extra',
+      transport: 'tcp',
+      host: '127.0.0.1',
+      port: 0,
+      commands: TABLE,
+    });
+    const exported = JSON.parse((await h['listeners:export'](undefined)).text) as {
+      listeners: Record<string, unknown>[];
+    };
+    expect(exported.listeners.map((l) => l.name)).toEqual(['default', 'extra']);
+    expect(exported.listeners[0]).toMatchObject({
+      name: 'default',
+      transport: 'tcp',
+      host: '127.0.0.1',
+      port: 41_234,
+      mode: 'one-shot',
+      maxConnections: 7,
+      idleTimeoutSec: DEFAULT_SETTINGS.idleTimeoutSec,
+      lineTimeoutSec: DEFAULT_SETTINGS.lineTimeoutSec,
+      commands: { commands: [{ name: 'PING', reply: 'PONG' }] },
+    });
+    expect(exported.listeners[0]).not.toHaveProperty('forward');
+
+    // A bad default is refused whole, placed, and nothing changes: not the settings, not the extras.
+    const bad = await h['listeners:import']({
+      text: JSON.stringify({
+        listeners: [
+          { name: 'default', transport: 'tls', forwardTls: true, forward: '127.0.0.1:1' },
+          { name: 'other', port: 0 },
+        ],
+      }),
+    });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.problems).toContain(
+        'listener 1 "default", transport: the window\'s own listener speaks plain TCP only',
+      );
+      expect(bad.problems.join('\n')).toMatch(
+        /listener 1 "default", forwardTls: the window's own listener forwards over plain TCP/,
+      );
+    }
+    const snapshot = await h['app:snapshot'](undefined);
+    expect(snapshot.settings.settings).toEqual(own);
+    expect(bad.state.listeners.map((l) => l.name)).toEqual(['extra']);
+    const clash = await h['listeners:import']({
+      text: JSON.stringify({
+        listeners: [
+          { name: 'default', port: 41_500 },
+          { name: 'b', port: 41_500 },
+        ],
+      }),
+    });
+    expect(clash.ok).toBe(false);
+    if (!clash.ok)
+      expect(clash.problems.join('\n')).toMatch(
+        /listener 2 "b", port: TCP port 127\.0\.0\.1:41500 is already taken by listener 1 "default"/,
+      );
+
+    // A good one: the settings the file gives, the rest kept; a forward target makes it a forwarder.
+    const good = await h['listeners:import']({
+      text: JSON.stringify({
+        listeners: [
+          {
+            name: 'default',
+            port: 41_300,
+            forward: '127.0.0.1:6379',
+            commands: { commands: [{ name: 'HI', reply: 'THERE' }] },
+          },
+        ],
+      }),
+    });
+    expect(good.ok).toBe(true);
+    if (!good.ok) return;
+    expect(good.note).toBeUndefined();
+    const next = { ...own, port: 41_300, kind: 'forward', forward: '127.0.0.1:6379' };
+    expect(good.settings).toEqual(next);
+    expect(good.state.listeners).toEqual([]);
+    const after = await h['app:snapshot'](undefined);
+    expect(after.settings.settings).toEqual(next);
+    expect(after.commands.table.commands.map((c) => c.name)).toEqual(['HI']);
+    const again = JSON.parse((await h['listeners:export'](undefined)).text) as {
+      listeners: Record<string, unknown>[];
+    };
+    expect(again.listeners).toHaveLength(1);
+    expect(again.listeners[0]).toMatchObject({ name: 'default', port: 41_300, forward: '127.0.0.1:6379' });
+  });
+
+  it('imports default while it runs: the table at once, its settings at its next Start, and says so', async () => {
+    const { app } = await open();
+    const h = app.handlers;
+    const started = await h['server:start']({ ...DEFAULT_SETTINGS, port: 0 });
+    expect(started.ok).toBe(true);
+    const port = started.status.port;
+    const outcome = await h['listeners:import']({
+      text: JSON.stringify({ listeners: [{ name: 'default', port: 0, maxConnections: 3, commands: TABLE }] }),
+    });
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.note).toMatch(/running: its table applies now, its settings at its next Start/);
+    expect(outcome.settings?.maxConnections).toBe(3);
+    // Still serving where it was, by the imported table.
+    expect(app.server.status).toMatchObject({ state: 'running', port });
+    expect(await exchange(port, 'PING\n')).toContain('PONG');
   });
 
   it("keeps a saved listener on the window listener's port (it fails to start), but refuses to add one there", async () => {

@@ -8,6 +8,8 @@
  */
 import { z } from 'zod';
 import type { Transport } from '../protocol/workspace.js';
+import type { ServerSettings } from '../protocol/settings.js';
+import type { ServerStats } from './models.js';
 
 /** One row of the window's list of listeners (the extra ones; `default` is the window's own). */
 export interface ListenerRow {
@@ -19,6 +21,8 @@ export interface ListenerRow {
   kind: 'mock' | 'forward';
   /** Forward mode: HOST:PORT it forwards to. */
   forward?: string;
+  /** Forward mode over TLS: whether the target's certificate is checked. */
+  forwardTls?: 'checked' | 'unchecked';
   /** Mock mode: where its table came from (`applied table`, a preset's name, a file's name). */
   tableLabel: string;
   state: 'stopped' | 'starting' | 'running' | 'stopping' | 'failed';
@@ -32,6 +36,8 @@ export interface ListenerRow {
   error?: string;
   /** Listening beyond this machine, fewer connections than asked for. */
   warnings?: string[];
+  /** Its own counters (the Live card shows them when it is picked), counted from its rows. */
+  stats?: ServerStats;
 }
 
 export interface ListenersState {
@@ -56,6 +62,18 @@ export const listenerAddRequest = z
     tableLabel: z.string().max(300).optional(),
     /** Its own toxics (TCP and TLS), as a workspace file gives them (docs/listeners.md). */
     toxics: z.array(z.unknown()).max(100).optional(),
+    /** Its own limits; left out, the defaults (checked in main as the workspace file's). */
+    maxConnections: z.number().optional(),
+    idleTimeoutSec: z.number().optional(),
+    lineTimeoutSec: z.number().optional(),
+    maxPerRemote: z.number().optional(),
+    /** Forward mode: reach the target over TLS, `true` checking its certificate (docs/listeners.md). */
+    forwardTls: z
+      .union([
+        z.boolean(),
+        z.object({ verify: z.boolean().optional(), servername: z.string().max(300).optional() }).strict(),
+      ])
+      .optional(),
   })
   .strict();
 export type ListenerAddRequest = z.output<typeof listenerAddRequest>;
@@ -75,7 +93,14 @@ export interface ListenersStartOutcome {
 }
 
 export type WorkspaceImportOutcome =
-  | { ok: true; state: ListenersState }
+  | {
+      ok: true;
+      state: ListenersState;
+      /** The window's own listener's settings, when the file had `default` (the form takes them). */
+      settings?: ServerSettings;
+      /** What the user should know: `default` is running, so its settings apply at its next Start. */
+      note?: string;
+    }
   | { ok: false; error: string; problems: string[]; state: ListenersState };
 
 export interface WorkspaceExport {

@@ -14,6 +14,12 @@ import type {
 } from '../../../electron/shared/ipc/window-listeners';
 import type { CommandTable } from '../../../electron/shared/protocol/command-table';
 import type { Toxic } from '../../../electron/shared/protocol/toxics';
+import {
+  DEFAULT_SETTINGS,
+  serverSettingsSchema,
+  type ServerSettings,
+} from '../../../electron/shared/protocol/settings';
+import { parseDecimal } from '../lib/settings-form';
 import type { ListenerActionResult } from '../hooks/use-window-listeners';
 import { downloadText } from '../lib/download';
 import { formatHostPort, messageOf, plural } from '../lib/format';
@@ -55,6 +61,8 @@ interface ListenersPanelProps {
   actions: ListenersActions;
   /** The window listener's faults, which a new TCP or TLS listener can take too. */
   faults?: readonly Toxic[];
+  /** An imported workspace set the window's own listener (`default`): the settings form takes these. */
+  onOwnSettings?: (settings: ServerSettings) => void;
 }
 
 type Report = { tone: 'error' | 'ok'; text: string; lines?: string[] } | null;
@@ -74,6 +82,7 @@ export function ListenersPanel({
   presets,
   actions,
   faults = [],
+  onOwnSettings,
 }: ListenersPanelProps): ReactElement {
   const [report, setReport] = useState<Report>(null);
   const [adding, setAdding] = useState(false);
@@ -120,8 +129,14 @@ export function ListenersPanel({
       return;
     }
     const result = await actions.importWorkspace(text);
-    if (result.ok) setReport({ tone: 'ok', text: `Imported ${file.name}.` });
-    else
+    if (result.ok) {
+      if (result.settings) onOwnSettings?.(result.settings);
+      setReport({
+        tone: 'ok',
+        text: `Imported ${file.name}.`,
+        ...(result.note ? { lines: [result.note] } : {}),
+      });
+    } else
       setReport({
         tone: 'error',
         text: `Not imported: ${file.name} has problems.`,
@@ -280,7 +295,7 @@ function ListenerItem({
       </div>
       <p className="listener-facts">
         {formatHostPort(row.host, row.port)} ·{' '}
-        {row.kind === 'forward' ? `→ ${row.forward ?? ''}` : `mock, ${row.tableLabel}`} ·{' '}
+        {row.kind === 'forward' ? forwardText(row) : `mock, ${row.tableLabel}`} ·{' '}
         {plural(row.connections, row.transport === 'udp' ? 'remote' : 'connection')}
         {row.toxics > 0 ? ` · ${plural(row.toxics, 'fault')}` : ''}
       </p>
@@ -379,6 +394,16 @@ function NewListenerForm({
   const [file, setFile] = useState<{ name: string; table: CommandTable } | null>(null);
   const [withFaults, setWithFaults] = useState(false);
   const takesFaults = transport !== 'udp' && faults.length > 0;
+  const [limits, setLimits] = useState<Record<LimitField, string>>({
+    maxConnections: '',
+    idleTimeoutSec: '',
+    lineTimeoutSec: '',
+  });
+  const [overTls, setOverTls] = useState(false);
+  const [checkCert, setCheckCert] = useState(true);
+  const [servername, setServername] = useState('');
+  const forwardsOverTls = mode === 'forward' && transport !== 'udp' && overTls;
+  const limitErrors = limitIssues(limits);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const portError =
@@ -412,16 +437,18 @@ function NewListenerForm({
 
   const onSubmit = (event: SyntheticEvent): void => {
     event.preventDefault();
-    if (portError || nameError) return;
+    if (portError || nameError || Object.keys(limitErrors).length > 0) return;
     const base = {
       name: name.trim(),
       transport,
       host: host.trim(),
       ...(port.trim() === '' ? {} : { port: Number(port.trim()) }),
       ...(takesFaults && withFaults ? { toxics: [...faults] } : {}),
+      ...limitValues(limits),
     };
     if (mode === 'forward') {
-      void onAdd({ ...base, forward: forward.trim() });
+      const tls = forwardsOverTls ? { forwardTls: forwardTlsOf(checkCert, servername.trim()) } : {};
+      void onAdd({ ...base, forward: forward.trim(), ...tls });
       return;
     }
     const table = tableOf();
@@ -482,6 +509,27 @@ function NewListenerForm({
           onChange={setForward}
         />
       ) : null}
+      {mode === 'forward' && transport !== 'udp' ? (
+        <label className="listener-form-check">
+          <input type="checkbox" checked={overTls} onChange={(e) => setOverTls(e.target.checked)} />
+          Forward over TLS
+        </label>
+      ) : null}
+      {forwardsOverTls ? (
+        <label className="listener-form-check">
+          <input type="checkbox" checked={checkCert} onChange={(e) => setCheckCert(e.target.checked)} />
+          Check certificate
+        </label>
+      ) : null}
+      {forwardsOverTls ? (
+        <TextField
+          id="listener-new-servername"
+          label="TLS server name"
+          placeholder="the target's host"
+          value={servername}
+          onChange={setServername}
+        />
+      ) : null}
       {mode === 'file' ? (
         <div className="listener-form-file">
           <span>{file ? file.name : 'No file picked.'}</span>
@@ -500,6 +548,21 @@ function NewListenerForm({
           With the faults of default ({faults.map((f) => f.name).join(', ')})
         </label>
       ) : null}
+      <fieldset className="listener-form-limits">
+        <legend>Limits</legend>
+        {LIMITS.map(({ field, label }) => (
+          <TextField
+            key={field}
+            id={`listener-new-${field}`}
+            label={label}
+            inputMode="decimal"
+            placeholder={String(DEFAULT_SETTINGS[field])}
+            value={limits[field]}
+            error={limitErrors[field]}
+            onChange={(value) => setLimits((l) => ({ ...l, [field]: value }))}
+          />
+        ))}
+      </fieldset>
       <input
         ref={fileInput}
         type="file"
@@ -512,7 +575,7 @@ function NewListenerForm({
         <button
           type="submit"
           className="button button--small button--primary"
-          disabled={!!portError || !!nameError}
+          disabled={!!portError || !!nameError || Object.keys(limitErrors).length > 0}
         >
           Add listener
         </button>
@@ -522,4 +585,48 @@ function NewListenerForm({
       </div>
     </form>
   );
+}
+
+type LimitField = 'maxConnections' | 'idleTimeoutSec' | 'lineTimeoutSec';
+
+/** The limits a new listener can have its own of (left empty: the defaults), as the settings name them. */
+const LIMITS: readonly { field: LimitField; label: string }[] = [
+  { field: 'maxConnections', label: 'Max connections' },
+  { field: 'idleTimeoutSec', label: 'Idle timeout (s)' },
+  { field: 'lineTimeoutSec', label: 'Line timeout (s)' },
+];
+
+/** What the settings schema says of each typed limit (main checks them again). */
+function limitIssues(limits: Record<LimitField, string>): Partial<Record<LimitField, string>> {
+  const errors: Partial<Record<LimitField, string>> = {};
+  for (const { field } of LIMITS) {
+    if (limits[field].trim() === '') continue;
+    const parsed = serverSettingsSchema.shape[field].safeParse(parseDecimal(limits[field]));
+    if (!parsed.success) errors[field] = parsed.error.issues[0]?.message ?? 'not a valid value';
+  }
+  return errors;
+}
+
+function limitValues(limits: Record<LimitField, string>): Partial<Record<LimitField, number>> {
+  const values: Partial<Record<LimitField, number>> = {};
+  for (const { field } of LIMITS)
+    if (limits[field].trim() !== '') values[field] = parseDecimal(limits[field]);
+  return values;
+}
+
+/** A forwarder's target, and how it is reached when over TLS. */
+function forwardText(row: ListenerRow): string {
+  const target = `→ ${row.forward ?? ''}`;
+  if (row.forwardTls === 'checked') return `${target} over TLS`;
+  if (row.forwardTls === 'unchecked') return `${target} over TLS (certificate not checked)`;
+  return target;
+}
+
+/** `forwardTls` as the workspace file takes it (docs/listeners.md): `true`, or what differs from it. */
+function forwardTlsOf(
+  checkCert: boolean,
+  servername: string,
+): true | { verify?: false; servername?: string } {
+  if (checkCert && servername === '') return true;
+  return { ...(checkCert ? {} : { verify: false as const }), ...(servername ? { servername } : {}) };
 }

@@ -20,7 +20,7 @@ import { useLogRetentionDraft, useSettingsDraft } from '../hooks/use-settings-dr
 import { useAppShortcuts } from '../hooks/use-app-shortcuts';
 import { defaultTarget } from '../lib/client-target';
 import { serverActions } from '../lib/server-actions';
-import { SETTINGS_FIELDS } from '../lib/settings-form';
+import { draftFromSettings, SETTINGS_FIELDS } from '../lib/settings-form';
 import { ClientPane, COMMAND_INPUT_ID } from './client-pane';
 import { CommandsView } from './commands/commands-view';
 import { ViewSwitch, type View } from './commands/view-switch';
@@ -199,7 +199,12 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
         aria-hidden={view === 'server' ? undefined : true}
       >
         <aside className="sidebar" aria-label="Server settings">
-          <LiveStats stats={sb.stats} series={sb.series} onReset={sb.resetStats} />
+          <LiveStats
+            stats={sb.stats}
+            series={sb.series}
+            onReset={sb.resetStats}
+            listeners={extra.state?.listeners}
+          />
           <ListenersPanel
             main={{
               state: status.state,
@@ -217,6 +222,10 @@ export function Workspace({ sb, initial, bridge }: WorkspaceProps): ReactElement
             presets={sb.commands?.presets ?? []}
             actions={extra}
             faults={tools.state?.faults.toxics ?? []}
+            onOwnSettings={(next) => {
+              const draft = draftFromSettings(next);
+              for (const field of SETTINGS_FIELDS) form.setField(field, draft[field]);
+            }}
           />
           <SettingsPanel
             draft={form.draft}

@@ -11,9 +11,18 @@ import type {
   WorkspaceExport,
 } from '../../../electron/shared/ipc/window-listeners';
 import { messageOf } from '../lib/format';
+import type { ServerSettings } from '../../../electron/shared/protocol/settings';
 
 /** What an action came to: nothing to say, or an error (with the problems of a refused import). */
-export type ListenerActionResult = { ok: true } | { ok: false; error: string; problems?: string[] };
+export type ListenerActionResult =
+  | {
+      ok: true;
+      /** An import that had `default`: the window's own listener's settings, for the form. */
+      settings?: ServerSettings;
+      /** What an import wants the user to know. */
+      note?: string;
+    }
+  | { ok: false; error: string; problems?: string[] };
 
 export interface WindowListenersApi {
   /** Null until main has answered. */
@@ -53,7 +62,7 @@ export function useWindowListeners(bridge: Bridge, reloadKey: unknown = null): W
     async (
       act: () => Promise<
         { state: ListenersState } & (
-          | { ok: true }
+          | { ok: true; settings?: ServerSettings; note?: string }
           | { ok: false; error: string; problems?: string[] }
           | { failed: { name: string; error: string }[] }
         )
@@ -64,7 +73,12 @@ export function useWindowListeners(bridge: Bridge, reloadKey: unknown = null): W
         setState(outcome.state);
         // A listener that could not start shows its error in its own item (the state says it).
         if ('failed' in outcome) return { ok: true };
-        if (outcome.ok) return { ok: true };
+        if (outcome.ok)
+          return {
+            ok: true,
+            ...(outcome.settings ? { settings: outcome.settings } : {}),
+            ...(outcome.note ? { note: outcome.note } : {}),
+          };
         return {
           ok: false,
           error: outcome.error,

@@ -8,6 +8,7 @@ import {
 } from '../../../renderer/src/components/listeners-panel';
 import type { ListenerRow, ListenersState } from '../../../electron/shared/ipc/window-listeners';
 import { CLASSIC_TABLE } from '../../../electron/shared/protocol/command-table';
+import { DEFAULT_SETTINGS } from '../../../electron/shared/protocol/settings';
 import type { CommandPreset } from '../../../electron/shared/ipc/models';
 
 const FINGERPRINT = Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).padStart(2, '0').toUpperCase())
@@ -36,6 +37,19 @@ const TLS: ListenerRow = {
   connections: 1,
   toxics: 0,
   fingerprint: FINGERPRINT,
+};
+const RELAY: ListenerRow = {
+  name: 'relay',
+  transport: 'tcp',
+  host: '127.0.0.1',
+  port: 31313,
+  kind: 'forward',
+  forward: 'db.example:6380',
+  forwardTls: 'unchecked',
+  tableLabel: '',
+  state: 'stopped',
+  connections: 0,
+  toxics: 0,
 };
 const UDP: ListenerRow = {
   name: 'events',
@@ -185,6 +199,65 @@ describe('ListenersPanel', () => {
     });
   });
 
+  it('gives a new listener its own limits, and a forwarder TLS to its target with or without checks', async () => {
+    const user = userEvent.setup();
+    const a = actions();
+    render(<ListenersPanel main={MAIN} state={state([])} applied={CLASSIC_TABLE} presets={[]} actions={a} />);
+    await user.click(screen.getByRole('button', { name: 'New listener' }));
+    const form = screen.getByRole('form', { name: 'New listener' });
+    const limits = within(form).getByRole('group', { name: 'Limits' });
+    // A bad limit says why (the settings' own words) and holds the form back.
+    await user.type(within(limits).getByLabelText('Max connections'), '0');
+    expect(within(limits).getByText('max connections must be at least 1')).toBeTruthy();
+    expect(within(form).getByRole<HTMLButtonElement>('button', { name: 'Add listener' }).disabled).toBe(true);
+    await user.clear(within(limits).getByLabelText('Max connections'));
+    await user.type(within(limits).getByLabelText('Max connections'), '5');
+    await user.type(within(limits).getByLabelText('Line timeout (s)'), '2.5');
+    // TLS to the target is offered for forwarders only.
+    expect(within(form).queryByLabelText('Forward over TLS')).toBeNull();
+    await user.selectOptions(within(form).getByLabelText('Answers with'), 'forward');
+    await user.type(within(form).getByLabelText('Forward to'), 'db.example:6380');
+    expect(within(form).queryByLabelText('Check certificate')).toBeNull();
+    await user.click(within(form).getByLabelText('Forward over TLS'));
+    expect(within(form).getByLabelText<HTMLInputElement>('Check certificate').checked).toBe(true);
+    await user.click(within(form).getByLabelText('Check certificate'));
+    await user.click(within(form).getByRole('button', { name: 'Add listener' }));
+    expect(a.add).toHaveBeenCalledWith({
+      name: 'listener-2',
+      transport: 'tcp',
+      host: '127.0.0.1',
+      maxConnections: 5,
+      lineTimeoutSec: 2.5,
+      forward: 'db.example:6380',
+      forwardTls: { verify: false },
+    });
+
+    await user.click(screen.getByRole('button', { name: 'New listener' }));
+    const again = screen.getByRole('form', { name: 'New listener' });
+    await user.selectOptions(within(again).getByLabelText('Answers with'), 'forward');
+    await user.type(within(again).getByLabelText('Forward to'), 'db.example:6380');
+    await user.click(within(again).getByLabelText('Forward over TLS'));
+    await user.click(within(again).getByRole('button', { name: 'Add listener' }));
+    expect(a.add).toHaveBeenLastCalledWith(expect.objectContaining({ forwardTls: true }));
+    // A server name other than the target's host, certificate checked.
+    await user.click(screen.getByRole('button', { name: 'New listener' }));
+    const named = screen.getByRole('form', { name: 'New listener' });
+    await user.selectOptions(within(named).getByLabelText('Answers with'), 'forward');
+    await user.type(within(named).getByLabelText('Forward to'), '10.0.0.5:6380');
+    await user.click(within(named).getByLabelText('Forward over TLS'));
+    await user.type(within(named).getByLabelText('TLS server name'), 'db.example');
+    await user.click(within(named).getByRole('button', { name: 'Add listener' }));
+    expect(a.add).toHaveBeenLastCalledWith(
+      expect.objectContaining({ forwardTls: { servername: 'db.example' } }),
+    );
+    // UDP forwards datagrams: no TLS to offer.
+    await user.click(screen.getByRole('button', { name: 'New listener' }));
+    const udp = screen.getByRole('form', { name: 'New listener' });
+    await user.selectOptions(within(udp).getByLabelText('Transport'), 'udp');
+    await user.selectOptions(within(udp).getByLabelText('Answers with'), 'forward');
+    expect(within(udp).queryByLabelText('Forward over TLS')).toBeNull();
+  });
+
   it('keeps the form open with main’s refusal, and refuses a taken name or a bad port before asking', async () => {
     const user = userEvent.setup();
     const a = actions({
@@ -260,5 +333,50 @@ describe('ListenersPanel', () => {
     expect(a.importWorkspace).toHaveBeenCalledWith('{"listeners":[]}');
     expect(alert.textContent).toContain('Not imported: mine.json has problems.');
     expect(alert.textContent).toContain('listener 2 "b", port: TCP port 127.0.0.1:41000 is already taken');
+  });
+
+  it("hands an imported default's settings to the settings form and shows main's note", async () => {
+    const user = userEvent.setup();
+    const settings = { ...DEFAULT_SETTINGS, port: 41_300, maxConnections: 3 };
+    const note =
+      "The window's own listener (default) is running: its table applies now, its settings at its next Start.";
+    const a = actions({
+      importWorkspace: vi.fn(() => Promise.resolve({ ok: true as const, settings, note })),
+    });
+    const onOwnSettings = vi.fn();
+    render(
+      <ListenersPanel
+        main={MAIN}
+        state={state([])}
+        applied={null}
+        presets={[]}
+        actions={a}
+        onOwnSettings={onOwnSettings}
+      />,
+    );
+    const file = new File(['{}'], 'all.json', { type: 'application/json' });
+    Object.defineProperty(file, 'text', { value: () => Promise.resolve('{}') });
+    await user.upload(screen.getByLabelText('Workspace file to import'), file);
+    await screen.findByText('Imported all.json.');
+    const report = screen.getAllByRole('status').find((el) => el.textContent.includes('Imported all.json.'));
+    expect(report?.textContent).toContain(note);
+    expect(onOwnSettings).toHaveBeenCalledWith(settings);
+  });
+
+  it('says when a forwarder reaches its target over TLS, and whether the certificate is checked', () => {
+    render(
+      <ListenersPanel
+        main={MAIN}
+        state={state([RELAY, { ...RELAY, name: 'strict', forwardTls: 'checked' }])}
+        applied={null}
+        presets={[]}
+        actions={actions()}
+      />,
+    );
+    expect(screen.getByRole('listitem', { name: 'Listener relay' }).textContent).toContain(
+      '→ db.example:6380 over TLS (certificate not checked)',
+    );
+    const strict = screen.getByRole('listitem', { name: 'Listener strict' }).textContent;
+    expect(strict).toContain('→ db.example:6380 over TLS ·');
   });
 });

@@ -77,4 +77,36 @@ describe('advanceSeries', () => {
     const none = { end: 0, connections: [], commands: [] };
     expect(advanceSeries(none, 5)).toBe(none);
   });
+
+  it("shows one extra listener's counters when picked, the select only once there are extra listeners", async () => {
+    const user = userEvent.setup();
+    const end = Math.floor(Date.now() / 1000);
+    const series = { end, connections: [0], commands: [0] };
+    const { rerender } = render(<LiveStats stats={stats({ active: 3, commands: 10 })} series={series} />);
+    expect(screen.queryByLabelText('Stats of listener')).toBeNull();
+    const api = {
+      name: 'api',
+      stats: stats({ active: 1, total: 4, commands: 77, bytesIn: 2048, errors: 2 }),
+    };
+    const events = { name: 'events' };
+    const extra = [api, events];
+    rerender(<LiveStats stats={stats({ active: 3, commands: 10 })} series={series} listeners={extra} />);
+    const select = screen.getByLabelText<HTMLSelectElement>('Stats of listener');
+    expect([...select.options].map((o) => o.value)).toEqual(['default', 'api', 'events']);
+    expect(screen.getByLabelText('Active connections').textContent).toBe('3');
+    await user.selectOptions(select, 'api');
+    expect(screen.getByLabelText('Active connections').textContent).toBe('1');
+    expect(screen.getByLabelText('Total connections').textContent).toBe('4');
+    expect(screen.getByText('Counters of api; the chart is of default.')).toBeTruthy();
+    expect(screen.getByLabelText('Bytes in').getAttribute('data-value')).toBe('2,048 bytes');
+    // One not heard from yet counts zeros.
+    await user.selectOptions(select, 'events');
+    expect(screen.getByLabelText('Active connections').textContent).toBe('0');
+    // Removed while picked: back to the window's own.
+    rerender(<LiveStats stats={stats({ active: 3, commands: 10 })} series={series} listeners={[events]} />);
+    await user.selectOptions(screen.getByLabelText('Stats of listener'), 'events');
+    rerender(<LiveStats stats={stats({ active: 3, commands: 10 })} series={series} listeners={[api]} />);
+    expect(screen.getByLabelText<HTMLSelectElement>('Stats of listener').value).toBe('default');
+    expect(screen.getByLabelText('Active connections').textContent).toBe('3');
+  });
 });
