@@ -1,9 +1,13 @@
 /**
  * Runs before every window test file: unmounts what a test rendered, so the
- * next test starts from an empty document.
+ * next test starts from an empty document, and gives async queries room.
  */
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// waitFor and findBy* wait for what they check, not for a time: 1 s (the
+// default) fails on a busy two-core machine before a whole window has rendered.
+configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => {
   cleanup();
