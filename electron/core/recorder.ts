@@ -16,6 +16,7 @@ import {
   MAX_TABLE_FILE_BYTES,
 } from '../shared/protocol/command-table.js';
 import { createFramer, isLineFraming, type Framer, type FramingConfig } from './framing/index.js';
+import { exactPattern, literalTemplate } from '../shared/protocol/literals.js';
 import type { Forwarder, ForwarderEvents } from './forwarder.js';
 
 /** Rules one recording may hold (the command table's own limit). */
@@ -62,11 +63,6 @@ export function toHex(bytes: Buffer): string {
   return (bytes.toString('hex').match(/../g) ?? []).join(' ');
 }
 
-/** A pattern matching exactly `text` (RE2 syntax). */
-export function exactPattern(text: string): string {
-  return `^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
-}
-
 /** The request's text, when text says it exactly: valid UTF-8, no control bytes, nothing the server's trimming would lose. */
 function exactText(frame: Buffer): string | null {
   const text = frame.toString('utf8');
@@ -87,7 +83,7 @@ function greetingLines(bytes: Buffer): { lines: string[]; ending: string } | nul
   // eslint-disable-next-line no-control-regex
   if (lines.some((l) => /[\x00-\x08\x0a-\x1f\x7f]/.test(l))) return null;
   // Template braces are written doubled so they are sent as they are.
-  return { lines: lines.map((l) => l.replace(/\{/g, '{{')), ending };
+  return { lines: lines.map(literalTemplate), ending };
 }
 
 /** The request being answered: its key once its last byte came (null until then). */

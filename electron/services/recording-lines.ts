@@ -7,6 +7,7 @@
  */
 import type { RecordedTable } from '../core/recorder.js';
 import { isLineFraming, resolveFraming, resolveReplyEnding } from '../shared/protocol/table-framing.js';
+import { literalTemplate } from '../shared/protocol/literals.js';
 
 /** `hex` as reply lines ended by `ending`, or null when lines cannot say those bytes exactly. */
 export function replyLinesOf(hex: string, ending: string): string[] | null {
@@ -19,7 +20,7 @@ export function replyLinesOf(hex: string, ending: string): string[] | null {
   // eslint-disable-next-line no-control-regex
   if (lines.some((l) => /[\x00-\x08\x0a-\x1f\x7f]/.test(l))) return null;
   // Template braces are written doubled, so they are sent as they are.
-  return lines.map((l) => l.replace(/\{/g, '{{'));
+  return lines.map(literalTemplate);
 }
 
 export function withTextReplies(table: RecordedTable): RecordedTable {

@@ -2,13 +2,13 @@ import type net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Forwarder } from '../../electron/core/forwarder.js';
 import {
-  exactPattern,
   MAX_RECORDED_REPLY,
   MAX_RECORDED_REQUEST,
   MAX_RECORDED_RULES,
   Recorder,
   toHex,
 } from '../../electron/core/recorder.js';
+import { exactPattern } from '../../electron/shared/protocol/literals.js';
 import { PlainServer, RawClient } from '../helpers/net.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
 

@@ -12,19 +12,10 @@
 import type { LogEntry, LogRecord } from '../../../electron/shared/ipc/models';
 import type { CommandRule, CommandTable } from '../../../electron/shared/protocol/command-table';
 import { parseCloseDetail } from './conversation';
+import { exactPattern, literalTemplate } from '../../../electron/shared/protocol/literals';
 
 /** Closes that followed the last answer because of it: the rule closes the connection too. */
 const CLOSED_BY_ANSWER = new Set(['QUIT', 'closed by rule', 'one-shot reply sent', 'upstream closed']);
-
-/** A pattern matching exactly `text` (the recorder writes the same). */
-export function exactPattern(text: string): string {
-  return `^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
-}
-
-/** A reply line as a template: a literal `{` is written `{{`. */
-function literal(line: string): string {
-  return line.replace(/\{/g, '{{');
-}
 
 /** A reply row's lines: a mock reply's text ends each line with CRLF; a forwarded row is one frame. */
 function replyLines(row: LogRecord): string[] {
@@ -56,7 +47,7 @@ export function rulesFromConversation(rows: readonly LogEntry[]): ConversationRu
       else rules.set(line, (current = { reply: [], close: false }));
       last = known ?? current;
     } else if (row.kind === 'reply' && row.text !== undefined) {
-      const lines = replyLines(row).map(literal);
+      const lines = replyLines(row).map(literalTemplate);
       if (current) current.reply.push(...lines);
       else if (rules.size === 0) greeting.push(...lines);
     } else if (row.kind === 'close' && last) {

@@ -6,6 +6,7 @@
  * 50,000 rows; re-testing them all each time would waste the frame).
  */
 import type { LogCloseReason, LogEntry, LogKind, LogRecord } from '../../../electron/shared/ipc/models';
+import { escapeRegExp } from '../../../electron/shared/protocol/literals';
 
 /** One choice of the `Event kinds` select: a named group of kinds, or one kind. */
 export interface KindChoice {
@@ -115,7 +116,7 @@ export function logMatcher(filter: LogFilter): Predicate | null {
   const needle = filter.search.trim();
   if (needle !== '') {
     // One case-insensitive RegExp, built once: no lower-cased copy of every row per keystroke.
-    const re = new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+    const re = new RegExp(escapeRegExp(needle), 'i');
     tests.push((e) => re.test(e.detail) || re.test(e.remote));
   }
   if (tests.length === 0) return null;
