@@ -22,7 +22,8 @@ import {
   type ForwardStartResult,
   type HostPort,
 } from './forwarder.js';
-import { checkListenAddress, describeListenError } from './start-errors.js';
+import { checkListenAddress } from './start-errors.js';
+import { bindUdp } from './udp-bind.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 export interface UdpForwarderConfig {
@@ -91,35 +92,29 @@ export class UdpForwarder extends TypedEmitter<ForwarderEvents> {
     const invalid = checkListenAddress(config.host, config.port);
     if (invalid) return invalid;
     this.#state = 'starting';
-    const socket = dgram.createSocket({ type: net.isIPv6(config.host) ? 'udp6' : 'udp4' });
-    return new Promise((resolve) => {
-      const onError = (error: Error): void => {
-        socket.close();
-        this.#state = 'stopped';
-        resolve(describeListenError(error, config.host, config.port));
-      };
-      socket.once('error', onError);
-      socket.bind({ address: config.host, port: config.port, exclusive: true }, () => {
-        socket.off('error', onError);
-        socket.on('error', (error) =>
-          this.emit('error', { at: Date.now(), conn: 0, message: error.message }),
-        );
-        socket.on('message', (msg, rinfo) => this.#fromRemote(msg, rinfo));
-        const port = socket.address().port;
-        this.#socket = socket;
-        this.#config = config;
-        this.#address = { host: config.host, port };
-        this.#state = 'running';
-        if (config.idleTimeoutSec > 0) {
-          const every = Math.min(1000, Math.max(50, (config.idleTimeoutSec * 1000) / 4));
-          this.#sweep = setInterval(() => this.#sweepIdle(), every);
-          this.#sweep.unref();
-        }
-        const upstream = formatAddress(config.upstream.host, config.upstream.port);
-        this.emit('listening', { at: Date.now(), conn: 0, host: config.host, port, upstream });
-        resolve({ ok: true, host: config.host, port });
-      });
-    });
+    const bound = await bindUdp(
+      config.host,
+      config.port,
+      (msg, rinfo) => this.#fromRemote(msg, rinfo),
+      (error) => this.emit('error', { at: Date.now(), conn: 0, message: error.message }),
+    );
+    if (!bound.ok) {
+      this.#state = 'stopped';
+      return bound;
+    }
+    const { socket, port } = bound;
+    this.#socket = socket;
+    this.#config = config;
+    this.#address = { host: config.host, port };
+    this.#state = 'running';
+    if (config.idleTimeoutSec > 0) {
+      const every = Math.min(1000, Math.max(50, (config.idleTimeoutSec * 1000) / 4));
+      this.#sweep = setInterval(() => this.#sweepIdle(), every);
+      this.#sweep.unref();
+    }
+    const upstream = formatAddress(config.upstream.host, config.upstream.port);
+    this.emit('listening', { at: Date.now(), conn: 0, host: config.host, port, upstream });
+    return { ok: true, host: config.host, port };
   }
 
   /** Closes the socket and every remote's upstream socket at once. */

@@ -11,8 +11,7 @@
  * so the log, the stats and the command line show a UDP listener like any
  * other.
  */
-import dgram from 'node:dgram';
-import net from 'node:net';
+import type dgram from 'node:dgram';
 import { performance } from 'node:perf_hooks';
 import {
   CLASSIC_TABLE,
@@ -31,7 +30,8 @@ import {
   type FramingConfig,
 } from './framing/index.js';
 import type { CloseReason, ServerEvents, StartResult, StopReport } from './server.js';
-import { checkListenAddress, describeListenError } from './start-errors.js';
+import { checkListenAddress } from './start-errors.js';
+import { bindUdp } from './udp-bind.js';
 import { TypedEmitter } from './typed-emitter.js';
 import { DEFAULT_SETTINGS, type ServerSettings } from '../shared/protocol/settings.js';
 
@@ -142,29 +142,22 @@ export class UdpListener extends TypedEmitter<UdpListenerEvents> {
     if (invalid) return invalid;
     this.#state = 'starting';
     this.#config = full;
-    const ipv6 = net.isIPv6(full.host.replace(/^\[(.*)\]$/, '$1'));
-    const socket = dgram.createSocket({ type: ipv6 ? 'udp6' : 'udp4' });
-    return new Promise<StartResult>((resolve) => {
-      const onError = (error: Error): void => {
-        socket.close();
-        this.#state = 'stopped';
-        resolve(describeListenError(error, full.host, full.port));
-      };
-      socket.once('error', onError);
-      socket.bind({ address: full.host, port: full.port, exclusive: true }, () => {
-        socket.off('error', onError);
-        socket.on('error', (error) =>
-          this.emit('error', { at: Date.now(), conn: 0, message: error.message }),
-        );
-        socket.on('message', (data, rinfo) => this.#receive(data, rinfo));
-        const port = socket.address().port;
-        this.#socket = socket;
-        this.#address = { host: full.host, port };
-        this.#state = 'running';
-        this.emit('listening', { at: Date.now(), conn: 0, host: full.host, port });
-        resolve({ ok: true, host: full.host, port });
-      });
-    });
+    const bound = await bindUdp(
+      full.host,
+      full.port,
+      (data, rinfo) => this.#receive(data, rinfo),
+      (error) => this.emit('error', { at: Date.now(), conn: 0, message: error.message }),
+    );
+    if (!bound.ok) {
+      this.#state = 'stopped';
+      return bound;
+    }
+    const { socket, port } = bound;
+    this.#socket = socket;
+    this.#address = { host: full.host, port };
+    this.#state = 'running';
+    this.emit('listening', { at: Date.now(), conn: 0, host: full.host, port });
+    return { ok: true, host: full.host, port };
   }
 
   /** Closes the socket at once and every remote with it; reports how many remotes were served. */

@@ -5,43 +5,13 @@
  * any serious or critical violation. Keyboard reach of the log's `#N`
  * buttons is checked by pressing Tab, as a person would.
  */
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { browserRunsSkipped, launchChromium } from '../helpers/browser.js';
-import { ROOT } from '../helpers/process.js';
+import { seriousViolations } from '../helpers/axe.js';
 import { openWindow, type TestWindow } from './window-fixture.js';
 
 const missing = browserRunsSkipped('accessibility end-to-end tests');
-const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
-
-/** One violation as the report shows it: the rule, its impact, and where. */
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: string[];
-}
-
-async function seriousViolations(page: Page): Promise<Violation[]> {
-  if (await page.evaluate<boolean>('typeof window.axe === "undefined"')) {
-    // Evaluated, not added as a <script>: the page's Content-Security-Policy refuses inline scripts (rightly).
-    await page.evaluate(await fs.readFile(AXE, 'utf8'));
-  }
-  return page.evaluate<Violation[]>(`(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.map((n) => n.target.join(' ') + ' ' + (n.failureSummary || '').split('\\n').slice(1, 2).join('')),
-      }));
-  })()`);
-}
-
 describe.skipIf(missing !== null)('accessibility (axe-core) in Chromium', () => {
   let browser: Browser;
   let w: TestWindow;
