@@ -70,13 +70,6 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
   }
-  if (!existsSync(path.join(STATIC_DIR, 'index.html'))) {
-    process.stderr.write(
-      `error: ${STATIC_DIR} has no index.html: build the window with npm run build:renderer (npm run web does it first)\n`,
-    );
-    return 1;
-  }
-
   const dataDir = values['data-dir'] ?? defaultDataDir();
   // One process per data folder: a second one would move the first one's live log aside.
   const startProblems: string[] = [];
@@ -91,6 +84,14 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     // A read-only or unwritable folder: nothing can be overwritten there either.
     startProblems.push(`could not lock the data folder ${dataDir} (${reason(error)})`);
+  }
+  // After the lock, so a folder in use is named whether or not the window is built.
+  if (!existsSync(path.join(STATIC_DIR, 'index.html'))) {
+    process.stderr.write(
+      `error: ${STATIC_DIR} has no index.html: build the window with npm run build:renderer (npm run web does it first)\n`,
+    );
+    await release();
+    return 1;
   }
   const services = await createAppServices({
     dataDir,
