@@ -10,6 +10,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { readLines } from '../helpers/file-lines.js';
 import {
   ms,
   openConnections,
@@ -50,20 +51,18 @@ export async function benchCrash(options: BenchOptions): Promise<Row[]> {
     server.cli.kill('SIGKILL');
     await server.cli.exited;
     for (const s of sockets) s.destroy();
-    const text = await fs.readFile(file, 'utf8');
-    const lines = text.split('\n');
-    // The last element is what follows the last LF: empty unless the kill cut the last write.
-    if (lines.pop() !== '') cutTails++;
     let newest = 0;
-    for (const line of lines) {
-      if (line === '') continue;
+    const tail = await readLines(file, (line) => {
+      if (line === '') return;
       try {
         newest = Math.max(newest, (JSON.parse(line) as { at: number }).at);
         rows++;
       } catch {
         torn++;
       }
-    }
+    });
+    // What follows the last LF: empty unless the kill cut the last write.
+    if (tail !== '') cutTails++;
     losses.push(killedAt - newest);
     await fs.rm(file, { force: true });
   }
