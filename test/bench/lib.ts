@@ -204,10 +204,15 @@ let logCounter = 0;
 /**
  * `npm run serve -- --port 0 --quiet --log FILE …`: Switchboard headless, with
  * its durable log on, exactly as a user would run it for benchmarking.
+ * `log: false` leaves `--log` out, for a figure of the server alone.
  */
-export async function startSwitchboard(options: BenchOptions, args: string[] = []): Promise<ServerProcess> {
-  const log = path.join(options.tmpDir, `serve-${++logCounter}.jsonl`);
-  const serveArgs = ['--port', '0', '--quiet', '--log', log, ...args];
+export async function startSwitchboard(
+  options: BenchOptions,
+  args: string[] = [],
+  { log = true }: { log?: boolean } = {},
+): Promise<ServerProcess> {
+  const file = path.join(options.tmpDir, `serve-${++logCounter}.jsonl`);
+  const serveArgs = ['--port', '0', '--quiet', ...(log ? ['--log', file] : []), ...args];
   // runTs spawns `node --import tsx` itself, so the child's pid is the server's.
   if (!options.profileDir && options.root === ROOT) return started(runTs('electron/cli/serve.ts', serveArgs));
   const profile = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
