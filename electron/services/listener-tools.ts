@@ -52,6 +52,8 @@ export class ListenerTools extends TypedEmitter<ListenerToolsEvents> {
   #store: ToolsStore | null = null;
   /** Changes of the API run one at a time. */
   #apiQueue: Promise<unknown> = Promise.resolve();
+  /** The last save of toxics a script set through the API, which quitting waits for. */
+  #apiSave: Promise<void> = Promise.resolve();
 
   constructor(controller: ServerController) {
     super();
@@ -60,7 +62,9 @@ export class ListenerTools extends TypedEmitter<ListenerToolsEvents> {
     forward.on('connections', () => this.#changed());
     forward.on('recording', (recording) => this.#recorded(recording));
     forward.on('forwarder', ({ forwarder }) => {
-      this.#forwardJournal = this.#api ? forwarderListener(WINDOW_LISTENER_NAME, forwarder) : null;
+      this.#forwardJournal = this.#api
+        ? this.#routed(forwarderListener(WINDOW_LISTENER_NAME, forwarder))
+        : null;
       if (this.#forwardJournal) this.#api?.addListener(this.#forwardJournal);
     });
     controller.on('status', (status) => {
@@ -173,10 +177,10 @@ export class ListenerTools extends TypedEmitter<ListenerToolsEvents> {
     if (this.#api) await this.#api.stop();
     this.#api = null;
     const api = new ControlApi();
-    this.#mockJournal ??= mockListener(WINDOW_LISTENER_NAME, this.#controller.server);
+    this.#mockJournal ??= this.#routed(mockListener(WINDOW_LISTENER_NAME, this.#controller.server));
     const forwarder = this.#controller.forward.forwarder;
     if (this.#controller.kind === 'forward' && forwarder) {
-      this.#forwardJournal = forwarderListener(WINDOW_LISTENER_NAME, forwarder);
+      this.#forwardJournal = this.#routed(forwarderListener(WINDOW_LISTENER_NAME, forwarder));
       api.addListener(this.#forwardJournal);
     } else api.addListener(this.#mockJournal);
     const started = await api.start(address.data.host, address.data.port);
@@ -223,8 +227,37 @@ export class ListenerTools extends TypedEmitter<ListenerToolsEvents> {
 
   async shutdown(): Promise<void> {
     // Quitting is not turning the switch off: the next start brings the API back.
+    await this.#apiSave;
     this.#store = null;
     await this.setApi(false, this.#apiHost, this.#apiPort);
+  }
+
+  /**
+   * The window's listener as the API has it, its toxics going through the
+   * same path as the Faults panel's: a script's toxics show in the panel,
+   * act in both modes, and are saved like the window's own.
+   */
+  #routed(listener: ApiListener): ApiListener {
+    const control = listener.control;
+    if (!control) return listener;
+    return {
+      ...listener,
+      describe: () => listener.describe(),
+      control: {
+        ...control,
+        toxics: () => this.#controller.forward.toxics,
+        setToxics: (toxics) => {
+          this.#controller.setToxics(toxics);
+          this.#changed();
+          this.#apiSave = this.#save().then((error) => {
+            if (error) {
+              this.#apiError = `the API's faults act now, but ${error}`;
+              this.#changed();
+            }
+          });
+        },
+      },
+    };
   }
 
   /** Saves the faults and the switch; says why when they could not be. */

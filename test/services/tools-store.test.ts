@@ -7,7 +7,8 @@ import { createAppServices, type AppServices } from '../../electron/services/app
 import { TOOLS_FILE } from '../../electron/services/tools-store.js';
 import { DEFAULT_SETTINGS } from '../../electron/shared/protocol/settings.js';
 import { SONG } from '../helpers/classic.js';
-import { occupyPort, RawClient } from '../helpers/net.js';
+import type { ToolsState } from '../../electron/shared/ipc/listener-tools.js';
+import { eventually, occupyPort, RawClient } from '../helpers/net.js';
 
 let dir = '';
 const running: AppServices[] = [];
@@ -73,6 +74,53 @@ describe('the faults and the control API switch survive a restart', () => {
 
     // Clearing them is saved too.
     await second.handlers['faults:set']({ toxics: [] });
+    await quit(second);
+    const third = await open();
+    expect(third.server.forward.toxics).toEqual([]);
+  });
+
+  it('keeps toxics a script set through the API on the window’s listener: shown in the panel, back after a restart', async () => {
+    const first = await open();
+    const pushed: unknown[] = [];
+    first.subscribe((channel, payload) => {
+      if (channel === 'tools:state') pushed.push(payload);
+    });
+    const on = await first.handlers['api:set']({ on: true, host: '127.0.0.1', port: 0 });
+    if (!on.ok) throw new Error(on.error);
+    const base = on.state.api.address ?? '';
+    const created = await fetch(`${base}/switchboard/listeners/default/toxics`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'scripted', type: 'latency', attributes: { latency: 300 } }),
+    });
+    expect(created.status).toBe(200);
+    const shown = (await first.handlers['tools:state'](undefined)).faults.toxics;
+    expect(shown.map((t) => t.name)).toEqual(['scripted']);
+    // The window is told without asking.
+    const named = (state: unknown): boolean =>
+      (state as ToolsState | undefined)?.faults.toxics.some((t) => t.name === 'scripted') ?? false;
+    await eventually(() => named(pushed.at(-1)), 5000, 'the panel to show the scripted toxic');
+    // It acts on the mock listener the window starts.
+    expect(await songTime(first)).toBeGreaterThanOrEqual(295);
+    await quit(first);
+
+    const second = await open();
+    const state = await second.handlers['tools:state'](undefined);
+    expect(state.faults.toxics).toEqual([
+      {
+        name: 'scripted',
+        type: 'latency',
+        stream: 'downstream',
+        toxicity: 1,
+        attributes: { latency: 300, jitter: 0 },
+      },
+    ]);
+    // Removing it through the API is saved too.
+    const removed = await fetch(`${state.api.address ?? ''}/switchboard/listeners/default/toxics/scripted`, {
+      method: 'DELETE',
+    });
+    expect(removed.status).toBe(204);
+    expect((await second.handlers['tools:state'](undefined)).faults.toxics).toEqual([]);
     await quit(second);
     const third = await open();
     expect(third.server.forward.toxics).toEqual([]);
