@@ -186,7 +186,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   client.on('state', () => clientBatches.flush());
 
   // The tools' state changes with every connection (which toxics act where): at most 4 a second.
-  const tools = new ListenerTools(server);
+  const tools = new ListenerTools(server, { applyTable: (table) => void commands.apply(table) });
   const toolsProblem = await tools.open(options.dataDir);
   if (toolsProblem) startProblems.push(toolsProblem);
   const toolsUpdates = new Batcher<true>(

@@ -7,7 +7,7 @@
  */
 import { TypedEmitter } from '../core/typed-emitter.js';
 import { formatAddress } from '../shared/protocol/address.js';
-import { checkTable, describeTableIssue } from '../shared/protocol/command-table.js';
+import { checkTable, describeTableIssue, type CommandTable } from '../shared/protocol/command-table.js';
 import { serverSettingsSchema } from '../shared/protocol/settings.js';
 import { addsLineEnding, decodeInput } from '../shared/ipc/client-input.js';
 import type {
@@ -55,9 +55,13 @@ export class ListenerTools extends TypedEmitter<ListenerToolsEvents> {
   /** The last save of toxics a script set through the API, which quitting waits for. */
   #apiSave: Promise<void> = Promise.resolve();
 
-  constructor(controller: ServerController) {
+  /** How the window applies a table (its editor's path), for a table a script sets through the API. */
+  readonly #applyTable: ((table: CommandTable) => void) | null;
+
+  constructor(controller: ServerController, options: { applyTable?: (table: CommandTable) => void } = {}) {
     super();
     this.#controller = controller;
+    this.#applyTable = options.applyTable ?? null;
     const forward = controller.forward;
     forward.on('connections', () => this.#changed());
     forward.on('recording', (recording) => this.#recorded(recording));
@@ -234,17 +238,21 @@ export class ListenerTools extends TypedEmitter<ListenerToolsEvents> {
 
   /**
    * The window's listener as the API has it, its toxics going through the
-   * same path as the Faults panel's: a script's toxics show in the panel,
-   * act in both modes, and are saved like the window's own.
+   * same path as the Faults panel's and its table through the editor's: what
+   * a script sets shows in the window, acts in both modes, and is saved like
+   * the window's own.
    */
   #routed(listener: ApiListener): ApiListener {
     const control = listener.control;
     if (!control) return listener;
+    const applyTable = this.#applyTable;
     return {
       ...listener,
       describe: () => listener.describe(),
       control: {
         ...control,
+        // A table set through the API is the editor's table too, and saved as the editor saves it.
+        ...(control.setTable && applyTable ? { setTable: applyTable } : {}),
         toxics: () => this.#controller.forward.toxics,
         setToxics: (toxics) => {
           this.#controller.setToxics(toxics);

@@ -126,6 +126,28 @@ describe('the faults and the control API switch survive a restart', () => {
     expect(third.server.forward.toxics).toEqual([]);
   });
 
+  it('makes a table a script sets through the API on the window’s listener the editor’s table, saved as the editor saves', async () => {
+    const first = await open();
+    const on = await first.handlers['api:set']({ on: true, host: '127.0.0.1', port: 0 });
+    if (!on.ok) throw new Error(on.error);
+    const table = { name: 'Scripted', commands: [{ name: 'PING', reply: 'PONG' }] };
+    // The editor is told once the table is saved.
+    const saved = new Promise<void>((resolve) => first.commands.once('changed', () => resolve()));
+    const put = await fetch(`${on.state.api.address ?? ''}/switchboard/listeners/default/table`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(table),
+    });
+    expect(put.status).toBe(200);
+    expect(first.commands.state.table).toMatchObject(table);
+    await saved;
+    expect(first.commands.state.problem).toBeUndefined();
+    // The next start serves it, and the editor opens it.
+    await quit(first);
+    const second = await open();
+    expect(second.commands.state.table).toMatchObject(table);
+  });
+
   it('starts the control API only if it was on, at its saved address', async () => {
     const first = await open();
     const on = await first.handlers['api:set']({ on: true, host: '127.0.0.1', port: 0 });
