@@ -83,7 +83,6 @@ export class ListenerTools extends TypedEmitter<ListenerToolsEvents> {
   get state(): ToolsState {
     const c = this.#controller;
     // Faults act on mock and forwarding listeners alike (the core's toxic transport).
-    const appliesTo = 'all';
     const running = c.status.state === 'running';
     const acting = running;
     const reach =
@@ -94,7 +93,6 @@ export class ListenerTools extends TypedEmitter<ListenerToolsEvents> {
     return {
       faults: {
         toxics: [...c.forward.toxics],
-        appliesTo,
         acting,
         connections: reach.connections,
         active: reach.active,

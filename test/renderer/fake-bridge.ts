@@ -103,7 +103,7 @@ export function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
 
 /** The listener tools as main has them at start: no faults, Record and the API off. */
 export const TOOLS_STATE: ToolsState = {
-  faults: { toxics: [], appliesTo: 'forward', acting: false, connections: 0, active: {} },
+  faults: { toxics: [], acting: false, connections: 0, active: {} },
   record: { on: false, requests: null },
   api: { on: false, host: '127.0.0.1', port: 8474, address: null },
 };

@@ -11,11 +11,6 @@ import type { Toxic } from '../protocol/toxics.js';
 export interface FaultsState {
   /** The listener's toxics, defaults filled in, in the order they act. */
   toxics: Toxic[];
-  /**
-   * `all`: forwarding and mock listeners; `forward`: forwarding only (the
-   * mock server in this build has no faults), so in mock mode they wait.
-   */
-  appliesTo: 'all' | 'forward';
   /** The listener runs in a mode the toxics act in. */
   acting: boolean;
   /** Open connections of the running listener. */

@@ -133,7 +133,6 @@ export function toxicState(
   faults: FaultsState,
   kind: 'mock' | 'forward',
 ): { label: string; tone: 'on' | 'partial' | 'waiting' | 'off' } {
-  if (kind === 'mock' && faults.appliesTo === 'forward') return { label: 'Forward mode only', tone: 'off' };
   if (!faults.acting) return { label: 'Waiting for Start', tone: 'waiting' };
   // A mock server's toxics act on every connection it has (main counts per connection only when forwarding).
   if (kind === 'mock') return { label: `Active · ${faults.connections} open`, tone: 'on' };
@@ -204,12 +203,9 @@ export function FaultsPanel({ faults, kind, onSet }: FaultsPanelProps): ReactEle
     setEditing((e) => (e ? { ...e, draft: { ...e.draft, ...update } } : e));
   };
 
-  const badge =
-    kind === 'mock' && faults?.appliesTo === 'forward'
-      ? 'Forward mode only'
-      : faults?.acting
-        ? `${toxics.length === 0 ? 'None' : `${toxics.length} on`} · ${faults.connections} open`
-        : null;
+  const badge = faults?.acting
+    ? `${toxics.length === 0 ? 'None' : `${toxics.length} on`} · ${faults.connections} open`
+    : null;
 
   return (
     <section className="card faults" aria-labelledby={titleId}>

@@ -53,12 +53,11 @@ describe('FaultsPanel', () => {
     expect(screen.getByText('2 on · 2 open')).toBeTruthy();
   });
 
-  it('says when faults wait for Start, or for forward mode', () => {
+  it('says when faults wait for Start, and that a mock listener’s act on every connection', () => {
     const f = faults({ toxics: [SLOW] });
     expect(toxicState(SLOW, f, 'forward')).toEqual({ label: 'Waiting for Start', tone: 'waiting' });
-    expect(toxicState(SLOW, f, 'mock')).toEqual({ label: 'Forward mode only', tone: 'off' });
-    // A core with faults on mock listeners: they act there too.
-    const all = faults({ toxics: [SLOW], appliesTo: 'all', acting: true, connections: 3 });
+    expect(toxicState(SLOW, f, 'mock')).toEqual({ label: 'Waiting for Start', tone: 'waiting' });
+    const all = faults({ toxics: [SLOW], acting: true, connections: 3 });
     expect(toxicState(SLOW, all, 'mock')).toEqual({ label: 'Active · 3 open', tone: 'on' });
     expect(toxicState(SLOW, { ...all, connections: 0 }, 'forward')).toEqual({
       label: 'Active · no connections',

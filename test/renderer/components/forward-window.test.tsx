@@ -84,8 +84,8 @@ describe('the window in forward mode', () => {
       api: { on: true, host: '127.0.0.1', port: 8474, address: 'http://127.0.0.1:8474' },
     });
     const fault = screen.getByRole('listitem', { name: 'Fault slow' });
-    // The window's listener is a mock one, and this core's mock server has no faults.
-    expect(within(fault).getByRole('status').textContent).toBe('Forward mode only');
+    // The listener is stopped: the fault waits for Start.
+    expect(within(fault).getByRole('status').textContent).toBe('Waiting for Start');
     expect(screen.getByRole('switch', { name: 'Control API' }).getAttribute('aria-checked')).toBe('true');
   });
 });
