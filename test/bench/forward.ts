@@ -156,8 +156,9 @@ export async function benchForward(options: BenchOptions): Promise<Row[]> {
       `forward rtt: +${us(addedRelay)}, +${us(addedLogged)} with --log, vs bare +${us(addedBare)} over ${us(base)}`,
     );
 
-    const slices = options.quick ? 2 : 4;
-    const durationMs = options.quick ? 1000 : 3000;
+    // Many short slices, alternating: the bare relay's own rate moves by some 10% from one second to the next here.
+    const slices = options.quick ? 4 : 8;
+    const durationMs = options.quick ? 2000 : 8000;
     const warmupMs = options.quick ? 300 : 500;
     const ports = { bare: bare.port, relay: relay.port, logged: logged.port };
     type Which = keyof typeof ports;
