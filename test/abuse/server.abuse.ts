@@ -82,16 +82,28 @@ describe('hostile and broken clients', () => {
         }
         client.destroy();
       });
-      // The server has seen every one of them go (a slow machine may have turned a few away as busy)...
-      await eventually(
-        () => events.count('close') + events.count('rejected') >= total,
-        20_000,
-        'every close',
-      );
-      expect(events.count('open') + events.count('rejected')).toBe(total);
-      // ...and holds none of them.
+      // The server holds none of them (a slow machine may have turned a few away as busy)...
       await untilServerHolds(0);
-      return { open: [], serverOpen: 0, note: `${events.count('rejected')} turned away as busy` };
+      // ...and has logged a close for every one it opened.
+      await eventually(
+        () => events.count('close') >= events.count('open'),
+        20_000,
+        'a close for every open',
+      ).catch((error: unknown) => {
+        const counts = ['open', 'close', 'rejected'].map((k) => `${k} ${events.count(k)}`).join(', ');
+        throw new Error(`${String(error)} (of ${total}: ${counts})`);
+      });
+      // A client that resets at once can be gone before a busy server accepts it, and the
+      // kernel then drops it unseen; every other one reached the server.
+      const resets = total / 4;
+      const seen = events.count('open') + events.count('rejected');
+      expect(seen).toBeGreaterThanOrEqual(total - resets);
+      expect(seen).toBeLessThanOrEqual(total);
+      return {
+        open: [],
+        serverOpen: 0,
+        note: `${events.count('rejected')} turned away as busy, ${total - seen} gone before accept`,
+      };
     });
   });
 
