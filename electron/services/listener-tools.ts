@@ -246,7 +246,6 @@ export class ListenerTools extends TypedEmitter<ListenerToolsEvents> {
     const applyTable = this.#applyTable;
     return {
       ...listener,
-      describe: () => listener.describe(),
       control: {
         ...control,
         // A table set through the API is the editor's table too, and saved as the editor saves it.

@@ -5,13 +5,12 @@
  * does what Toxiproxy documents, and removing it brings redis back unchanged.
  */
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Toxiproxy, type Proxy } from 'toxiproxy-node-client';
 import { RawClient } from '../helpers/net.js';
 import { startServe, type CliProcess } from '../helpers/process.js';
 import { redisCli, startRedis, type RedisServer } from '../helpers/redis.js';
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 let redis: RedisServer;
 let cli: CliProcess;
